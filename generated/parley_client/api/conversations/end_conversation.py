@@ -1,0 +1,250 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.conversation import Conversation
+from ...models.end_conversation_request import EndConversationRequest
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    conversation_id: UUID,
+    *,
+    body: EndConversationRequest | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/conversation/{conversation_id}/end".format(
+            conversation_id=quote(str(conversation_id), safe=""),
+        ),
+    }
+
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Conversation | Problem | None:
+    if response.status_code == 200:
+        response_200 = Conversation.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Conversation | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    conversation_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: EndConversationRequest | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[Conversation | Problem]:
+    """End a conversation
+
+     Moves the conversation to `ended`, stamps `ended_at`, and records an optional overall
+    rating (1 to 5) and feedback. Ending an ended conversation again replaces its rating
+    and feedback.
+
+    Args:
+        conversation_id (UUID):
+        idempotency_key (str | Unset):
+        body (EndConversationRequest | Unset): An optional overall rating and feedback.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Conversation | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        conversation_id=conversation_id,
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    conversation_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: EndConversationRequest | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
+) -> Conversation | Problem | None:
+    """End a conversation
+
+     Moves the conversation to `ended`, stamps `ended_at`, and records an optional overall
+    rating (1 to 5) and feedback. Ending an ended conversation again replaces its rating
+    and feedback.
+
+    Args:
+        conversation_id (UUID):
+        idempotency_key (str | Unset):
+        body (EndConversationRequest | Unset): An optional overall rating and feedback.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Conversation | Problem
+    """
+
+    return sync_detailed(
+        conversation_id=conversation_id,
+        client=client,
+        body=body,
+        idempotency_key=idempotency_key,
+    ).parsed
+
+
+async def asyncio_detailed(
+    conversation_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: EndConversationRequest | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[Conversation | Problem]:
+    """End a conversation
+
+     Moves the conversation to `ended`, stamps `ended_at`, and records an optional overall
+    rating (1 to 5) and feedback. Ending an ended conversation again replaces its rating
+    and feedback.
+
+    Args:
+        conversation_id (UUID):
+        idempotency_key (str | Unset):
+        body (EndConversationRequest | Unset): An optional overall rating and feedback.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Conversation | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        conversation_id=conversation_id,
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    conversation_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: EndConversationRequest | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
+) -> Conversation | Problem | None:
+    """End a conversation
+
+     Moves the conversation to `ended`, stamps `ended_at`, and records an optional overall
+    rating (1 to 5) and feedback. Ending an ended conversation again replaces its rating
+    and feedback.
+
+    Args:
+        conversation_id (UUID):
+        idempotency_key (str | Unset):
+        body (EndConversationRequest | Unset): An optional overall rating and feedback.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Conversation | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            conversation_id=conversation_id,
+            client=client,
+            body=body,
+            idempotency_key=idempotency_key,
+        )
+    ).parsed

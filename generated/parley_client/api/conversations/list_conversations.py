@@ -1,0 +1,296 @@
+from http import HTTPStatus
+from typing import Any
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.conversation_page import ConversationPage
+from ...models.conversation_sort_field import ConversationSortField
+from ...models.conversation_status import ConversationStatus
+from ...models.problem import Problem
+from ...models.sort_order import SortOrder
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    page: int | Unset = 1,
+    per_page: int | Unset = 20,
+    agent_id: UUID | Unset = UNSET,
+    status: ConversationStatus | Unset = UNSET,
+    sort_by: ConversationSortField | Unset = UNSET,
+    sort_order: SortOrder | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["page"] = page
+
+    params["per_page"] = per_page
+
+    json_agent_id: str | Unset = UNSET
+    if not isinstance(agent_id, Unset):
+        json_agent_id = str(agent_id)
+    params["agent_id"] = json_agent_id
+
+    json_status: str | Unset = UNSET
+    if not isinstance(status, Unset):
+        json_status = status.value
+
+    params["status"] = json_status
+
+    json_sort_by: str | Unset = UNSET
+    if not isinstance(sort_by, Unset):
+        json_sort_by = sort_by.value
+
+    params["sort_by"] = json_sort_by
+
+    json_sort_order: str | Unset = UNSET
+    if not isinstance(sort_order, Unset):
+        json_sort_order = sort_order.value
+
+    params["sort_order"] = json_sort_order
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/conversation",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ConversationPage | Problem | None:
+    if response.status_code == 200:
+        response_200 = ConversationPage.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ConversationPage | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    page: int | Unset = 1,
+    per_page: int | Unset = 20,
+    agent_id: UUID | Unset = UNSET,
+    status: ConversationStatus | Unset = UNSET,
+    sort_by: ConversationSortField | Unset = UNSET,
+    sort_order: SortOrder | Unset = UNSET,
+) -> Response[ConversationPage | Problem]:
+    """List conversations
+
+     Lists the tenant's conversations that are not soft-deleted, with optional filters by
+    agent and status, sorted by `sort_by` (default `created_at`) in `sort_order` (default
+    `desc`).
+
+    Args:
+        page (int | Unset):  Default: 1.
+        per_page (int | Unset):  Default: 20.
+        agent_id (UUID | Unset):
+        status (ConversationStatus | Unset): A conversation's lifecycle state.
+        sort_by (ConversationSortField | Unset): A field conversations can be sorted by.
+        sort_order (SortOrder | Unset): Ascending or descending.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ConversationPage | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        page=page,
+        per_page=per_page,
+        agent_id=agent_id,
+        status=status,
+        sort_by=sort_by,
+        sort_order=sort_order,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    page: int | Unset = 1,
+    per_page: int | Unset = 20,
+    agent_id: UUID | Unset = UNSET,
+    status: ConversationStatus | Unset = UNSET,
+    sort_by: ConversationSortField | Unset = UNSET,
+    sort_order: SortOrder | Unset = UNSET,
+) -> ConversationPage | Problem | None:
+    """List conversations
+
+     Lists the tenant's conversations that are not soft-deleted, with optional filters by
+    agent and status, sorted by `sort_by` (default `created_at`) in `sort_order` (default
+    `desc`).
+
+    Args:
+        page (int | Unset):  Default: 1.
+        per_page (int | Unset):  Default: 20.
+        agent_id (UUID | Unset):
+        status (ConversationStatus | Unset): A conversation's lifecycle state.
+        sort_by (ConversationSortField | Unset): A field conversations can be sorted by.
+        sort_order (SortOrder | Unset): Ascending or descending.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ConversationPage | Problem
+    """
+
+    return sync_detailed(
+        client=client,
+        page=page,
+        per_page=per_page,
+        agent_id=agent_id,
+        status=status,
+        sort_by=sort_by,
+        sort_order=sort_order,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    page: int | Unset = 1,
+    per_page: int | Unset = 20,
+    agent_id: UUID | Unset = UNSET,
+    status: ConversationStatus | Unset = UNSET,
+    sort_by: ConversationSortField | Unset = UNSET,
+    sort_order: SortOrder | Unset = UNSET,
+) -> Response[ConversationPage | Problem]:
+    """List conversations
+
+     Lists the tenant's conversations that are not soft-deleted, with optional filters by
+    agent and status, sorted by `sort_by` (default `created_at`) in `sort_order` (default
+    `desc`).
+
+    Args:
+        page (int | Unset):  Default: 1.
+        per_page (int | Unset):  Default: 20.
+        agent_id (UUID | Unset):
+        status (ConversationStatus | Unset): A conversation's lifecycle state.
+        sort_by (ConversationSortField | Unset): A field conversations can be sorted by.
+        sort_order (SortOrder | Unset): Ascending or descending.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ConversationPage | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        page=page,
+        per_page=per_page,
+        agent_id=agent_id,
+        status=status,
+        sort_by=sort_by,
+        sort_order=sort_order,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    page: int | Unset = 1,
+    per_page: int | Unset = 20,
+    agent_id: UUID | Unset = UNSET,
+    status: ConversationStatus | Unset = UNSET,
+    sort_by: ConversationSortField | Unset = UNSET,
+    sort_order: SortOrder | Unset = UNSET,
+) -> ConversationPage | Problem | None:
+    """List conversations
+
+     Lists the tenant's conversations that are not soft-deleted, with optional filters by
+    agent and status, sorted by `sort_by` (default `created_at`) in `sort_order` (default
+    `desc`).
+
+    Args:
+        page (int | Unset):  Default: 1.
+        per_page (int | Unset):  Default: 20.
+        agent_id (UUID | Unset):
+        status (ConversationStatus | Unset): A conversation's lifecycle state.
+        sort_by (ConversationSortField | Unset): A field conversations can be sorted by.
+        sort_order (SortOrder | Unset): Ascending or descending.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ConversationPage | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            page=page,
+            per_page=per_page,
+            agent_id=agent_id,
+            status=status,
+            sort_by=sort_by,
+            sort_order=sort_order,
+        )
+    ).parsed

@@ -1,0 +1,232 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.qa_chat_request import QaChatRequest
+from ...models.qa_chat_response import QaChatResponse
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    body: QaChatRequest,
+    idempotency_key: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/chat",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | QaChatResponse | None:
+    if response.status_code == 200:
+        response_200 = QaChatResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | QaChatResponse]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: QaChatRequest,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[Problem | QaChatResponse]:
+    """Ask a question
+
+     Answers a question with sources. Without `conversation_id` a new conversation is
+    created, titled after the question; with one, the question is a follow-up in that
+    conversation (404 when it does not exist).
+
+    Args:
+        idempotency_key (str | Unset):
+        body (QaChatRequest): A question, optionally a follow-up in an existing conversation.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | QaChatResponse]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: QaChatRequest,
+    idempotency_key: str | Unset = UNSET,
+) -> Problem | QaChatResponse | None:
+    """Ask a question
+
+     Answers a question with sources. Without `conversation_id` a new conversation is
+    created, titled after the question; with one, the question is a follow-up in that
+    conversation (404 when it does not exist).
+
+    Args:
+        idempotency_key (str | Unset):
+        body (QaChatRequest): A question, optionally a follow-up in an existing conversation.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | QaChatResponse
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+        idempotency_key=idempotency_key,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: QaChatRequest,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[Problem | QaChatResponse]:
+    """Ask a question
+
+     Answers a question with sources. Without `conversation_id` a new conversation is
+    created, titled after the question; with one, the question is a follow-up in that
+    conversation (404 when it does not exist).
+
+    Args:
+        idempotency_key (str | Unset):
+        body (QaChatRequest): A question, optionally a follow-up in an existing conversation.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | QaChatResponse]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: QaChatRequest,
+    idempotency_key: str | Unset = UNSET,
+) -> Problem | QaChatResponse | None:
+    """Ask a question
+
+     Answers a question with sources. Without `conversation_id` a new conversation is
+    created, titled after the question; with one, the question is a follow-up in that
+    conversation (404 when it does not exist).
+
+    Args:
+        idempotency_key (str | Unset):
+        body (QaChatRequest): A question, optionally a follow-up in an existing conversation.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | QaChatResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+            idempotency_key=idempotency_key,
+        )
+    ).parsed

@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.agent_message import AgentMessage
+
+
+T = TypeVar("T", bound="AgentConversation")
+
+
+@_attrs_define
+class AgentConversation:
+    """A conversation with an agent and all its messages, oldest first."""
+
+    id: str
+    agent_key: str
+    title: str
+    """ The first query, shortened. """
+    record_ids: list[str]
+    departments: list[str]
+    model_key: None | str
+    model_name: None | str
+    chat_mode: None | str
+    messages: list[AgentMessage]
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
+        agent_key = self.agent_key
+
+        title = self.title
+
+        record_ids = self.record_ids
+
+        departments = self.departments
+
+        model_key: None | str
+        model_key = self.model_key
+
+        model_name: None | str
+        model_name = self.model_name
+
+        chat_mode: None | str
+        chat_mode = self.chat_mode
+
+        messages = []
+        for messages_item_data in self.messages:
+            messages_item = messages_item_data.to_dict()
+            messages.append(messages_item)
+
+        created_at = self.created_at.isoformat()
+
+        updated_at = self.updated_at.isoformat()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "agentKey": agent_key,
+                "title": title,
+                "recordIds": record_ids,
+                "departments": departments,
+                "modelKey": model_key,
+                "modelName": model_name,
+                "chatMode": chat_mode,
+                "messages": messages,
+                "createdAt": created_at,
+                "updatedAt": updated_at,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.agent_message import AgentMessage  # noqa: PLC0415
+
+        d = dict(src_dict)
+        id = d.pop("id")
+
+        agent_key = d.pop("agentKey")
+
+        title = d.pop("title")
+
+        record_ids = cast(list[str], d.pop("recordIds"))
+
+        departments = cast(list[str], d.pop("departments"))
+
+        def _parse_model_key(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        model_key = _parse_model_key(d.pop("modelKey"))
+
+        def _parse_model_name(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        model_name = _parse_model_name(d.pop("modelName"))
+
+        def _parse_chat_mode(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        chat_mode = _parse_chat_mode(d.pop("chatMode"))
+
+        messages = []
+        _messages = d.pop("messages")
+        for messages_item_data in _messages:
+            messages_item = AgentMessage.from_dict(messages_item_data)
+
+            messages.append(messages_item)
+
+        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+
+        updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
+
+        agent_conversation = cls(
+            id=id,
+            agent_key=agent_key,
+            title=title,
+            record_ids=record_ids,
+            departments=departments,
+            model_key=model_key,
+            model_name=model_name,
+            chat_mode=chat_mode,
+            messages=messages,
+            created_at=created_at,
+            updated_at=updated_at,
+        )
+
+        agent_conversation.additional_properties = d
+        return agent_conversation
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.agent import Agent
+
+
+T = TypeVar("T", bound="AgentPage")
+
+
+@_attrs_define
+class AgentPage:
+    """One page of agents."""
+
+    items: list[Agent]
+    page: int
+    """ The page number, from 1. """
+    per_page: int
+    """ The requested page size. """
+    total: int
+    """ How many items there are across all pages. """
+    pages: int
+    """ How many pages there are (0 when there are no items). """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        items = []
+        for items_item_data in self.items:
+            items_item = items_item_data.to_dict()
+            items.append(items_item)
+
+        page = self.page
+
+        per_page = self.per_page
+
+        total = self.total
+
+        pages = self.pages
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "items": items,
+                "page": page,
+                "per_page": per_page,
+                "total": total,
+                "pages": pages,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.agent import Agent  # noqa: PLC0415
+
+        d = dict(src_dict)
+        items = []
+        _items = d.pop("items")
+        for items_item_data in _items:
+            items_item = Agent.from_dict(items_item_data)
+
+            items.append(items_item)
+
+        page = d.pop("page")
+
+        per_page = d.pop("per_page")
+
+        total = d.pop("total")
+
+        pages = d.pop("pages")
+
+        agent_page = cls(
+            items=items,
+            page=page,
+            per_page=per_page,
+            total=total,
+            pages=pages,
+        )
+
+        agent_page.additional_properties = d
+        return agent_page
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import (
+    Any,
+    Literal,
+    TypeVar,
+    cast,
+)
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="AgentStartEvent")
+
+
+@_attrs_define
+class AgentStartEvent:
+    """`start`: the ids of the conversation and of the bot response to come."""
+
+    event: Literal["start"]
+    id: str
+    """ The event's position in its stream, from 1, in decimal. """
+    data: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        event = self.event
+
+        id = self.id
+
+        data = self.data
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "event": event,
+                "id": id,
+                "data": data,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        event = cast(Literal["start"], d.pop("event"))
+        if event != "start":
+            raise ValueError(f"event must match const 'start', got '{event}'")
+
+        id = d.pop("id")
+
+        data = d.pop("data")
+
+        agent_start_event = cls(
+            event=event,
+            id=id,
+            data=data,
+        )
+
+        agent_start_event.additional_properties = d
+        return agent_start_event
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="AgentStreamStart")
+
+
+@_attrs_define
+class AgentStreamStart:
+    """The start of an agent conversation stream."""
+
+    conversation_id: str
+    message_id: str
+    """ The id the bot response will have. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        conversation_id = self.conversation_id
+
+        message_id = self.message_id
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "conversationId": conversation_id,
+                "messageId": message_id,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        conversation_id = d.pop("conversationId")
+
+        message_id = d.pop("messageId")
+
+        agent_stream_start = cls(
+            conversation_id=conversation_id,
+            message_id=message_id,
+        )
+
+        agent_stream_start.additional_properties = d
+        return agent_stream_start
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

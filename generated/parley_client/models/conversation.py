@@ -1,0 +1,235 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+from uuid import UUID
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.conversation_status import ConversationStatus
+from ..models.entity_type import EntityType
+
+if TYPE_CHECKING:
+    from ..models.metadata import Metadata
+
+
+T = TypeVar("T", bound="Conversation")
+
+
+@_attrs_define
+class Conversation:
+    """A multi-turn exchange between an entity (user or lead) and an agent."""
+
+    id: UUID
+    agent_id: UUID
+    entity_type: EntityType
+    """ Who a conversation belongs to, a general user or a tracked prospect. """
+    entity_id: str
+    """ The id of the user or lead that owns the conversation. """
+    title: None | str
+    metadata: Metadata
+    """ Arbitrary JSON for custom tags or CRM identifiers. """
+    status: ConversationStatus
+    """ A conversation's lifecycle state. """
+    max_context_length: int
+    """ At most this many previous messages are given to the agent. """
+    message_count: int
+    """ How many messages the conversation holds, soft-deleted ones left out. """
+    rating: int | None
+    """ The overall rating given when the conversation was ended. """
+    feedback: None | str
+    """ The overall feedback given when the conversation was ended. """
+    started_at: datetime.datetime
+    ended_at: datetime.datetime | None
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    deleted_at: datetime.datetime | None
+    """ When the conversation was soft-deleted; null when it is not. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id = str(self.id)
+
+        agent_id = str(self.agent_id)
+
+        entity_type = self.entity_type.value
+
+        entity_id = self.entity_id
+
+        title: None | str
+        title = self.title
+
+        metadata = self.metadata.to_dict()
+
+        status = self.status.value
+
+        max_context_length = self.max_context_length
+
+        message_count = self.message_count
+
+        rating: int | None
+        rating = self.rating
+
+        feedback: None | str
+        feedback = self.feedback
+
+        started_at = self.started_at.isoformat()
+
+        ended_at: None | str
+        if isinstance(self.ended_at, datetime.datetime):
+            ended_at = self.ended_at.isoformat()
+        else:
+            ended_at = self.ended_at
+
+        created_at = self.created_at.isoformat()
+
+        updated_at = self.updated_at.isoformat()
+
+        deleted_at: None | str
+        if isinstance(self.deleted_at, datetime.datetime):
+            deleted_at = self.deleted_at.isoformat()
+        else:
+            deleted_at = self.deleted_at
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "agent_id": agent_id,
+                "entity_type": entity_type,
+                "entity_id": entity_id,
+                "title": title,
+                "metadata": metadata,
+                "status": status,
+                "max_context_length": max_context_length,
+                "message_count": message_count,
+                "rating": rating,
+                "feedback": feedback,
+                "started_at": started_at,
+                "ended_at": ended_at,
+                "created_at": created_at,
+                "updated_at": updated_at,
+                "deleted_at": deleted_at,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.metadata import Metadata  # noqa: PLC0415
+
+        d = dict(src_dict)
+        id = UUID(d.pop("id"))
+
+        agent_id = UUID(d.pop("agent_id"))
+
+        entity_type = EntityType(d.pop("entity_type"))
+
+        entity_id = d.pop("entity_id")
+
+        def _parse_title(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        title = _parse_title(d.pop("title"))
+
+        metadata = Metadata.from_dict(d.pop("metadata"))
+
+        status = ConversationStatus(d.pop("status"))
+
+        max_context_length = d.pop("max_context_length")
+
+        message_count = d.pop("message_count")
+
+        def _parse_rating(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        rating = _parse_rating(d.pop("rating"))
+
+        def _parse_feedback(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        feedback = _parse_feedback(d.pop("feedback"))
+
+        started_at = datetime.datetime.fromisoformat(d.pop("started_at"))
+
+        def _parse_ended_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                ended_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return ended_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        ended_at = _parse_ended_at(d.pop("ended_at"))
+
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+
+        updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+
+        def _parse_deleted_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                deleted_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return deleted_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        deleted_at = _parse_deleted_at(d.pop("deleted_at"))
+
+        conversation = cls(
+            id=id,
+            agent_id=agent_id,
+            entity_type=entity_type,
+            entity_id=entity_id,
+            title=title,
+            metadata=metadata,
+            status=status,
+            max_context_length=max_context_length,
+            message_count=message_count,
+            rating=rating,
+            feedback=feedback,
+            started_at=started_at,
+            ended_at=ended_at,
+            created_at=created_at,
+            updated_at=updated_at,
+            deleted_at=deleted_at,
+        )
+
+        conversation.additional_properties = d
+        return conversation
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

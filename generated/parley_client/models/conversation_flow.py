@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.conversation_status import ConversationStatus
+
+T = TypeVar("T", bound="ConversationFlow")
+
+
+@_attrs_define
+class ConversationFlow:
+    """When the conversation started, last moved and ended."""
+
+    status: ConversationStatus
+    """ A conversation's lifecycle state. """
+    started_at: datetime.datetime
+    last_message_at: datetime.datetime | None
+    ended_at: datetime.datetime | None
+    duration_minutes: float
+    """ From start to end, or to the last message while the conversation is open, in minutes. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        status = self.status.value
+
+        started_at = self.started_at.isoformat()
+
+        last_message_at: None | str
+        if isinstance(self.last_message_at, datetime.datetime):
+            last_message_at = self.last_message_at.isoformat()
+        else:
+            last_message_at = self.last_message_at
+
+        ended_at: None | str
+        if isinstance(self.ended_at, datetime.datetime):
+            ended_at = self.ended_at.isoformat()
+        else:
+            ended_at = self.ended_at
+
+        duration_minutes = self.duration_minutes
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "status": status,
+                "started_at": started_at,
+                "last_message_at": last_message_at,
+                "ended_at": ended_at,
+                "duration_minutes": duration_minutes,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        status = ConversationStatus(d.pop("status"))
+
+        started_at = datetime.datetime.fromisoformat(d.pop("started_at"))
+
+        def _parse_last_message_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                last_message_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return last_message_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        last_message_at = _parse_last_message_at(d.pop("last_message_at"))
+
+        def _parse_ended_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                ended_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return ended_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        ended_at = _parse_ended_at(d.pop("ended_at"))
+
+        duration_minutes = d.pop("duration_minutes")
+
+        conversation_flow = cls(
+            status=status,
+            started_at=started_at,
+            last_message_at=last_message_at,
+            ended_at=ended_at,
+            duration_minutes=duration_minutes,
+        )
+
+        conversation_flow.additional_properties = d
+        return conversation_flow
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+from uuid import UUID
+
+from attrs import define as _attrs_define
+
+from ..models.entity_type import EntityType
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.metadata import Metadata
+
+
+T = TypeVar("T", bound="CreateConversationRequest")
+
+
+@_attrs_define
+class CreateConversationRequest:
+    """The conversation to start."""
+
+    agent_id: UUID
+    title: None | str | Unset = UNSET
+    metadata: Metadata | Unset = UNSET
+    """ Arbitrary JSON for custom tags or CRM identifiers. """
+    max_context_length: int | Unset = 20
+    entity_type: EntityType | Unset = UNSET
+    """ Who a conversation belongs to, a general user or a tracked prospect. """
+
+    def to_dict(self) -> dict[str, Any]:
+        agent_id = str(self.agent_id)
+
+        title: None | str | Unset
+        if isinstance(self.title, Unset):
+            title = UNSET
+        else:
+            title = self.title
+
+        metadata: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.metadata, Unset):
+            metadata = self.metadata.to_dict()
+
+        max_context_length = self.max_context_length
+
+        entity_type: str | Unset = UNSET
+        if not isinstance(self.entity_type, Unset):
+            entity_type = self.entity_type.value
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "agent_id": agent_id,
+            }
+        )
+        if title is not UNSET:
+            field_dict["title"] = title
+        if metadata is not UNSET:
+            field_dict["metadata"] = metadata
+        if max_context_length is not UNSET:
+            field_dict["max_context_length"] = max_context_length
+        if entity_type is not UNSET:
+            field_dict["entity_type"] = entity_type
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.metadata import Metadata  # noqa: PLC0415
+
+        d = dict(src_dict)
+        agent_id = UUID(d.pop("agent_id"))
+
+        def _parse_title(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        title = _parse_title(d.pop("title", UNSET))
+
+        _metadata = d.pop("metadata", UNSET)
+        metadata: Metadata | Unset
+        if isinstance(_metadata, Unset):
+            metadata = UNSET
+        else:
+            metadata = Metadata.from_dict(_metadata)
+
+        max_context_length = d.pop("max_context_length", UNSET)
+
+        _entity_type = d.pop("entity_type", UNSET)
+        entity_type: EntityType | Unset
+        if isinstance(_entity_type, Unset):
+            entity_type = UNSET
+        else:
+            entity_type = EntityType(_entity_type)
+
+        create_conversation_request = cls(
+            agent_id=agent_id,
+            title=title,
+            metadata=metadata,
+            max_context_length=max_context_length,
+            entity_type=entity_type,
+        )
+
+        return create_conversation_request

@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+from uuid import UUID
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.message_role import MessageRole
+
+T = TypeVar("T", bound="Message")
+
+
+@_attrs_define
+class Message:
+    """One message of a conversation."""
+
+    id: UUID
+    conversation_id: UUID
+    role: MessageRole
+    """ Who wrote a message. """
+    content: str
+    rating: int | None
+    feedback: None | str
+    created_at: datetime.datetime
+    deleted_at: datetime.datetime | None
+    """ When the message was soft-deleted; null when it is not. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id = str(self.id)
+
+        conversation_id = str(self.conversation_id)
+
+        role = self.role.value
+
+        content = self.content
+
+        rating: int | None
+        rating = self.rating
+
+        feedback: None | str
+        feedback = self.feedback
+
+        created_at = self.created_at.isoformat()
+
+        deleted_at: None | str
+        if isinstance(self.deleted_at, datetime.datetime):
+            deleted_at = self.deleted_at.isoformat()
+        else:
+            deleted_at = self.deleted_at
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "conversation_id": conversation_id,
+                "role": role,
+                "content": content,
+                "rating": rating,
+                "feedback": feedback,
+                "created_at": created_at,
+                "deleted_at": deleted_at,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        id = UUID(d.pop("id"))
+
+        conversation_id = UUID(d.pop("conversation_id"))
+
+        role = MessageRole(d.pop("role"))
+
+        content = d.pop("content")
+
+        def _parse_rating(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        rating = _parse_rating(d.pop("rating"))
+
+        def _parse_feedback(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        feedback = _parse_feedback(d.pop("feedback"))
+
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+
+        def _parse_deleted_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                deleted_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return deleted_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        deleted_at = _parse_deleted_at(d.pop("deleted_at"))
+
+        message = cls(
+            id=id,
+            conversation_id=conversation_id,
+            role=role,
+            content=content,
+            rating=rating,
+            feedback=feedback,
+            created_at=created_at,
+            deleted_at=deleted_at,
+        )
+
+        message.additional_properties = d
+        return message
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

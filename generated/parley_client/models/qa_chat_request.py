@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+from uuid import UUID
+
+from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="QaChatRequest")
+
+
+@_attrs_define
+class QaChatRequest:
+    """A question, optionally a follow-up in an existing conversation."""
+
+    question: str
+    conversation_id: None | Unset | UUID = UNSET
+    """ The conversation to continue; a new one is created when absent or null. """
+
+    def to_dict(self) -> dict[str, Any]:
+        question = self.question
+
+        conversation_id: None | str | Unset
+        if isinstance(self.conversation_id, Unset):
+            conversation_id = UNSET
+        elif isinstance(self.conversation_id, UUID):
+            conversation_id = str(self.conversation_id)
+        else:
+            conversation_id = self.conversation_id
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "question": question,
+            }
+        )
+        if conversation_id is not UNSET:
+            field_dict["conversation_id"] = conversation_id
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        question = d.pop("question")
+
+        def _parse_conversation_id(data: object) -> None | Unset | UUID:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                conversation_id_type_0 = UUID(data)
+
+                return conversation_id_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | UUID, data)
+
+        conversation_id = _parse_conversation_id(d.pop("conversation_id", UNSET))
+
+        qa_chat_request = cls(
+            question=question,
+            conversation_id=conversation_id,
+        )
+
+        return qa_chat_request

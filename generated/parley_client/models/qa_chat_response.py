@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+from uuid import UUID
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.qa_message import QaMessage
+
+
+T = TypeVar("T", bound="QaChatResponse")
+
+
+@_attrs_define
+class QaChatResponse:
+    """The answer and the conversation it belongs to."""
+
+    conversation_id: UUID
+    message: QaMessage
+    """ One question and its answer. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        conversation_id = str(self.conversation_id)
+
+        message = self.message.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "conversation_id": conversation_id,
+                "message": message,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.qa_message import QaMessage  # noqa: PLC0415
+
+        d = dict(src_dict)
+        conversation_id = UUID(d.pop("conversation_id"))
+
+        message = QaMessage.from_dict(d.pop("message"))
+
+        qa_chat_response = cls(
+            conversation_id=conversation_id,
+            message=message,
+        )
+
+        qa_chat_response.additional_properties = d
+        return qa_chat_response
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

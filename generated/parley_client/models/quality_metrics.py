@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="QualityMetrics")
+
+
+@_attrs_define
+class QualityMetrics:
+    """Ratings and feedback."""
+
+    satisfaction_rating: float | None
+    """ The overall rating given when the conversation was ended. """
+    rated_message_count: int
+    average_message_rating: float | None
+    feedback_count: int
+    """ Feedback texts on the conversation and its messages. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        satisfaction_rating: float | None
+        satisfaction_rating = self.satisfaction_rating
+
+        rated_message_count = self.rated_message_count
+
+        average_message_rating: float | None
+        average_message_rating = self.average_message_rating
+
+        feedback_count = self.feedback_count
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "satisfaction_rating": satisfaction_rating,
+                "rated_message_count": rated_message_count,
+                "average_message_rating": average_message_rating,
+                "feedback_count": feedback_count,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+
+        def _parse_satisfaction_rating(data: object) -> float | None:
+            if data is None:
+                return data
+            return cast(float | None, data)
+
+        satisfaction_rating = _parse_satisfaction_rating(d.pop("satisfaction_rating"))
+
+        rated_message_count = d.pop("rated_message_count")
+
+        def _parse_average_message_rating(data: object) -> float | None:
+            if data is None:
+                return data
+            return cast(float | None, data)
+
+        average_message_rating = _parse_average_message_rating(
+            d.pop("average_message_rating")
+        )
+
+        feedback_count = d.pop("feedback_count")
+
+        quality_metrics = cls(
+            satisfaction_rating=satisfaction_rating,
+            rated_message_count=rated_message_count,
+            average_message_rating=average_message_rating,
+            feedback_count=feedback_count,
+        )
+
+        quality_metrics.additional_properties = d
+        return quality_metrics
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,104 @@
+"""The spec tooling catches what it exists to catch: lint violations and a stale client."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+MUTATIONS = {
+    "parley-operation-summary": ("      summary: Get an agent\n", ""),
+    "parley-conventions": (
+        "      parameters:\n        - $ref: '#/components/parameters/IdempotencyKey'\n"
+        "      requestBody:\n        required: true\n        content:\n"
+        "          application/json:\n            schema:\n"
+        "              $ref: '#/components/schemas/QaChatRequest'\n",
+        "      requestBody:\n        required: true\n        content:\n"
+        "          application/json:\n            schema:\n"
+        "              $ref: '#/components/schemas/QaChatRequest'\n",
+    ),
+    "parley-4xx-problem-json": (
+        "        '404':\n          $ref: '#/components/responses/NotFound'\n",
+        "        '404':\n          description: Not found.\n",
+    ),
+    "oas3-valid-media-example": ("                deleted: 4\n", "                deleted: four\n"),
+    "parley-operation-security": (
+        "        - ApiKeyAuth: [write]\n",
+        "        - ApiKeyAuth: [admin]\n",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def spectral(repo_root: Path) -> Path:
+    # scripts/lint-spec installs the pinned Spectral when needed, and the real spec must pass.
+    result = subprocess.run(
+        [repo_root / "scripts" / "lint-spec"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return repo_root / "node_modules" / ".bin" / "spectral"
+
+
+@pytest.mark.parametrize("rule", sorted(MUTATIONS))
+def test_lint_spec_rejects_a_violation(
+    rule: str, spectral: Path, repo_root: Path, tmp_path: Path
+) -> None:
+    old, new = MUTATIONS[rule]
+    text = (repo_root / "openapi.yaml").read_text()
+    assert old in text
+    broken = tmp_path / "openapi.yaml"
+    broken.write_text(text.replace(old, new, 1))
+    result = subprocess.run(
+        [
+            spectral,
+            "lint",
+            broken,
+            "--ruleset",
+            repo_root / ".spectral.yaml",
+            "--fail-severity=warn",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert rule in result.stdout
+
+
+def test_check_generated_fails_on_a_stale_client_and_passes_after_regenerate(
+    repo_root: Path, tmp_path: Path
+) -> None:
+    work = tmp_path / "repo"
+    work.mkdir()
+    for name in ("openapi.yaml", "generator-config.yml", "pyproject.toml", "README.md"):
+        shutil.copy(repo_root / name, work / name)
+    for folder in ("scripts", "generated"):
+        shutil.copytree(
+            repo_root / folder, work / folder, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    env = {**os.environ, "PARLEY_VENV": os.environ.get("PARLEY_VENV", str(repo_root / ".venv"))}
+    # Installs from the real checkout first, so the copy's bootstrap finds the venv up to date.
+    subprocess.run([repo_root / "scripts" / "bootstrap"], env=env, capture_output=True, check=True)
+
+    def run(script: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [work / "scripts" / script], capture_output=True, text=True, env=env, check=False
+        )
+
+    spec = work / "openapi.yaml"
+    old = "description: A piece of the reply's text.\n"
+    assert old in spec.read_text()
+    spec.write_text(spec.read_text().replace(old, "description: One piece of the reply's text.\n"))
+
+    stale = run("check-generated")
+    assert stale.returncode == 1
+    assert "differs:" in stale.stderr
+    assert "generated/parley_client/models/stream_delta.py" in stale.stderr
+    assert "generated/README.md" in stale.stderr
+
+    assert run("regenerate").returncode == 0
+    fresh = run("check-generated")
+    assert fresh.returncode == 0, fresh.stderr
