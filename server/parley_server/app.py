@@ -1,0 +1,263 @@
+"""The ASGI application: routes built from the contract, one dispatcher for every operation.
+
+For each request the dispatcher authenticates (401), checks scopes (403), validates the request
+against ``openapi.yaml`` (400), applies the idempotency key, calls the operation's handler and,
+when asked, validates the response against the contract. Every error is a Problem Details
+document; an unexpected exception becomes a 500 problem and is logged.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import secrets
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+from starlette.routing import Route
+
+from .accesslog import AccessLogMiddleware
+from .auth import Authenticator, require_scopes
+from .context import Ctx, Handler, OnReady, ServerState
+from .db import Database
+from .handlers import HANDLERS
+from .idempotency import PENDING, IdempotencyGuard, Slot, StoredResponse, fingerprint
+from .problems import ProblemError, conflict
+from .responder import DeterministicResponder, Responder
+from .spec import Contract, Operation, load_contract
+from .sse import SSE_MEDIA_TYPE, load, replay
+from .validation import check_response, validate_request
+
+log = logging.getLogger("parley.server")
+
+
+def create_app(
+    database_url: str = ":memory:",
+    *,
+    jwt_secret: str | None = None,
+    responder: Responder | None = None,
+    token_delay_seconds: float = 0.0,
+    validate_responses: bool = False,
+    on_ready: Sequence[OnReady] = (),
+    contract: Contract | None = None,
+) -> Starlette:
+    """Builds the reference server's ASGI app.
+
+    Args:
+        database_url: ``sqlite:///file.db``, ``:memory:`` or ``postgresql+asyncpg://...``.
+        jwt_secret: The HS256 secret bearer tokens are checked with (random when ``None``).
+        responder: The agent; a :class:`DeterministicResponder` when ``None``.
+        token_delay_seconds: Per-token delay of the default responder, in seconds.
+        validate_responses: Check every response against the contract (tests switch it on);
+            a mismatch answers a 500 problem naming the violation.
+        on_ready: Coroutines run once the schema exists, given the database.
+        contract: The loaded contract; ``openapi.yaml`` when ``None``.
+
+    Returns:
+        The Starlette app; its server state is ``app.state.parley``.
+
+    Raises:
+        RuntimeError: A spec operation has no handler, or a handler no operation.
+    """
+    contract = contract or load_contract()
+    missing = set(contract.operations) ^ set(HANDLERS)
+    if missing:
+        raise RuntimeError(f"operations and handlers differ: {sorted(missing)}")
+    db = Database(database_url)
+    state = ServerState(
+        db=db,
+        contract=contract,
+        auth=Authenticator(db, jwt_secret or secrets.token_urlsafe(32)),
+        responder=responder or DeterministicResponder(token_delay_seconds),
+        guard=IdempotencyGuard(db),
+        validate_responses=validate_responses,
+        on_ready=on_ready,
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        await state.ready()
+        try:
+            yield
+        finally:
+            await state.drain()
+            await db.close()
+
+    app = Starlette(
+        routes=build_routes(state),
+        lifespan=lifespan,
+        exception_handlers={HTTPException: _http_problem, Exception: _internal_problem},
+    )
+    app.add_middleware(AccessLogMiddleware)
+    app.state.parley = state
+    return app
+
+
+def build_routes(state: ServerState) -> list[Route]:
+    """Returns one route per spec path; paths with fewer parameters match first."""
+    by_path: dict[str, dict[str, Operation]] = {}
+    for op in state.contract.operations.values():
+        by_path.setdefault(op.path, {})[op.method] = op
+    ordered = sorted(by_path, key=lambda p: (p.count("{"), p))
+    routes: list[Route] = []
+    for path in ordered:
+        # A path like /v1/conversation/deleted also matches /v1/conversation/{conversation_id};
+        # the more specific (earlier) route wins, so a wrong method on it answers 405.
+        shadows = [(r.path_regex, sorted(by_path[r.path])) for r in routes]
+        route = Route(path, _endpoint(state, by_path[path], shadows), methods=list(by_path[path]))
+        if "HEAD" not in by_path[path] and route.methods is not None:
+            route.methods.discard("HEAD")  # Starlette adds HEAD to GET; the spec does not.
+        routes.append(route)
+    return routes
+
+
+def _endpoint(
+    state: ServerState,
+    ops: dict[str, Operation],
+    shadows: list[tuple[re.Pattern[str], list[str]]],
+) -> Callable[[Request], Any]:
+    own_allow = ", ".join(sorted(ops))
+
+    async def endpoint(request: Request) -> Response:
+        op = ops.get(request.method)
+        allow = own_allow
+        for pattern, methods in shadows:
+            if pattern.match(request.scope["path"]):
+                op, allow = None, ", ".join(methods)
+                break
+        if op is None:
+            return ProblemError(
+                405,
+                "method-not-allowed",
+                "Method not allowed",
+                f"{request.method} is not allowed here.",
+                headers={"Allow": allow},
+            ).to_response(request.url.path)
+        try:
+            response = await _dispatch(state, op, request)
+            if state.validate_responses and not isinstance(response, StreamingResponse):
+                media = (response.media_type or "").split(";")[0]
+                check_response(op, response.status_code, media, bytes(response.body))
+            return response
+        except ProblemError as problem:
+            answer = problem.to_response(request.url.path)
+            if state.validate_responses and problem.status < 500:
+                check_response(op, problem.status, "application/problem+json", bytes(answer.body))
+            return answer
+        except Exception:
+            log.exception("unexpected error in %s", op.operation_id)
+            return ProblemError(
+                500, "internal", "Internal server error", "The server failed unexpectedly."
+            ).to_response(request.url.path)
+
+    return endpoint
+
+
+async def _dispatch(state: ServerState, op: Operation, request: Request) -> Response:
+    if state.draining:
+        raise ProblemError(
+            503,
+            "unavailable",
+            "Service unavailable",
+            "The server is shutting down.",
+            headers={"Retry-After": "5"},
+        )
+    await state.ready()
+    principal = await state.auth.authenticate(request.headers)
+    require_scopes(principal, op.scopes)
+    raw = await request.body() if op.body_validator is not None else b""
+    valid = validate_request(
+        op,
+        request.path_params,
+        request.query_params if request.scope.get("query_string") else {},
+        request.headers,
+        request.headers.get("content-type"),
+        raw,
+    )
+    params = dict(valid.params)
+    for name, value in request.path_params.items():
+        if name in params and name in op.uuid_params:
+            params[name] = str(value).lower()
+    accept = request.headers.get("accept", "")
+    wants_stream = op.streams and (
+        SSE_MEDIA_TYPE in accept or "application/json" not in op.success_media
+    )
+    slot = None
+    key = params.get("Idempotency-Key")
+    if op.idempotent_post and key is not None:
+        path_params: dict[str, Any] = {k: params[k] for k in request.path_params if k in params}
+        # A JSON answer and a stream of the same request are different responses.
+        path_params["stream"] = wants_stream
+        digest = fingerprint(op.operation_id, path_params, valid.body)
+        claim = await state.guard.claim(Slot(principal.tenant_id, key, digest))
+        last_id = int(params.get("Last-Event-ID", 0))
+        if isinstance(claim, StoredResponse):
+            return _replay(claim, last_id)
+        if claim.live is not None:
+            return StreamingResponse(claim.live.follow(last_id), media_type=SSE_MEDIA_TYPE)
+        slot = claim
+    ctx = Ctx(state, op, principal, params, valid.body, slot, wants_stream)
+    return await _run_handler(state, ctx)
+
+
+async def _run_handler(state: ServerState, ctx: Ctx) -> Response:
+    """Calls the operation's handler; releases the idempotency slot unless a stream holds it."""
+    handler: Handler = HANDLERS[ctx.op.operation_id]
+    slot = ctx.slot
+    try:
+        return await handler(ctx)
+    except IntegrityError as exc:
+        # A concurrent request won a race (same Idempotency-Key in another process, ...).
+        raise conflict(
+            "concurrent-update", "Concurrent update", "Another request changed this first; retry."
+        ) from exc
+    finally:
+        if slot is not None and slot.live is None:
+            state.guard.release(slot)
+
+
+def _replay(stored: StoredResponse, last_id: int) -> Response:
+    headers = {"Idempotent-Replayed": "true"}
+    if stored.media_type == SSE_MEDIA_TYPE:
+        events = load(stored.body)
+        if stored.status == PENDING:  # the server stopped before this stream completed
+            lost = ProblemError(
+                503,
+                "stream-interrupted",
+                "Stream interrupted",
+                "The server stopped before this reply was complete; nothing was stored twice.",
+            )
+            # After every id the client may have seen, so a resume still receives it.
+            ident = max(len(events), last_id) + 1
+            events.append((ident, "error", json.dumps(lost.to_dict())))
+        return StreamingResponse(
+            replay(events, last_id), media_type=SSE_MEDIA_TYPE, headers=headers
+        )
+    return Response(
+        stored.body, status_code=stored.status, media_type=stored.media_type, headers=headers
+    )
+
+
+async def _internal_problem(request: Request, exc: Exception) -> Response:
+    """Last resort for errors outside the dispatcher: a 500 Problem, never a text page."""
+    log.error("unhandled error on %s", request.url.path, exc_info=exc)
+    return ProblemError(
+        500, "internal", "Internal server error", "The server failed unexpectedly."
+    ).to_response(request.url.path)
+
+
+async def _http_problem(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    titles = {404: ("not-found", "Not found"), 405: ("method-not-allowed", "Method not allowed")}
+    slug, title = titles.get(exc.status_code, ("http-error", "HTTP error"))
+    detail = "No operation matches this path." if exc.status_code == 404 else str(exc.detail)
+    return ProblemError(
+        exc.status_code, slug, title, detail, headers=dict(exc.headers or {})
+    ).to_response(request.url.path)

@@ -1,0 +1,241 @@
+"""Authentication (API keys, HS256 JWTs) and scope checks.
+
+API keys are random ``pk_...`` strings; only their SHA-256 hash is stored, bound to a tenant,
+scopes and an entity. JWTs are HS256-signed with the server's secret and carry the claims
+``tenant_id``, ``entity_type`` (``USER``/``LEAD``), ``entity_id`` and ``scopes`` (a list or a
+space-separated string); ``exp`` is honoured when present.
+
+Known API keys and tenants are remembered in-process for :data:`CACHE_TTL_SECONDS`, so most
+requests skip the lookup; a key removed from the database by another process stops working
+within that time. Unknown keys are never remembered: a new key works at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import time
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+import jwt
+from sqlalchemy import bindparam, insert, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from . import tables
+from .db import Database, now
+from .problems import ProblemError
+
+SCOPES = ("read", "write")
+_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="parley", ApiKey header="X-API-Key"'}
+CACHE_TTL_SECONDS = 5.0
+"""How long a known API key (or a JWT's tenant) is trusted without asking the database."""
+CACHE_SIZE = 10_000
+"""How many API keys (and, apart, tenants) are remembered at most."""
+
+_KEY_QUERY = select(tables.api_keys).where(tables.api_keys.c.key_hash == bindparam("key_hash"))
+_TENANT_QUERY = select(tables.tenants.c.id).where(tables.tenants.c.id == bindparam("tenant_id"))
+
+V = TypeVar("V")
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: the tenant, the entity and the granted scopes."""
+
+    tenant_id: str
+    entity_type: str
+    entity_id: str
+    scopes: frozenset[str]
+
+
+def hash_key(key: str) -> str:
+    """Returns the hex SHA-256 of an API key (what the database stores)."""
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def unauthorized(detail: str) -> ProblemError:
+    """Returns the 401 problem with the ``WWW-Authenticate`` challenge."""
+    return ProblemError(
+        401, "unauthenticated", "Authentication required", detail, headers=_CHALLENGE
+    )
+
+
+async def create_tenant(
+    conn: AsyncConnection, name: str = "default", tenant_id: str | None = None
+) -> str:
+    """Inserts a tenant and returns its id (a new UUID unless ``tenant_id`` is given)."""
+    tenant_id = tenant_id or str(uuid.uuid4())
+    await conn.execute(insert(tables.tenants).values(id=tenant_id, name=name, created_at=now()))
+    return tenant_id
+
+
+async def create_api_key(
+    conn: AsyncConnection,
+    tenant_id: str,
+    scopes: Iterable[str],
+    *,
+    entity_type: str = "USER",
+    entity_id: str = "service",
+    key: str | None = None,
+) -> str:
+    """Creates an API key and returns it in clear (the only time it is visible).
+
+    Raises:
+        ValueError: A scope is not ``read`` or ``write``.
+    """
+    wanted = sorted(set(scopes))
+    if not wanted or any(s not in SCOPES for s in wanted):
+        raise ValueError(f"scopes must be among {SCOPES}, got {wanted}")
+    key = key or new_api_key()
+    await conn.execute(
+        insert(tables.api_keys).values(
+            id=str(uuid.uuid4()),
+            tenant_id=tenant_id,
+            key_hash=hash_key(key),
+            prefix=key[:10],
+            scopes=",".join(wanted),
+            entity_type=entity_type,
+            entity_id=entity_id,
+            created_at=now(),
+        )
+    )
+    return key
+
+
+def new_api_key() -> str:
+    """Returns a fresh random API key (``pk_`` and 43 URL-safe characters)."""
+    return "pk_" + secrets.token_urlsafe(32)
+
+
+class TtlCache(Generic[V]):
+    """A bounded map whose entries expire ``ttl`` seconds after they were stored.
+
+    Args:
+        ttl: Seconds an entry stays valid.
+        size: The most entries kept; storing one more drops the oldest.
+    """
+
+    def __init__(self, ttl: float = CACHE_TTL_SECONDS, size: int = CACHE_SIZE) -> None:
+        self.ttl = ttl
+        self.size = size
+        self._entries: dict[str, tuple[float, V]] = {}
+
+    def get(self, key: str) -> V | None:
+        """Returns the value stored under ``key``, or ``None`` when absent or expired."""
+        entry = self._entries.get(key)
+        if entry is None:
+            return None
+        if entry[0] < time.monotonic():
+            del self._entries[key]
+            return None
+        return entry[1]
+
+    def put(self, key: str, value: V) -> None:
+        """Stores ``value`` under ``key`` for ``ttl`` seconds."""
+        self._entries.pop(key, None)
+        while len(self._entries) >= self.size:
+            del self._entries[next(iter(self._entries))]  # the oldest insertion
+        self._entries[key] = (time.monotonic() + self.ttl, value)
+
+
+class Authenticator:
+    """Turns request headers into a :class:`Principal`.
+
+    Args:
+        db: The database holding API keys.
+        jwt_secret: The HS256 secret JWTs must be signed with.
+    """
+
+    def __init__(self, db: Database, jwt_secret: str) -> None:
+        self.db = db
+        self.jwt_secret = jwt_secret
+        self.keys: TtlCache[Principal] = TtlCache()
+        self.tenants: TtlCache[bool] = TtlCache()
+
+    async def authenticate(self, headers: Mapping[str, str]) -> Principal:
+        """Returns the caller, from ``X-API-Key`` or ``Authorization: Bearer``.
+
+        Raises:
+            ProblemError: 401 when credentials are missing or invalid.
+        """
+        key = headers.get("x-api-key")
+        if key:
+            return await self._from_key(key)
+        auth = headers.get("authorization", "")
+        scheme, _, token = auth.partition(" ")
+        if scheme.lower() == "bearer" and token.strip():
+            principal = self._from_jwt(token.strip())
+            if self.tenants.get(principal.tenant_id) is None:
+                async with self.db.read() as conn:
+                    query = await conn.execute(_TENANT_QUERY, {"tenant_id": principal.tenant_id})
+                    if query.first() is None:
+                        raise unauthorized("The bearer token names an unknown tenant.")
+                self.tenants.put(principal.tenant_id, True)
+            return principal
+        raise unauthorized("Send an X-API-Key header or an Authorization Bearer token.")
+
+    async def _from_key(self, key: str) -> Principal:
+        digest = hash_key(key)
+        principal = self.keys.get(digest)
+        if principal is not None:
+            return principal
+        async with self.db.read() as conn:
+            row = (await conn.execute(_KEY_QUERY, {"key_hash": digest})).first()
+        if row is None:
+            raise unauthorized("The API key is not valid.")
+        principal = Principal(
+            tenant_id=row.tenant_id,
+            entity_type=row.entity_type,
+            entity_id=row.entity_id,
+            scopes=frozenset(row.scopes.split(",")),
+        )
+        self.keys.put(digest, principal)
+        return principal
+
+    def _from_jwt(self, token: str) -> Principal:
+        try:
+            claims = jwt.decode(token, self.jwt_secret, algorithms=["HS256"])
+        except jwt.PyJWTError as exc:
+            raise unauthorized(f"The bearer token is not valid: {exc}.") from exc
+        tenant = claims.get("tenant_id")
+        entity_type = claims.get("entity_type", "USER")
+        entity_id = claims.get("entity_id") or claims.get("sub")
+        raw_scopes = claims.get("scopes", claims.get("scope", []))
+        if isinstance(raw_scopes, str):
+            raw_scopes = raw_scopes.split()
+        if (
+            not isinstance(tenant, str)
+            or not tenant
+            or len(tenant) > 128
+            or "\x00" in tenant
+            or entity_type not in ("USER", "LEAD")
+            or not isinstance(entity_id, str)
+            or not entity_id
+            or not isinstance(raw_scopes, list)
+        ):
+            raise unauthorized("The bearer token lacks tenant, entity or scope claims.")
+        return Principal(
+            tenant_id=tenant,
+            entity_type=entity_type,
+            entity_id=entity_id,
+            scopes=frozenset(s for s in raw_scopes if isinstance(s, str)),
+        )
+
+
+def require_scopes(principal: Principal, needed: Iterable[str]) -> None:
+    """Checks that the caller holds every scope the operation needs.
+
+    Raises:
+        ProblemError: 403 naming the missing scope.
+    """
+    missing = sorted(set(needed) - principal.scopes)
+    if missing:
+        raise ProblemError(
+            403,
+            "insufficient-scope",
+            "Insufficient scope",
+            f"This operation needs the {' and '.join(missing)} scope.",
+        )

@@ -1,0 +1,127 @@
+"""The ``parley`` command line: ``serve`` and ``keys create`` (others may add commands).
+
+Other packages register their commands with ``main.add_command(...)``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import secrets
+import sys
+
+import click
+from parley_contract.cli import contract_test
+
+from .db import Database
+from .provision import TenantCredentials, first_tenant
+
+DEFAULT_DB = "sqlite:///parley.db"
+
+
+@click.group()
+def main() -> None:
+    """Parley: conversation-API contract kit."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
+@click.option("--port", default=8080, show_default=True, type=int, help="TCP port.")
+@click.option("--database-url", default=DEFAULT_DB, show_default=True, envvar="PARLEY_DATABASE_URL")
+@click.option("--token-delay", default=0.0, type=float, help="Seconds between streamed tokens.")
+@click.option(
+    "--jwt-secret",
+    envvar="PARLEY_JWT_SECRET",
+    default=None,
+    help="HS256 secret for bearer tokens (default: random per start).",
+)
+@click.option("--validate-responses", is_flag=True, help="Check responses against the spec.")
+def serve(
+    host: str,
+    port: int,
+    database_url: str,
+    token_delay: float,
+    jwt_secret: str | None,
+    validate_responses: bool,
+) -> None:
+    """Runs the reference server with uvicorn until SIGINT/SIGTERM (graceful shutdown)."""
+    import uvicorn
+
+    from .app import create_app
+
+    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    creds = asyncio.run(_first(database_url))
+    if creds is not None:
+        click.echo(f"Created tenant {creds.tenant_id}")
+        click.echo(f"Write key (read,write): {creds.write_key}")
+        click.echo(f"Read key (read):        {creds.read_key}")
+        click.echo("These keys are shown once; store them now.")
+    app = create_app(
+        database_url,
+        jwt_secret=jwt_secret or secrets.token_urlsafe(32),
+        token_delay_seconds=token_delay,
+        validate_responses=validate_responses,
+    )
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        access_log=False,
+        log_level="info",
+        timeout_graceful_shutdown=15,
+    )
+
+
+async def _first(database_url: str) -> TenantCredentials | None:
+    db = Database(database_url)
+    try:
+        return await first_tenant(db)
+    finally:
+        await db.close()
+
+
+@main.group()
+def keys() -> None:
+    """Manage API keys."""
+
+
+@keys.command("create")
+@click.option(
+    "--scope",
+    "scope",
+    default="read,write",
+    show_default=True,
+    help="Comma-separated scopes: read, write.",
+)
+@click.option("--tenant", "tenant", default=None, help="Tenant id (default: the first tenant).")
+@click.option("--database-url", default=DEFAULT_DB, show_default=True, envvar="PARLEY_DATABASE_URL")
+@click.option("--json", "as_json", is_flag=True, help="Print {tenant_id, key, scopes} as JSON.")
+def create_key(scope: str, tenant: str | None, database_url: str, as_json: bool) -> None:
+    """Creates an API key and prints it once."""
+    from .provision import new_key
+
+    scopes = [s.strip() for s in scope.split(",") if s.strip()]
+    db = Database(database_url)
+
+    async def run() -> tuple[str, str]:
+        try:
+            return await new_key(db, scopes, tenant)
+        finally:
+            await db.close()
+
+    try:
+        tenant_id, key = asyncio.run(run())
+    except (LookupError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps({"tenant_id": tenant_id, "key": key, "scopes": scopes}))
+    else:
+        click.echo(f"Tenant {tenant_id}, scopes {','.join(scopes)}: {key}")
+
+
+main.add_command(contract_test)
+
+if __name__ == "__main__":  # pragma: no cover
+    main(prog_name=os.path.basename(sys.argv[0]))

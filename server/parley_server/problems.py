@@ -1,0 +1,98 @@
+"""RFC 9457 Problem Details: the error type handlers raise and the response it becomes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+from urllib.parse import quote
+
+from starlette.responses import Response
+
+PROBLEM_BASE = "https://parley.dev/problems/"
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+
+class ProblemError(Exception):
+    """An error that becomes an ``application/problem+json`` answer.
+
+    Args:
+        status: The HTTP status code (400..599).
+        slug: The last segment of the problem ``type`` URI, e.g. ``"not-found"``.
+        title: A short, fixed summary of the problem type.
+        detail: What went wrong with this request.
+        errors: Field problems, each ``{"pointer": str, "detail": str}``.
+        headers: Extra response headers (``Retry-After``, ``WWW-Authenticate``, ``Allow``).
+    """
+
+    def __init__(
+        self,
+        status: int,
+        slug: str,
+        title: str,
+        detail: str,
+        *,
+        errors: Sequence[Mapping[str, str]] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.slug = slug
+        self.title = title
+        self.detail = detail
+        self.errors = list(errors) if errors else []
+        self.headers = dict(headers or {})
+
+    def to_dict(self, instance: str | None = None) -> dict[str, Any]:
+        """Returns the Problem document (``type, title, status, detail[, instance, errors]``)."""
+        body: dict[str, Any] = {
+            "type": PROBLEM_BASE + self.slug,
+            "title": self.title,
+            "status": self.status,
+            "detail": self.detail,
+        }
+        if instance is not None:
+            body["instance"] = quote(instance, safe="/-._~!$&'()*+,;=:@")
+        if self.errors:
+            body["errors"] = [dict(e) for e in self.errors]
+        return body
+
+    def to_response(self, instance: str | None = None) -> Response:
+        """Returns the Starlette response carrying this problem."""
+        return Response(
+            json.dumps(self.to_dict(instance)),
+            status_code=self.status,
+            media_type=PROBLEM_MEDIA_TYPE,
+            headers=self.headers,
+        )
+
+
+def not_found(kind: str, ident: str) -> ProblemError:
+    """Returns the 404 problem for a missing, soft-deleted or foreign resource."""
+    return ProblemError(404, "not-found", "Not found", f"{kind} {ident} was not found.")
+
+
+def bad_request(detail: str, errors: Sequence[Mapping[str, str]] | None = None) -> ProblemError:
+    """Returns the 400 problem for a request that does not match the contract."""
+    return ProblemError(400, "validation", "Request validation failed", detail, errors=errors)
+
+
+def agent_unavailable() -> ProblemError:
+    """Returns the 503 problem for a responder (model) that failed; retry later."""
+    return ProblemError(
+        503,
+        "agent-unavailable",
+        "Agent unavailable",
+        "The agent could not produce a reply; retry later.",
+        headers={"Retry-After": "5"},
+    )
+
+
+def conflict(slug: str, title: str, detail: str) -> ProblemError:
+    """Returns a 409 problem (closed conversation, idempotency key in flight)."""
+    return ProblemError(409, slug, title, detail)
+
+
+def unprocessable(slug: str, title: str, detail: str) -> ProblemError:
+    """Returns a 422 problem (idempotency key reused, wrong message kind)."""
+    return ProblemError(422, slug, title, detail)

@@ -1,0 +1,302 @@
+"""Test helpers: the reference server with two provisioned tenants.
+
+:func:`start_server` runs it in a subprocess, :func:`build_app` builds it in-process.
+
+Used by this repository's tests, the client end-to-end tests, the contract-test harness and
+the benchmarks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import jwt
+from starlette.applications import Starlette
+
+from .db import Database
+from .provision import TenantCredentials, new_credentials, store_credentials
+
+__all__ = [
+    "EmbeddedServer",
+    "InProcessApp",
+    "TenantCredentials",
+    "build_app",
+    "create_app",
+    "make_token",
+    "start_server",
+]
+
+READY_TIMEOUT_SECONDS = 15.0
+
+
+def make_token(
+    secret: str,
+    *,
+    tenant_id: str,
+    scopes: Sequence[str],
+    entity_type: str = "USER",
+    entity_id: str = "test-user",
+    ttl_seconds: int = 3600,
+) -> str:
+    """Returns an HS256 JWT the server accepts, valid for ``ttl_seconds``.
+
+    Claims: ``tenant_id``, ``entity_type``, ``entity_id`` (also ``sub``), ``scopes``, ``exp``.
+    """
+    issued = int(time.time())
+    claims = {
+        "sub": entity_id,
+        "tenant_id": tenant_id,
+        "entity_type": entity_type,
+        "entity_id": entity_id,
+        "scopes": list(scopes),
+        "iat": issued,
+        "exp": issued + ttl_seconds,
+    }
+    return jwt.encode(claims, secret, algorithm="HS256")
+
+
+def create_app(database_url: str = ":memory:", **kwargs: Any) -> Starlette:
+    """Same as :func:`parley_server.app.create_app` (re-exported for tests)."""
+    from .app import create_app as _create_app
+
+    return _create_app(database_url, **kwargs)
+
+
+@dataclass(frozen=True)
+class InProcessApp:
+    """An app for in-process tests (httpx.ASGITransport, schemathesis) with two tenants."""
+
+    app: Starlette
+    tenant: TenantCredentials
+    other_tenant: TenantCredentials
+    jwt_secret: str
+
+    def make_token(
+        self,
+        *,
+        tenant_id: str,
+        scopes: Sequence[str],
+        entity_type: str = "USER",
+        entity_id: str = "test-user",
+    ) -> str:
+        """Returns a JWT this app trusts (see :func:`make_token`)."""
+        return make_token(
+            self.jwt_secret,
+            tenant_id=tenant_id,
+            scopes=scopes,
+            entity_type=entity_type,
+            entity_id=entity_id,
+        )
+
+
+def build_app(database_url: str = ":memory:", **kwargs: Any) -> InProcessApp:
+    """Builds the app with two tenants seeded at start-up (first request or lifespan).
+
+    Args:
+        database_url: Defaults to in-memory SQLite.
+        **kwargs: Passed to ``create_app`` (``validate_responses``, ``token_delay_seconds``...).
+    """
+    tenant, other = new_credentials(), new_credentials()
+    secret = kwargs.pop("jwt_secret", None) or uuid.uuid4().hex
+
+    async def seed(db: Database) -> None:
+        await store_credentials(db, tenant, "tenant-a")
+        await store_credentials(db, other, "tenant-b")
+
+    app = create_app(database_url, jwt_secret=secret, on_ready=[seed], **kwargs)
+    return InProcessApp(app, tenant, other, secret)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _run_async(coro: Any) -> Any:
+    """Runs a coroutine to completion in a fresh thread (works inside a running loop too)."""
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = asyncio.run(coro)
+        except BaseException as exc:
+            box["error"] = exc
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in box:
+        raise box["error"]
+    return box.get("value")
+
+
+async def _provision(database_url: str) -> tuple[TenantCredentials, TenantCredentials]:
+    db = Database(database_url)
+    try:
+        await db.create_schema()
+        a, b = new_credentials(), new_credentials()
+        await store_credentials(db, a, "tenant-a")
+        await store_credentials(db, b, "tenant-b")
+        return a, b
+    finally:
+        await db.close()
+
+
+@dataclass
+class _Process:
+    command: list[str]
+    env: dict[str, str]
+    log_path: Path
+    popen: subprocess.Popen[bytes] | None = None
+
+    def start(self, base_url: str, key: str) -> None:
+        log = open(self.log_path, "ab")  # noqa: SIM115 - closed by the child's lifetime
+        self.popen = subprocess.Popen(
+            self.command,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=self.env,
+            start_new_session=True,
+        )
+        log.close()
+        deadline = time.monotonic() + READY_TIMEOUT_SECONDS
+        while time.monotonic() < deadline:
+            if self.popen.poll() is not None:
+                raise RuntimeError(f"server exited: {self.log_path.read_text()[-2000:]}")
+            try:
+                httpx.get(base_url + "/v1/agent", headers={"X-API-Key": key}, timeout=1.0)
+                return
+            except httpx.HTTPError:
+                time.sleep(0.05)
+        self.stop()
+        raise RuntimeError(f"server did not answer in time: {self.log_path.read_text()[-2000:]}")
+
+    def kill(self) -> None:
+        if self.popen is not None and self.popen.poll() is None:
+            self.popen.send_signal(signal.SIGKILL)
+            self.popen.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.popen is None or self.popen.poll() is not None:
+            return
+        self.popen.send_signal(signal.SIGTERM)
+        try:
+            self.popen.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.kill()
+
+
+@dataclass(frozen=True)
+class EmbeddedServer:
+    """A reference server running in a subprocess on ``base_url``.
+
+    Attributes:
+        base_url: ``http://127.0.0.1:<port>``.
+        database_url: The database the server uses.
+        tenant: The first tenant's credentials.
+        other_tenant: A second tenant, for isolation checks.
+        jwt_secret: The HS256 secret the server trusts.
+    """
+
+    base_url: str
+    database_url: str
+    tenant: TenantCredentials
+    other_tenant: TenantCredentials
+    jwt_secret: str
+    _process: _Process = field(repr=False, compare=False)
+
+    def make_token(
+        self,
+        *,
+        tenant_id: str,
+        scopes: Sequence[str],
+        entity_type: str = "USER",
+        entity_id: str = "test-user",
+    ) -> str:
+        """Returns a JWT this server trusts (see :func:`make_token`)."""
+        return make_token(
+            self.jwt_secret,
+            tenant_id=tenant_id,
+            scopes=scopes,
+            entity_type=entity_type,
+            entity_id=entity_id,
+        )
+
+    def kill(self) -> None:
+        """Kills the server process with SIGKILL (no graceful shutdown)."""
+        self._process.kill()
+
+    def stop(self) -> None:
+        """Stops the server gracefully (SIGTERM; SIGKILL after 10 s); :meth:`restart` revives it."""
+        self._process.stop()
+
+    def restart(self) -> None:
+        """Starts the server again on the same port and database (after :meth:`kill`)."""
+        self._process.stop()
+        self._process.start(self.base_url, self.tenant.read_key)
+
+
+@contextmanager
+def start_server(
+    database_url: str | None = None, *, token_delay_seconds: float = 0.0
+) -> Iterator[EmbeddedServer]:
+    """Runs ``python -m parley_server serve`` on a free 127.0.0.1 port with two tenants.
+
+    Args:
+        database_url: ``None`` for a temporary SQLite file; else any supported URL.
+        token_delay_seconds: The responder's per-token delay, in seconds.
+
+    Yields:
+        The running server; on exit it is stopped (SIGTERM, then SIGKILL after 10 s) and
+        temporary files are removed.
+
+    Raises:
+        RuntimeError: The server did not answer within 15 s.
+    """
+    workdir = Path(tempfile.mkdtemp(prefix="parley-server-"))
+    try:
+        url = database_url or f"sqlite:///{workdir / 'parley.db'}"
+        tenant, other = _run_async(_provision(url))
+        port = _free_port()
+        secret = uuid.uuid4().hex
+        env = {**os.environ, "PARLEY_JWT_SECRET": secret}
+        command = [
+            sys.executable,
+            "-m",
+            "parley_server",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--database-url",
+            url,
+            "--token-delay",
+            str(token_delay_seconds),
+        ]
+        process = _Process(command, env, workdir / "server.log")
+        server = EmbeddedServer(f"http://127.0.0.1:{port}", url, tenant, other, secret, process)
+        process.start(server.base_url, tenant.read_key)
+        try:
+            yield server
+        finally:
+            process.stop()
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
