@@ -1,0 +1,180 @@
+"""The exceptions every Parley client raises, keyed by HTTP status.
+
+::
+
+    ParleyError
+    ├── APIConnectionError          the server could not be reached, or the connection broke
+    │   └── APITimeoutError         a request, or a stream left idle, timed out
+    ├── APIResponseValidationError  a 2xx answer whose body is not what the contract describes
+    └── APIStatusError              the server answered 4xx or 5xx (an RFC 9457 Problem)
+        ├── BadRequestError              400
+        ├── AuthenticationError          401
+        ├── PermissionDeniedError        403
+        ├── NotFoundError                404
+        ├── ConflictError                409
+        ├── UnprocessableEntityError     422
+        ├── RateLimitError               429
+        └── InternalServerError          5xx
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+
+import httpx
+from parley_client.models import Problem
+
+
+class ParleyError(Exception):
+    """The base of every error a Parley client raises."""
+
+
+class APIConnectionError(ParleyError):
+    """The request never got an answer: DNS, refused or dropped connection, broken stream.
+
+    Attributes:
+        request: The request that failed, when there was one.
+    """
+
+    def __init__(self, message: str = "Connection error.", *, request: httpx.Request | None = None):
+        super().__init__(message)
+        self.request = request
+
+
+class APITimeoutError(APIConnectionError):
+    """A request timed out, or a stream sent no event for longer than its idle timeout."""
+
+    def __init__(
+        self, message: str = "Request timed out.", *, request: httpx.Request | None = None
+    ):
+        super().__init__(message, request=request)
+
+
+class APIResponseValidationError(ParleyError):
+    """The server answered 2xx with a body the generated model could not parse.
+
+    The body is not the JSON the contract describes for this operation: not JSON at all, or
+    missing a required field, or a field of the wrong type.
+
+    Attributes:
+        status_code: The HTTP status, such as 200.
+        headers: The response headers.
+        body: The raw response body.
+    """
+
+    def __init__(
+        self, message: str, *, status_code: int, headers: Mapping[str, str], body: bytes = b""
+    ):
+        super().__init__(message)
+        self.status_code = status_code
+        self.headers = httpx.Headers(headers)
+        self.body = body
+
+
+class APIStatusError(ParleyError):
+    """The server answered with a 4xx or 5xx status.
+
+    Attributes:
+        status_code: The HTTP status, such as 404.
+        headers: The response headers (``Retry-After`` and so on).
+        problem: The parsed RFC 9457 Problem Details body, or None when the body was not one.
+        body: The raw response body.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        headers: Mapping[str, str],
+        problem: Problem | None,
+        body: bytes = b"",
+    ):
+        super().__init__(message)
+        self.status_code = status_code
+        self.headers = httpx.Headers(headers)
+        self.problem = problem
+        self.body = body
+
+
+class BadRequestError(APIStatusError):
+    """400: the request does not match the contract (see ``problem.errors``)."""
+
+
+class AuthenticationError(APIStatusError):
+    """401: the credentials are missing or invalid."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the credentials lack the scope the operation needs."""
+
+
+class NotFoundError(APIStatusError):
+    """404: no such resource, soft-deleted, or another tenant's."""
+
+
+class ConflictError(APIStatusError):
+    """409: the resource's state forbids this, or the same Idempotency-Key is in flight."""
+
+
+class UnprocessableEntityError(APIStatusError):
+    """422: well formed but unprocessable, such as an Idempotency-Key reused on another body."""
+
+
+class RateLimitError(APIStatusError):
+    """429: too many requests; ``headers["Retry-After"]`` says when to come back."""
+
+
+class InternalServerError(APIStatusError):
+    """5xx: the server failed or is unavailable."""
+
+
+_BY_STATUS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+
+def parse_problem(body: bytes) -> Problem | None:
+    """Parse a Problem Details body with the generated model, or None when it is not one."""
+    try:
+        data = json.loads(body)
+        return Problem.from_dict(data) if isinstance(data, dict) else None
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def status_error(
+    status_code: int,
+    headers: Mapping[str, str],
+    body: bytes = b"",
+    problem: Problem | None = None,
+) -> APIStatusError:
+    """Build the APIStatusError subclass that matches ``status_code``.
+
+    Args:
+        status_code: The HTTP status of the answer (4xx or 5xx).
+        headers: The answer's headers.
+        body: The raw body; parsed as a Problem when ``problem`` is not given.
+        problem: The Problem already parsed by the generated client, if any.
+
+    Returns:
+        The error to raise; its message names the status, title and detail.
+    """
+    if problem is None:
+        problem = parse_problem(body)
+    cls = _BY_STATUS.get(status_code)
+    if cls is None:
+        cls = InternalServerError if status_code >= 500 else APIStatusError
+    message = f"{status_code}"
+    if problem is not None:
+        message += f" {problem.title}"
+        if isinstance(problem.detail, str):
+            message += f": {problem.detail}"
+    return cls(message, status_code=status_code, headers=headers, problem=problem, body=body)

@@ -1,0 +1,42 @@
+"""Keeps the benchmarks from rotting: ``scripts/bench --quick`` runs and reports every figure."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.timeout(240)
+def test_bench_quick_prints_every_row_and_writes_json(tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT))
+    from tests.benchmarks.common import Config
+    from tests.benchmarks.run import expected_names
+
+    out = tmp_path / "benchmarks.json"
+    proc = subprocess.run(
+        [sys.executable, "-m", "tests.benchmarks.run", "--quick", "--json", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=220,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    table = proc.stdout
+    names = expected_names(Config.make(True))
+    missing = [n for n in names if f"| {n} |" not in table]
+    assert not missing, f"rows missing from the table: {missing}\n{table}"
+    assert "section failed" not in table, table
+
+    report = json.loads(out.read_text())
+    assert report["quick"] is True
+    assert report["machine"]["nproc"] >= 1
+    rows = {r["name"]: r for r in report["rows"]}
+    assert set(names) <= set(rows)
+    unmeasured = [n for n in names if rows[n]["value"] is None]
+    assert not unmeasured, f"figures not measured: {[(n, rows[n]['note']) for n in unmeasured]}"
