@@ -1,0 +1,1 @@
+"""Parley contract-test harness: schemathesis plus the checks a fuzzer cannot know."""

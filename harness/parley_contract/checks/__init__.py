@@ -1,0 +1,52 @@
+"""Checks beyond schemathesis: what a fuzzer cannot know about this contract.
+
+Each check is a function of a `CheckContext` returning `CheckOutcome`s, reported next to
+schemathesis' own checks (operation, check name, pass or fail, a curl line).
+"""
+
+from __future__ import annotations
+
+from parley_contract.checks.client import ApiClient, Credential, curl_line
+from parley_contract.checks.context import CheckContext, ExtraCheck
+from parley_contract.checks.idempotency import idempotency
+from parley_contract.checks.scopes import write_scope_required
+from parley_contract.checks.soft_delete import soft_delete_restore
+from parley_contract.checks.streams import streams
+from parley_contract.checks.tenancy import tenant_isolation
+from parley_contract.results import CheckOutcome
+
+__all__ = [
+    "EXTRA_CHECKS",
+    "ApiClient",
+    "CheckContext",
+    "Credential",
+    "ExtraCheck",
+    "curl_line",
+    "run_extra_checks",
+]
+
+EXTRA_CHECKS: tuple[ExtraCheck, ...] = (
+    write_scope_required,
+    tenant_isolation,
+    idempotency,
+    streams,
+    soft_delete_restore,
+)
+
+
+def run_extra_checks(
+    ctx: CheckContext, checks: tuple[ExtraCheck, ...] = EXTRA_CHECKS
+) -> list[CheckOutcome]:
+    """Run each extra check in turn and gather their outcomes.
+
+    Args:
+        ctx: The run's check context.
+        checks: The checks to run.
+
+    Returns:
+        Every outcome, in check order.
+    """
+    outcomes: list[CheckOutcome] = []
+    for check in checks:
+        outcomes.extend(check(ctx))
+    return outcomes

@@ -1,0 +1,46 @@
+"""`write_scope_required`: a read-only key gets 403 on every operation that needs `write`."""
+
+from __future__ import annotations
+
+from parley_contract.checks.context import CheckContext, judge
+from parley_contract.checks.world import SetupFailed, method_order
+from parley_contract.results import CheckOutcome
+
+__all__ = ["CHECK", "write_scope_required"]
+
+CHECK = "write_scope_required"
+
+
+def write_scope_required(ctx: CheckContext) -> list[CheckOutcome]:
+    """Send a valid request of each selected write operation with the read-only key.
+
+    Each must answer 403 (the credential is valid, the scope is missing). Skipped, with no
+    outcome, when no read-only key was given.
+
+    Args:
+        ctx: The run's check context.
+
+    Returns:
+        One outcome per write operation.
+    """
+    reader = ctx.reader
+    if reader is None:
+        return []
+    outcomes: list[CheckOutcome] = []
+    operations = sorted((op for op in ctx.operations if op.needs_write), key=method_order)
+    with ctx.world(CHECK, outcomes) as world:
+        for operation in operations:
+            try:
+                path, body = world.request_for(operation)
+            except SetupFailed as failed:
+                outcomes.append(failed.outcome)
+                continue
+            response = reader.request(operation.method, path, body=body)
+            problem = None
+            if response.status_code != 403:
+                problem = (
+                    f"a read-only key got {response.status_code} on an operation that needs the "
+                    "write scope; expected 403"
+                )
+            outcomes.append(judge(operation, CHECK, reader, response, problem))
+    return outcomes

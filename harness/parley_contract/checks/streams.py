@@ -1,0 +1,117 @@
+"""`stream_completion` and `stream_resume`: what the spec promises about event streams.
+
+A stream answering a valid request numbers its events 1, 2, 3... (`id:`), opens with `start`,
+and ends with exactly one `complete`. Repeated with the same `Idempotency-Key` and a
+`Last-Event-ID` header, it yields exactly the events after that id, the same ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import httpx
+
+from parley_contract.checks.context import CheckContext, judge
+from parley_contract.checks.world import SetupFailed, World
+from parley_contract.results import CheckOutcome
+from parley_contract.spec import Operation
+
+__all__ = ["COMPLETION", "RESUME", "Event", "parse_events", "streams"]
+
+COMPLETION = "stream_completion"
+RESUME = "stream_resume"
+
+
+@dataclass(frozen=True)
+class Event:
+    """One Server-Sent Event: its `id:`, `event:` and `data:` fields."""
+
+    id: str
+    event: str
+    data: str
+
+
+def parse_events(text: str) -> list[Event]:
+    """Split an SSE body into events (comments and retry fields are ignored)."""
+    events: list[Event] = []
+    for block in text.replace("\r\n", "\n").split("\n\n"):
+        fields: dict[str, list[str]] = {}
+        for line in block.split("\n"):
+            if not line or line.startswith(":"):
+                continue
+            name, _, value = line.partition(":")
+            fields.setdefault(name, []).append(value.removeprefix(" "))
+        if "data" in fields or "event" in fields:
+            events.append(
+                Event(
+                    id="".join(fields.get("id", [""])),
+                    event="".join(fields.get("event", ["message"])),
+                    data="\n".join(fields.get("data", [])),
+                )
+            )
+    return events
+
+
+def streams(ctx: CheckContext) -> list[CheckOutcome]:
+    """Open a stream of each selected streaming operation, then resume it halfway.
+
+    Args:
+        ctx: The run's check context.
+
+    Returns:
+        Per streaming operation, a completion outcome and (when it declares `Last-Event-ID`)
+        a resume outcome.
+    """
+    outcomes: list[CheckOutcome] = []
+    with ctx.world(COMPLETION, outcomes) as world:
+        for operation in (op for op in ctx.operations if op.streams):
+            try:
+                outcomes.extend(_check(world, operation))
+            except SetupFailed as failed:
+                outcomes.append(failed.outcome)
+    return outcomes
+
+
+def completion_problem(response: httpx.Response, events: list[Event]) -> str | None:
+    """What is wrong with a whole stream, or None."""
+    if response.status_code != 200:
+        return f"a valid stream request answered {response.status_code}: {response.text[:200]}"
+    if not response.headers.get("content-type", "").startswith("text/event-stream"):
+        return f"answered {response.headers.get('content-type')!r}, not text/event-stream"
+    names = [event.event for event in events]
+    ids = [event.id for event in events]
+    if ids != [str(n) for n in range(1, len(events) + 1)]:
+        return f"event ids are {ids}, not 1, 2, 3..."
+    if not names or names[0] != "start":
+        return f"the stream opens with {names[:1]}, not start"
+    if names[-1] != "complete" or names.count("complete") != 1:
+        return (
+            f"the stream ends with {names[-1:]} and holds {names.count('complete')} complete events"
+        )
+    return None
+
+
+def _check(world: World, operation: Operation) -> list[CheckOutcome]:
+    client = world.client
+    path, body = world.request_for(operation)
+    headers = {"Idempotency-Key": client.new_key(), "Accept": "text/event-stream"}
+    response = client.request(operation.method, path, body=body, headers=headers)
+    events = parse_events(response.text)
+    problem = completion_problem(response, events)
+    outcomes = [judge(operation, COMPLETION, client, response, problem)]
+    if problem is not None or not operation.resumes_streams:
+        return outcomes
+    cut = max(1, len(events) // 2)
+    resumed = client.request(
+        operation.method, path, body=body, headers={**headers, "Last-Event-ID": str(cut)}
+    )
+    tail = parse_events(resumed.text)
+    problem = None
+    if resumed.status_code != 200:
+        problem = f"the resumed stream answered {resumed.status_code}: {resumed.text[:200]}"
+    elif tail != events[cut:]:
+        got = [(e.id, e.event) for e in tail]
+        want = [(e.id, e.event) for e in events[cut:]]
+        problem = f"resumed after id {cut}, got events {got}; expected {want}"
+    outcomes.append(judge(operation, RESUME, client, resumed, problem))
+    return outcomes

@@ -1,0 +1,90 @@
+"""A schemathesis CLI event handler that tallies cases and failures per operation.
+
+Registered through schemathesis' public extension point (`schemathesis.cli.handler`); it
+writes into the `Tally` that `collecting()` installs for the duration of one run, so a run
+needs no global state of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+from parley_contract.results import CheckOutcome, Tally
+
+__all__ = ["collecting", "record_event"]
+
+_CURRENT: ContextVar[Tally | None] = ContextVar("parley_tally", default=None)
+_registered = False
+
+
+@contextmanager
+def collecting(tally: Tally) -> Iterator[Tally]:
+    """Tally the events of the schemathesis runs started inside this block into `tally`."""
+    _register()
+    token = _CURRENT.set(tally)
+    try:
+        yield tally
+    finally:
+        _CURRENT.reset(token)
+
+
+def record_event(tally: Tally, event: Any) -> None:
+    """Fold one schemathesis engine event into `tally`.
+
+    Finished scenarios add their cases (one per request) and failed checks to the operation
+    each case called (a stateful scenario spans several); non-fatal errors count as a failure
+    of their operation.
+    """
+    from schemathesis.engine import Status, events
+
+    if isinstance(event, events.ScenarioFinished) and event.is_test_scenario:
+        recorder = event.recorder
+        for case_id, node in recorder.cases.items():
+            label = node.value.operation.label
+            failed = [
+                CheckOutcome(
+                    label=label,
+                    check=check.name,
+                    passed=False,
+                    message=check.failure_info.failure.title,
+                    curl=check.failure_info.code_sample,
+                    source="schemathesis",
+                )
+                for check in recorder.checks.get(case_id, [])
+                if check.status == Status.FAILURE and check.failure_info is not None
+            ]
+            tally.operation(label).add(cases=1, failed=failed[:1])
+    elif isinstance(event, events.NonFatalError):
+        outcome = CheckOutcome(
+            label=event.label,
+            check="error",
+            passed=False,
+            message=event.info.title,
+            curl=event.info.code_sample or "",
+            source="schemathesis",
+        )
+        tally.operation(event.label).add(cases=0, failed=[outcome])
+    elif isinstance(event, events.FatalError):
+        tally.errors.append(f"schemathesis stopped: {event.exception}")
+
+
+def _register() -> None:
+    global _registered
+    if _registered:
+        return
+    import schemathesis.cli
+    from schemathesis.cli import EventHandler
+
+    class ParleyTallyHandler(EventHandler[Any]):
+        def __init__(self, *args: Any, **params: Any) -> None:
+            self.tally = _CURRENT.get()
+
+        def handle_event(self, ctx: Any, event: Any) -> None:
+            if self.tally is not None:
+                record_event(self.tally, event)
+
+    schemathesis.cli.handler()(ParleyTallyHandler)
+    _registered = True

@@ -1,0 +1,187 @@
+"""Deliberately broken variants of the reference server: ASGI middleware around `create_app`.
+
+Each variant breaks the contract in one way on one operation, the way real servers do.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+App = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+def _matches(scope: Scope, method: str, path: str) -> bool:
+    return (
+        scope["type"] == "http"
+        and scope["method"] == method
+        and re.fullmatch(path, scope["path"]) is not None
+    )
+
+
+def _rewrite_body(app: App, method: str, path: str, rewrite: Callable[[bytes], bytes]) -> App:
+    """Buffer matching responses whole and pass their body through `rewrite`."""
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        if not _matches(scope, method, path):
+            await app(scope, receive, send)
+            return
+        start: Message = {}
+        chunks: list[bytes] = []
+
+        async def buffered(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+                return
+            if message["type"] != "http.response.body":
+                await send(message)
+                return
+            chunks.append(message.get("body", b""))
+            if message.get("more_body", False):
+                return
+            body = rewrite(b"".join(chunks))
+            headers = [
+                (k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"
+            ]
+            headers.append((b"content-length", str(len(body)).encode()))
+            await send({**start, "headers": headers})
+            await send({"type": "http.response.body", "body": body, "more_body": False})
+
+        await app(scope, receive, buffered)
+
+    return wrapped
+
+
+def drop_field(app: App, method: str, path: str, field: str) -> App:
+    """A field missing from a JSON response."""
+
+    def rewrite(body: bytes) -> bytes:
+        try:
+            document = json.loads(body)
+        except ValueError:
+            return body
+        if isinstance(document, dict):
+            document.pop(field, None)
+        return json.dumps(document).encode()
+
+    return _rewrite_body(app, method, path, rewrite)
+
+
+def drop_event(app: App, method: str, path: str, event: str) -> App:
+    """A stream without one kind of event."""
+
+    def rewrite(body: bytes) -> bytes:
+        blocks = body.decode().replace("\r\n", "\n").split("\n\n")
+        kept = [b for b in blocks if f"event: {event}" not in b.split("\n")]
+        return "\n\n".join(kept).encode()
+
+    return _rewrite_body(app, method, path, rewrite)
+
+
+def error_on_query(app: App, method: str, path: str, needle: bytes) -> App:
+    """A 500 on one input: any request whose query string contains `needle`."""
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        if not (_matches(scope, method, path) and needle in scope.get("query_string", b"")):
+            await app(scope, receive, send)
+            return
+        body = json.dumps(
+            {"type": "about:blank", "title": "Internal error", "status": 500}
+        ).encode()
+        headers = [(b"content-type", b"application/problem+json")]
+        await send({"type": "http.response.start", "status": 500, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+    return wrapped
+
+
+def wrong_status(app: App, method: str, path: str, old: int, new: int) -> App:
+    """A wrong status code: `old` answered as `new`."""
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        if not _matches(scope, method, path):
+            await app(scope, receive, send)
+            return
+
+        async def rewritten(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] == old:
+                message = {**message, "status": new}
+            await send(message)
+
+        await app(scope, receive, rewritten)
+
+    return wrapped
+
+
+def swap_key(app: App, method: str, path: str, key: str, when: Callable[[str | None], bool]) -> App:
+    """Requests whose `X-API-Key` satisfies `when` are served as if they carried `key`."""
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        if _matches(scope, method, path):
+            headers = dict(scope["headers"])
+            given = headers.get(b"x-api-key")
+            if when(given.decode("latin-1") if given is not None else None):
+                kept = [
+                    (k, v) for k, v in scope["headers"] if k not in (b"x-api-key", b"authorization")
+                ]
+                scope = {**scope, "headers": [*kept, (b"x-api-key", key.encode())]}
+        await app(scope, receive, send)
+
+    return wrapped
+
+
+def strip_header(app: App, method: str, path: str, header: bytes) -> App:
+    """A header the contract gives meaning to (Idempotency-Key, Last-Event-ID) is ignored."""
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        if _matches(scope, method, path):
+            kept = [(k, v) for k, v in scope["headers"] if k.lower() != header]
+            scope = {**scope, "headers": kept}
+        await app(scope, receive, send)
+
+    return wrapped
+
+
+def empty_items(app: App, method: str, path: str) -> App:
+    """A list that always answers an empty page."""
+
+    def rewrite(body: bytes) -> bytes:
+        try:
+            document = json.loads(body)
+        except ValueError:
+            return body
+        if isinstance(document, dict) and "items" in document:
+            document.update(items=[], total=0, pages=0)
+        return json.dumps(document).encode()
+
+    return _rewrite_body(app, method, path, rewrite)
+
+
+def replay_but_store_twice(app: App, method: str, path: str) -> App:
+    """Replays the first answer to a repeated Idempotency-Key, yet processes the request again."""
+    first: dict[bytes, list[Message]] = {}
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        if not _matches(scope, method, path):
+            await app(scope, receive, send)
+            return
+        key = dict(scope["headers"]).get(b"idempotency-key")
+        kept = [(k, v) for k, v in scope["headers"] if k != b"idempotency-key"]
+        messages: list[Message] = []
+
+        async def record(message: Message) -> None:
+            messages.append(message)
+
+        await app({**scope, "headers": kept}, receive, record)
+        if key is not None:
+            messages = first.setdefault(key, messages)
+        for message in messages:
+            await send(message)
+
+    return wrapped

@@ -1,0 +1,176 @@
+"""The harness' parts that need no server: spec index, SSE parsing, curl, reports, summary."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from xml.etree import ElementTree
+
+import httpx
+import pytest
+from parley_contract.checks.client import Credential, curl_line
+from parley_contract.checks.idempotency import _changed, _evaluate
+from parley_contract.checks.streams import Event, completion_problem, parse_events
+from parley_contract.fuzz import FuzzSettings, schemathesis_args
+from parley_contract.reports import add_outcomes
+from parley_contract.results import CheckOutcome, Tally
+from parley_contract.spec import load_spec
+from parley_contract.summary import render_summary
+
+
+def test_spec_index_reads_every_operation_with_scopes_headers_and_links() -> None:
+    spec = load_spec()
+    ids = [op.operation_id for op in spec.operations]
+    assert len(ids) == len(set(ids)) == 33
+    send = spec.by_id("sendMessage")
+    assert send.label == "POST /v1/conversation/{conversation_id}/chat"
+    assert send.needs_write and send.takes_idempotency_key and send.resumes_streams
+    assert send.streams and send.answers_json
+    assert spec.by_id("listConversations").scopes == {"read"}
+    assert spec.by_id("deleteConversation").success_status == 204
+    assert "GetConversation" in spec.by_id("createConversation").links
+    assert spec.by_id("streamAgentConversation").success_media_types == ("text/event-stream",)
+
+
+def test_select_filters_like_schemathesis() -> None:
+    spec = load_spec()
+    qa = spec.select(include_tags=["qa"])
+    assert {op.operation_id for op in qa} == {
+        "qaChat",
+        "listQaConversations",
+        "getQaConversation",
+        "deleteQaConversation",
+    }
+    rest = spec.select(exclude_tags=["qa", "agent-conversations"])
+    assert len(rest) == 33 - 4 - 8
+    only = spec.select(include_operation_ids=["getAgent"], include_tags=["agents"])
+    assert [op.operation_id for op in only] == ["getAgent"]
+
+
+def test_parse_events_and_completion() -> None:
+    body = (
+        'id: 1\nevent: start\ndata: {"a": 1}\n\n'
+        ": keep-alive\n\n"
+        'id: 2\nevent: delta\ndata: {"content": "hi", "index": 0}\n\n'
+        "id: 3\nevent: complete\ndata: {}\n\n"
+    )
+    events = parse_events(body)
+    assert [e.event for e in events] == ["start", "delta", "complete"]
+    assert events[1] == Event(id="2", event="delta", data='{"content": "hi", "index": 0}')
+    ok = httpx.Response(200, headers={"content-type": "text/event-stream"}, text=body)
+    assert completion_problem(ok, events) is None
+    assert "ends with ['delta']" in str(completion_problem(ok, events[:2]))
+    assert "ids are" in str(completion_problem(ok, events[1:]))
+
+
+def test_curl_line_hides_the_credential_behind_its_environment_variable() -> None:
+    credential = Credential.api_key("secret-key", "PARLEY_API_KEY")
+    request = httpx.Request(
+        "POST",
+        "http://127.0.0.1:9/v1/agent",
+        headers={"X-API-Key": "secret-key", "Content-Type": "application/json"},
+        content=b'{"name": "it\'s"}',
+    )
+    line = curl_line(request, credential)
+    assert "secret-key" not in line
+    assert '-H "X-API-Key: $PARLEY_API_KEY"' in line
+    assert line.startswith("curl -X POST") and line.endswith("http://127.0.0.1:9/v1/agent")
+    bearer = Credential.bearer("tok", "PARLEY_BEARER_TOKEN")
+    assert bearer.value == "Bearer tok" and bearer.shown == "Bearer $PARLEY_BEARER_TOKEN"
+
+
+def test_link_expressions_and_changed_bodies() -> None:
+    answer = {"id": "c1", "messages": [{"id": "m0"}, {"id": "m1"}]}
+    assert _evaluate("$response.body#/messages/1/id", answer, {}) == "m1"
+    assert _evaluate("$response.body#/missing", answer, {}) is None
+    assert _evaluate("$request.path.agentKey", answer, {"agentKey": "a"}) == "a"
+    assert _changed({"agent_id": "x", "title": "t"}) == {"agent_id": "x", "title": "t (changed)"}
+    assert _changed({"agent_id": "x"}) is None
+
+
+def test_schemathesis_args_carry_every_option() -> None:
+    settings = FuzzSettings(
+        base_url="http://127.0.0.1:1",
+        spec_path=Path("openapi.yaml"),
+        headers={"X-API-Key": "k"},
+        config_file=Path("schemathesis.toml"),
+        include_tags=("qa",),
+        exclude_tags=("agents",),
+        include_operation_ids=("qaChat",),
+        max_examples=5,
+        seed=7,
+        workers=2,
+        max_time=30,
+        report_formats=("junit", "ndjson"),
+        report_dir=Path("out"),
+    )
+    args = schemathesis_args(settings)
+    assert args[:3] == ["--config-file", "schemathesis.toml", "run"]
+    joined = " ".join(args)
+    for expected in (
+        "--url http://127.0.0.1:1",
+        "--phases examples,coverage,fuzzing,stateful",
+        "--checks all",
+        "--include-tag qa",
+        "--exclude-tag agents",
+        "--include-operation-id qaChat",
+        "--max-examples 5",
+        "--seed 7",
+        "--workers 2",
+        "--max-time 30",
+        "--report junit,ndjson",
+        "--report-junit-path out/junit.xml",
+        "--report-ndjson-path out/events.ndjson",
+    ):
+        assert expected in joined
+    assert args[args.index("--header") + 1] == "X-API-Key: k"
+
+
+OUTCOMES = [
+    CheckOutcome("GET /v1/agent", "tenant_isolation", True, curl="curl a"),
+    CheckOutcome("GET /v1/agent", "tenant_isolation", False, "leaked", "curl b"),
+    CheckOutcome("POST /v1/agent", "idempotent_replay", True, curl="curl c"),
+]
+
+
+def test_reports_add_a_parley_suite_and_ndjson_lines(tmp_path: Path) -> None:
+    junit = tmp_path / "junit.xml"
+    junit.write_text(
+        '<?xml version="1.0"?>\n<testsuites tests="1" failures="0">'
+        '<testsuite name="schemathesis" tests="1" failures="0"><testcase name="GET /x"/>'
+        "</testsuite></testsuites>"
+    )
+    (tmp_path / "events.ndjson").write_text('{"EngineFinished": {}}\n')
+    add_outcomes(tmp_path, ["junit", "ndjson"], OUTCOMES)
+    root = ElementTree.parse(junit).getroot()
+    suites = {s.get("name"): s for s in root.iter("testsuite")}
+    assert set(suites) == {"schemathesis", "parley"}
+    assert suites["parley"].get("tests") == "2" and suites["parley"].get("failures") == "1"
+    assert root.get("tests") == "3" and root.get("failures") == "1"
+    failure = root.find(".//testcase[@name='GET /v1/agent [tenant_isolation]']/failure")
+    assert failure is not None and "curl b" in (failure.text or "")
+    lines = (tmp_path / "events.ndjson").read_text().splitlines()
+    assert len(lines) == 4
+    assert json.loads(lines[2])["ParleyCheck"]["message"] == "leaked"
+
+
+@pytest.mark.parametrize("passing", [True, False])
+def test_summary_table_rows_failures_and_curl(passing: bool) -> None:
+    spec = load_spec()
+    operations = spec.select(include_tags=["agents"])
+    tally = Tally()
+    tally.operation("POST /v1/agent").add(cases=10, failed=[])
+    tally.add_outcomes(OUTCOMES if not passing else OUTCOMES[::2])
+    text = render_summary(tally, operations)
+    lines = text.splitlines()
+    assert lines[0].split() == ["Operation", "Cases", "Failures", "First", "failure"]
+    row = next(line for line in lines if line.startswith("listAgents"))
+    if passing:
+        assert row.split() == ["listAgents", "1", "0"]
+        assert not tally.failed
+    else:
+        assert row.split() == ["listAgents", "2", "1", "tenant_isolation"]
+        assert "    curl b" in lines
+        assert tally.failed
+    assert "Not exercised: getAgent" in text
+    assert lines[-2].startswith("3 operations")
