@@ -1,7 +1,8 @@
 """Schemathesis, in-process, against the reference server: every phase, every check, no failure.
 
 Settings (auth, example budget, per-operation check settings with reasons) come from the
-repository's ``schemathesis.toml``, the same file ``parley contract-test`` uses. A second run
+repository's ``schemathesis.toml``, the same file ``parley contract-test`` uses. Each run
+takes a random seed (``PARLEY_FUZZ_SEED`` fixes it) and names it when it fails. A second run
 authenticates as two tenants (Web Fuzzing Commons peers) so ``object_level_authorization``
 probes every object one tenant creates with the other tenant's key.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,11 +38,13 @@ class Outcome:
     phases: dict[str, str] = field(default_factory=dict)
     checks: set[str] = field(default_factory=set)
     scenarios: int = 0
+    seed: int = 0
 
     def assert_clean(self) -> None:
-        assert not self.errors, "\n".join(self.errors[:10])
+        again = f"(seed {self.seed}: rerun with PARLEY_FUZZ_SEED={self.seed})"
+        assert not self.errors, f"{again}\n" + "\n".join(self.errors[:10])
         failures = sorted(set(self.failures))
-        assert not failures, f"{len(failures)} failures:\n" + "\n".join(failures[:20])
+        assert not failures, f"{len(failures)} failures {again}:\n" + "\n".join(failures[:20])
         assert {p: self.phases.get(p) for p in PHASES} == dict.fromkeys(PHASES, "success")
         assert self.scenarios > 100
 
@@ -57,10 +61,11 @@ def _describe(ev: events.ScenarioFinished, case_id: str, node: Any) -> str:
 
 
 def _run(built: InProcessApp, config_text: str) -> Outcome:
-    config = SchemathesisConfig.from_str(config_text)
+    seed = int(os.environ.get("PARLEY_FUZZ_SEED") or random.randrange(2**32))
+    config = SchemathesisConfig.from_str(f"seed = {seed}\n{config_text}")
     schema = schemathesis.openapi.from_path(str(ROOT / "openapi.yaml"), config=config)
     schema.app = built.app
-    outcome = Outcome()
+    outcome = Outcome(seed=seed)
     for ev in from_schema(schema).execute():
         if isinstance(ev, events.ScenarioFinished):
             outcome.scenarios += 1
