@@ -8,6 +8,7 @@ optional junit/ndjson reports follow. The exit code is 0 only when nothing faile
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -23,15 +24,36 @@ from parley_contract.spec import Operation, Spec, default_spec_path, load_spec
 from parley_contract.summary import render_summary
 from parley_contract.target import Target, embedded_target
 
-__all__ = ["EMBEDDED_MAX_EXAMPLES", "EMBEDDED_WORKERS", "contract_test"]
+__all__ = [
+    "EMBEDDED_MAX_EXAMPLES",
+    "EMBEDDED_WORKERS",
+    "contract_test",
+    "worker_threads_are_safe",
+]
 
 # Against the embedded server: cases per operation and phase, and schemathesis workers. All 33
-# operations, every phase and check, take about 45 s on two cores. One worker is faster than
-# two there (the server process needs the other core) and avoids a CPython 3.11 race in
-# hypothesis' lambda-source parsing that worker threads hit ("AST constructor recursion depth
-# mismatch").
+# operations, every phase and check, take about 25-45 s on two cores. One worker is faster than
+# two there: the server process needs the other core.
 EMBEDDED_MAX_EXAMPLES = 25
 EMBEDDED_WORKERS = 1
+
+
+def worker_threads_are_safe(version: tuple[int, int, int]) -> bool:
+    """Whether schemathesis may run several worker threads on this CPython.
+
+    CPython 3.11.0-3.11.7 and 3.12.0-3.12.1 share one recursion counter between threads that
+    build ASTs (gh-106905, fixed in 3.11.8 and 3.12.2); hypothesis parses source in each worker,
+    and the run then dies with "AST constructor recursion depth mismatch".
+
+    Args:
+        version: ``(major, minor, micro)`` of the interpreter.
+
+    Returns:
+        True when ``--workers`` above 1 is safe.
+    """
+    return not ((3, 11) <= version[:2] < (3, 12) and version < (3, 11, 8)) and not (
+        version[:2] == (3, 12) and version < (3, 12, 2)
+    )
 
 
 def _csv(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[str, ...]:
@@ -67,7 +89,11 @@ def _csv(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[str,
 )
 @click.option("--max-examples", type=click.IntRange(min=1), help="Cases per operation and phase.")
 @click.option("--seed", type=int, help="Random seed, for a reproducible run.")
-@click.option("--workers", type=click.IntRange(1, 64), help="Concurrent schemathesis workers.")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    help="Concurrent schemathesis workers (above 1 needs CPython 3.11.8+ or 3.12.2+).",
+)
 @click.option("--max-time", type=click.IntRange(min=1), help="Time budget in seconds.")
 @click.option(
     "--report",
@@ -126,6 +152,12 @@ def contract_test(
         raise click.BadParameter(f"unknown report format {sorted(unknown)}", param_hint="--report")
     if set(phases) - set(ALL_PHASES):
         raise click.BadParameter(f"phases are {', '.join(ALL_PHASES)}", param_hint="--phases")
+    if workers is not None and workers > 1 and not worker_threads_are_safe(sys.version_info[:3]):
+        raise click.UsageError(
+            f"--workers {workers} needs CPython 3.11.8+ or 3.12.2+ (this is "
+            f"{'.'.join(map(str, sys.version_info[:3]))}, whose AST race gh-106905 crashes "
+            "schemathesis worker threads); use --workers 1 or a newer Python"
+        )
     spec = load_spec(spec_path or default_spec_path())
     operations = spec.select(
         include_tags=include_tag,

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 from xml.etree import ElementTree
 
 import httpx
 import pytest
+from click.testing import CliRunner
+from parley_contract import cli
 from parley_contract.checks.client import Credential, curl_line
 from parley_contract.checks.idempotency import _changed, _evaluate
 from parley_contract.checks.streams import Event, completion_problem, parse_events
@@ -174,3 +177,26 @@ def test_summary_table_rows_failures_and_curl(passing: bool) -> None:
         assert tally.failed
     assert "Not exercised: getAgent" in text
     assert lines[-2].startswith("3 operations")
+
+
+@pytest.mark.parametrize(
+    ("version", "safe"),
+    [
+        ((3, 11, 7), False),
+        ((3, 11, 8), True),
+        ((3, 12, 1), False),
+        ((3, 12, 2), True),
+        ((3, 13, 0), True),
+    ],
+)
+def test_worker_threads_are_safe_after_the_cpython_ast_fix(
+    version: tuple[int, int, int], safe: bool
+) -> None:
+    assert cli.worker_threads_are_safe(version) is safe
+
+
+def test_more_workers_are_refused_on_an_affected_python(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli, "sys", SimpleNamespace(version_info=(3, 11, 7, "final", 0)))
+    result = CliRunner().invoke(cli.contract_test, ["http://127.0.0.1:1", "--workers", "2"])
+    assert result.exit_code == 2
+    assert "--workers 2 needs CPython 3.11.8+ or 3.12.2+ (this is 3.11.7" in result.output
