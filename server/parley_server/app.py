@@ -25,11 +25,11 @@ from starlette.routing import Route
 
 from .accesslog import AccessLogMiddleware
 from .auth import Authenticator, require_scopes
-from .context import Ctx, Handler, OnReady, ServerState
+from .context import DEFAULT_MAX_BODY_BYTES, Ctx, Handler, OnReady, ServerState
 from .db import Database
 from .handlers import HANDLERS
 from .idempotency import PENDING, IdempotencyGuard, Slot, StoredResponse, fingerprint
-from .problems import ProblemError, conflict
+from .problems import ProblemError, conflict, payload_too_large
 from .responder import DeterministicResponder, Responder
 from .spec import Contract, Operation, load_contract
 from .sse import SSE_MEDIA_TYPE, load, replay
@@ -45,6 +45,7 @@ def create_app(
     responder: Responder | None = None,
     token_delay_seconds: float = 0.0,
     validate_responses: bool = False,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     on_ready: Sequence[OnReady] = (),
     contract: Contract | None = None,
 ) -> Starlette:
@@ -57,6 +58,8 @@ def create_app(
         token_delay_seconds: Per-token delay of the default responder, in seconds.
         validate_responses: Check every response against the contract (tests switch it on);
             a mismatch answers a 500 problem naming the violation.
+        max_body_bytes: The largest request body accepted (1 MiB by default); a larger one
+            gets a 413 problem before the server reads past the limit.
         on_ready: Coroutines run once the schema exists, given the database.
         contract: The loaded contract; ``openapi.yaml`` when ``None``.
 
@@ -78,6 +81,7 @@ def create_app(
         responder=responder or DeterministicResponder(token_delay_seconds),
         guard=IdempotencyGuard(db),
         validate_responses=validate_responses,
+        max_body_bytes=max_body_bytes,
         on_ready=on_ready,
     )
 
@@ -172,7 +176,9 @@ async def _dispatch(state: ServerState, op: Operation, request: Request) -> Resp
     await state.ready()
     principal = await state.auth.authenticate(request.headers)
     require_scopes(principal, op.scopes)
-    raw = await request.body() if op.body_validator is not None else b""
+    raw = b""
+    if op.body_validator is not None:
+        raw = await _read_body(request, state.max_body_bytes)
     valid = validate_request(
         op,
         request.path_params,
@@ -205,6 +211,26 @@ async def _dispatch(state: ServerState, op: Operation, request: Request) -> Resp
         slot = claim
     ctx = Ctx(state, op, principal, params, valid.body, slot, wants_stream)
     return await _run_handler(state, ctx)
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    """Reads the request body, refusing one over ``limit`` bytes.
+
+    Raises:
+        ProblemError: 413 when ``Content-Length`` declares more than ``limit`` bytes (nothing
+            is read), or when the body streams past it.
+    """
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise payload_too_large(limit)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise payload_too_large(limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 async def _run_handler(state: ServerState, ctx: Ctx) -> Response:

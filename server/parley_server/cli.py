@@ -15,6 +15,7 @@ import sys
 import click
 from parley_contract.cli import contract_test
 
+from .context import DEFAULT_MAX_BODY_BYTES
 from .db import Database
 from .provision import TenantCredentials, first_tenant
 
@@ -38,6 +39,13 @@ def main() -> None:
     help="HS256 secret for bearer tokens (default: random per start).",
 )
 @click.option("--validate-responses", is_flag=True, help="Check responses against the spec.")
+@click.option(
+    "--max-body-bytes",
+    default=DEFAULT_MAX_BODY_BYTES,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Largest request body accepted; a larger one gets a 413 problem.",
+)
 def serve(
     host: str,
     port: int,
@@ -45,6 +53,7 @@ def serve(
     token_delay: float,
     jwt_secret: str | None,
     validate_responses: bool,
+    max_body_bytes: int,
 ) -> None:
     """Runs the reference server with uvicorn until SIGINT/SIGTERM (graceful shutdown)."""
     import uvicorn
@@ -63,6 +72,7 @@ def serve(
         jwt_secret=jwt_secret or secrets.token_urlsafe(32),
         token_delay_seconds=token_delay,
         validate_responses=validate_responses,
+        max_body_bytes=max_body_bytes,
     )
     uvicorn.run(
         app,

@@ -22,6 +22,9 @@ log = logging.getLogger("parley.server")
 
 OnReady = Callable[[Database], Awaitable[None]]
 
+DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+"""The largest request body the reference server accepts by default (1 MiB)."""
+
 
 @dataclass
 class ServerState:
@@ -34,6 +37,7 @@ class ServerState:
         responder: The agent.
         guard: Idempotency keys in flight.
         validate_responses: Whether every JSON response is checked against the contract.
+        max_body_bytes: The largest request body accepted; a larger one gets a 413 problem.
         on_ready: Callbacks run once after the schema exists (tests seed tenants here).
     """
 
@@ -43,6 +47,7 @@ class ServerState:
     responder: Responder
     guard: IdempotencyGuard
     validate_responses: bool = False
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     on_ready: Sequence[OnReady] = ()
     tasks: set[asyncio.Task[None]] = field(default_factory=set)
     draining: bool = False

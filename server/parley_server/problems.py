@@ -77,6 +77,16 @@ def bad_request(detail: str, errors: Sequence[Mapping[str, str]] | None = None) 
     return ProblemError(400, "validation", "Request validation failed", detail, errors=errors)
 
 
+def payload_too_large(limit: int) -> ProblemError:
+    """Returns the 413 problem for a request body over ``limit`` bytes."""
+    return ProblemError(
+        413,
+        "payload-too-large",
+        "Payload too large",
+        f"The request body is larger than {limit} bytes.",
+    )
+
+
 def agent_unavailable() -> ProblemError:
     """Returns the 503 problem for a responder (model) that failed; retry later."""
     return ProblemError(
