@@ -12,6 +12,7 @@
         ├── PermissionDeniedError        403
         ├── NotFoundError                404
         ├── ConflictError                409
+        ├── PayloadTooLargeError         413
         ├── UnprocessableEntityError     422
         ├── RateLimitError               429
         └── InternalServerError          5xx
@@ -118,6 +119,10 @@ class ConflictError(APIStatusError):
     """409: the resource's state forbids this, or the same Idempotency-Key is in flight."""
 
 
+class PayloadTooLargeError(APIStatusError):
+    """413: the request body is larger than the server accepts (1 MiB on the reference server)."""
+
+
 class UnprocessableEntityError(APIStatusError):
     """422: well formed but unprocessable, such as an Idempotency-Key reused on another body."""
 
@@ -136,6 +141,7 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
     403: PermissionDeniedError,
     404: NotFoundError,
     409: ConflictError,
+    413: PayloadTooLargeError,
     422: UnprocessableEntityError,
     429: RateLimitError,
 }
