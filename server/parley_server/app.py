@@ -16,7 +16,7 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -29,7 +29,7 @@ from .context import DEFAULT_MAX_BODY_BYTES, Ctx, Handler, OnReady, ServerState
 from .db import Database
 from .handlers import HANDLERS
 from .idempotency import PENDING, IdempotencyGuard, Slot, StoredResponse, fingerprint
-from .problems import ProblemError, conflict, payload_too_large
+from .problems import ProblemError, conflict, database_unavailable, payload_too_large
 from .responder import DeterministicResponder, Responder
 from .spec import Contract, Operation, load_contract
 from .sse import SSE_MEDIA_TYPE, load, replay
@@ -155,6 +155,10 @@ def _endpoint(
             if state.validate_responses and problem.status < 500:
                 check_response(op, problem.status, "application/problem+json", bytes(answer.body))
             return answer
+        except (OperationalError, InterfaceError) as exc:
+            # Connection refused or lost, database restarting, SQLite locked past its timeout.
+            log.warning("database unavailable in %s: %s", op.operation_id, exc)
+            return database_unavailable().to_response(request.url.path)
         except Exception:
             log.exception("unexpected error in %s", op.operation_id)
             return ProblemError(

@@ -98,6 +98,17 @@ def agent_unavailable() -> ProblemError:
     )
 
 
+def database_unavailable() -> ProblemError:
+    """Returns the 503 problem for a database that is unreachable or busy; retry shortly."""
+    return ProblemError(
+        503,
+        "database-unavailable",
+        "Database unavailable",
+        "The database is unreachable or busy; retry shortly.",
+        headers={"Retry-After": "1"},
+    )
+
+
 def conflict(slug: str, title: str, detail: str) -> ProblemError:
     """Returns a 409 problem (closed conversation, idempotency key in flight)."""
     return ProblemError(409, slug, title, detail)
