@@ -37,7 +37,9 @@ class FuzzSettings:
         exclude_tags: `--exclude-tag` values.
         include_operation_ids: `--include-operation-id` values.
         phases: The phases to run.
-        checks: The checks to run (`all` by default).
+        checks: Check names for `--checks`, or None (the default) for every check except those
+            the configuration switches off for an operation. `--checks` on the command line
+            overrides the configuration file, per-operation switches included.
         max_examples: Cases per operation and phase, or None for the configured default.
         seed: The random seed, or None for a random one.
         workers: Concurrent workers, or None for the configured default.
@@ -59,7 +61,7 @@ class FuzzSettings:
     exclude_tags: Sequence[str] = ()
     include_operation_ids: Sequence[str] = ()
     phases: Sequence[str] = ALL_PHASES
-    checks: Sequence[str] = ("all",)
+    checks: Sequence[str] | None = None
     max_examples: int | None = None
     seed: int | None = None
     workers: int | None = None
@@ -89,14 +91,14 @@ def schemathesis_args(settings: FuzzSettings, config_file: Path | None = None) -
         settings.base_url,
         "--phases",
         ",".join(settings.phases),
-        "--checks",
-        ",".join(settings.checks),
         "--request-timeout",
         str(settings.request_timeout),
         # Each run starts from scratch: no examples replayed from an earlier run's database.
         "--generation-database",
         "none",
     ]
+    if settings.checks is not None:
+        args += ["--checks", ",".join(settings.checks)]
     for name, value in settings.headers.items():
         args += ["--header", f"{name}: {value}"]
     for tag in settings.include_tags:

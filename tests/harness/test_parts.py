@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 from xml.etree import ElementTree
@@ -113,7 +114,6 @@ def test_schemathesis_args_carry_every_option() -> None:
     for expected in (
         "--url http://127.0.0.1:1",
         "--phases examples,coverage,fuzzing,stateful",
-        "--checks all",
         "--include-tag qa",
         "--exclude-tag agents",
         "--include-operation-id qaChat",
@@ -127,6 +127,10 @@ def test_schemathesis_args_carry_every_option() -> None:
     ):
         assert expected in joined
     assert args[args.index("--header") + 1] == "X-API-Key: k"
+    # Every check runs by default; `--checks` would override the per-operation switches.
+    assert "--checks" not in args
+    named = schemathesis_args(replace(settings, checks=("not_a_server_error",)))
+    assert named[named.index("--checks") + 1] == "not_a_server_error"
 
 
 OUTCOMES = [
