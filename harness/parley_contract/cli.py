@@ -51,9 +51,8 @@ def worker_threads_are_safe(version: tuple[int, int, int]) -> bool:
     Returns:
         True when ``--workers`` above 1 is safe.
     """
-    return not ((3, 11) <= version[:2] < (3, 12) and version < (3, 11, 8)) and not (
-        version[:2] == (3, 12) and version < (3, 12, 2)
-    )
+    fixed_in = {(3, 11): (3, 11, 8), (3, 12): (3, 12, 2)}.get(version[:2])
+    return fixed_in is None or version >= fixed_in
 
 
 def _csv(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[str, ...]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,3 +77,23 @@ def api(database_url: str) -> Iterator[Api]:
     built = build_app(database_url, validate_responses=True)
     with TestClient(built.app, raise_server_exceptions=True) as client:
         yield Api(client, built)
+
+
+ServeApp = Callable[..., tuple[TestClient, InProcessApp]]
+"""``serve_app(**create_app_options)``: an in-memory app with those options and its client."""
+
+
+@pytest.fixture
+def serve_app() -> Iterator[ServeApp]:
+    """Builds in-memory apps with custom ``create_app`` options; closes their clients at the end.
+
+    Server exceptions become 500 answers (as over HTTP), and responses are validated.
+    """
+    with ExitStack() as stack:
+
+        def serve(**options: Any) -> tuple[TestClient, InProcessApp]:
+            built = build_app(":memory:", validate_responses=True, **options)
+            client = stack.enter_context(TestClient(built.app, raise_server_exceptions=False))
+            return client, built
+
+        yield serve
