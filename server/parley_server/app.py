@@ -30,6 +30,7 @@ from .db import Database
 from .handlers import HANDLERS
 from .idempotency import PENDING, IdempotencyGuard, Slot, StoredResponse, fingerprint
 from .problems import ProblemError, conflict, database_unavailable, payload_too_large
+from .reference import mount_reference
 from .responder import DeterministicResponder, Responder
 from .spec import Contract, Operation, load_contract
 from .sse import SSE_MEDIA_TYPE, load, replay
@@ -99,6 +100,7 @@ def create_app(
         lifespan=lifespan,
         exception_handlers={HTTPException: _http_problem, Exception: _internal_problem},
     )
+    mount_reference(app, contract)  # /openapi.yaml, /openapi.json, /docs: no auth needed
     app.add_middleware(AccessLogMiddleware)
     app.state.parley = state
     return app

@@ -1,0 +1,184 @@
+"""The contract and an interactive API reference, served beside the API.
+
+Routes (``GET`` and ``HEAD``; no credential needed, a credential sent is ignored):
+
+* ``/openapi.yaml``: the contract as written (``application/yaml``), byte for byte the file the
+  server loaded; a contract given as a document is dumped as YAML instead.
+* ``/openapi.json``: the same document as JSON (YAML dates become ISO 8601 strings).
+* ``/docs``: Swagger UI showing ``/openapi.json``. Its scripts and styles come from the
+  ``swagger-ui-py`` package installed with the server, so the page needs no network. The page
+  lists its own origin first among the servers, so "Try it out" calls the server that serves
+  the page (same origin: no CORS needed) with the key entered under "Authorize".
+* ``/docs/assets/{name}``: the page's scripts, styles and icon.
+
+Register with :func:`mount_reference`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import importlib.util
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, Response
+from starlette.routing import Route
+
+from .spec import Contract, spec_path
+
+__all__ = ["REFERENCE_PATHS", "mount_reference", "reference_routes", "swagger_ui_dir"]
+
+REFERENCE_PATHS = ("/openapi.yaml", "/openapi.json", "/docs")
+"""The paths served outside the API's authentication (besides ``/docs/assets/...``)."""
+
+_OWN_ASSETS = Path(__file__).with_name("reference.js")
+_SWAGGER_FILES = ("swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png")
+_MEDIA = {".js": "text/javascript", ".css": "text/css", ".png": "image/png"}
+# Swagger UI sets inline styles (React), so styles need 'unsafe-inline'; nothing else leaves
+# the origin: a script, style, font or call to another host is blocked by the browser.
+_CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self'; connect-src 'self'; font-src 'self' data:; frame-ancestors 'none'"
+)
+_PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title} - API reference</title>
+<link rel="icon" type="image/png" href="{root}/docs/assets/favicon-32x32.png">
+<link rel="stylesheet" href="{root}/docs/assets/swagger-ui.css">
+</head>
+<body>
+<noscript>This reference needs JavaScript. The contract itself:
+<a href="{root}/openapi.yaml">openapi.yaml</a>, <a href="{root}/openapi.json">openapi.json</a>.
+</noscript>
+<div id="swagger-ui" data-spec-url="{root}/openapi.json" data-base-path="{root}"></div>
+<script src="{root}/docs/assets/swagger-ui-bundle.js"></script>
+<script src="{root}/docs/assets/reference.js"></script>
+</body>
+</html>
+"""
+
+
+def swagger_ui_dir() -> Path:
+    """Returns the folder of Swagger UI's static files shipped by ``swagger-ui-py``.
+
+    Raises:
+        RuntimeError: ``swagger-ui-py`` is not installed, or ships none of the files used.
+    """
+    spec = importlib.util.find_spec("swagger_ui")  # located, not imported (no jinja2 needed)
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("swagger-ui-py is not installed: pip install 'parley[server]'")
+    folder = Path(next(iter(spec.submodule_search_locations))) / "static"
+    missing = [name for name in _SWAGGER_FILES if not (folder / name).is_file()]
+    if missing:
+        raise RuntimeError(f"swagger-ui-py at {folder} lacks {', '.join(missing)}")
+    return folder
+
+
+def mount_reference(app: Starlette, contract: Contract) -> None:
+    """Adds the contract and API reference routes in front of ``app``'s routes.
+
+    Args:
+        app: The reference server's app (see ``create_app``).
+        contract: The contract the app serves; its document is what the routes show.
+
+    Raises:
+        RuntimeError: Swagger UI's files are missing (see :func:`swagger_ui_dir`).
+    """
+    app.router.routes[:0] = reference_routes(contract)
+
+
+def reference_routes(contract: Contract) -> list[Route]:
+    """Returns the routes of ``/openapi.yaml``, ``/openapi.json``, ``/docs`` and its assets.
+
+    Args:
+        contract: The contract to show.
+
+    Raises:
+        RuntimeError: Swagger UI's files are missing (see :func:`swagger_ui_dir`).
+    """
+    assets = {name: swagger_ui_dir() / name for name in _SWAGGER_FILES}
+    assets["reference.js"] = _OWN_ASSETS
+    documents = _Documents(contract)
+    title = html.escape(str(contract.document.get("info", {}).get("title", "API")))
+
+    async def openapi_yaml(_request: Request) -> Response:
+        return Response(documents.yaml(), media_type="application/yaml", headers=_NO_CACHE)
+
+    async def openapi_json(_request: Request) -> Response:
+        return Response(documents.json(), media_type="application/json", headers=_NO_CACHE)
+
+    async def page(request: Request) -> Response:
+        root = html.escape(request.scope.get("root_path", "").rstrip("/"))
+        return HTMLResponse(
+            _PAGE.format(title=title, root=root),
+            headers={"Content-Security-Policy": _CSP, **_NO_CACHE},
+        )
+
+    async def asset(request: Request) -> Response:
+        path = assets.get(request.path_params["name"])
+        if path is None:
+            raise HTTPException(404)
+        return FileResponse(path, media_type=_MEDIA[path.suffix])
+
+    return [
+        Route("/openapi.yaml", openapi_yaml, methods=["GET"]),
+        Route("/openapi.json", openapi_json, methods=["GET"]),
+        Route("/docs", page, methods=["GET"]),
+        Route("/docs/assets/{name}", asset, methods=["GET"]),
+    ]
+
+
+_NO_CACHE = {"Cache-Control": "no-cache"}
+
+
+class _Documents:
+    """The contract's YAML and JSON bytes, built on first use and kept."""
+
+    def __init__(self, contract: Contract) -> None:
+        self._document = contract.document
+        self._yaml: bytes | None = None
+        self._json: bytes | None = None
+
+    def yaml(self) -> bytes:
+        if self._yaml is None:
+            self._yaml = (
+                _as_written(self._document)
+                or yaml.safe_dump(self._document, sort_keys=False, allow_unicode=True).encode()
+            )
+        return self._yaml
+
+    def json(self) -> bytes:
+        if self._json is None:
+            text = json.dumps(self._document, ensure_ascii=False, indent=2, default=_json_value)
+            self._json = text.encode()
+        return self._json
+
+
+def _as_written(document: dict[str, Any]) -> bytes | None:
+    """Returns the bytes of ``openapi.yaml`` when they hold ``document``, else ``None``."""
+    try:
+        raw = spec_path().read_bytes()
+    except OSError:  # no file (a contract built in memory), or unreadable
+        return None
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return raw if yaml.load(raw, Loader=loader) == document else None
+
+
+def _json_value(value: object) -> str:
+    """Turns the YAML-only values JSON lacks into strings (dates, as ISO 8601).
+
+    Raises:
+        TypeError: Any other value JSON cannot hold.
+    """
+    if isinstance(value, datetime.date):  # datetime.datetime is a date too
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} has no JSON form")
