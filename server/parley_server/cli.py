@@ -55,7 +55,12 @@ def serve(
     validate_responses: bool,
     max_body_bytes: int,
 ) -> None:
-    """Runs the reference server with uvicorn until SIGINT/SIGTERM (graceful shutdown)."""
+    """Runs the reference server with uvicorn until SIGINT/SIGTERM (graceful shutdown).
+
+    Besides the API it serves, with no key needed: the contract at /openapi.yaml and
+    /openapi.json, and an interactive API reference at /docs (Swagger UI, no network needed;
+    "Authorize" takes an API key, "Try it out" calls this server).
+    """
     import uvicorn
 
     from .app import create_app

@@ -142,3 +142,13 @@ def _jsonable(document: dict[str, Any]) -> Any:
         return item.isoformat()
 
     return json.loads(json.dumps(document, default=value))
+
+
+def test_serve_help_names_the_endpoints() -> None:
+    from click.testing import CliRunner
+    from parley_server.cli import main
+
+    result = CliRunner().invoke(main, ["serve", "--help"])
+    assert result.exit_code == 0
+    for path in reference.REFERENCE_PATHS:
+        assert path in result.output
