@@ -96,7 +96,7 @@ def test_page_paths_follow_the_mount_point() -> None:
 
 
 @pytest.mark.parametrize(
-    "path", ["/docs/assets/index.html", "/docs/assets/..%2Fswagger-ui.css", "/docs/assets/"]
+    "path", ["/docs/assets/index.css", "/docs/assets/..%2Fswagger-ui.css", "/docs/assets/"]
 )
 def test_only_the_listed_assets_are_served(client: TestClient, path: str) -> None:
     r = client.get(path)
