@@ -17,6 +17,7 @@ from pathlib import Path
 import click
 
 from parley_contract.checks import ApiClient, CheckContext, Credential, run_extra_checks
+from parley_contract.depth import ResourcePool
 from parley_contract.fuzz import ALL_PHASES, FuzzSettings, run_schemathesis
 from parley_contract.reports import REPORT_FILES, add_outcomes
 from parley_contract.results import CheckOutcome
@@ -181,9 +182,8 @@ def contract_test(
         click.echo(
             f"Contract-testing {server.base_url} against {spec.path} ({len(operations)} operations)"
         )
-        if url is None and agent_key is None:
-            # Gives schemathesis a real agent for agent-conversation paths, not only 404s.
-            agent_key = _create_agent(server)
+        pool_client = ApiClient(server.base_url, server.credential)
+        pool = ResourcePool(pool_client, spec, agent_key)
         settings = FuzzSettings(
             base_url=server.base_url,
             spec_path=spec.path,
@@ -200,9 +200,11 @@ def contract_test(
             max_time=max_time,
             report_formats=report_formats,
             report_dir=report_dir,
-            parameters={"path.agentKey": agent_key} if agent_key else {},
         )
-        _, tally = run_schemathesis(settings)
+        try:
+            _, tally = run_schemathesis(settings, pool)
+        finally:
+            pool_client.close()
         outcomes = _extra(server, spec, operations, agent_key) if extra_checks else []
     tally.add_outcomes(outcomes)
     if report_formats:
@@ -213,17 +215,6 @@ def contract_test(
     for name in report_formats:
         click.echo(f"Report: {report_dir / REPORT_FILES[name]}")
     raise SystemExit(1 if tally.failed else 0)
-
-
-def _create_agent(server: Target) -> str:
-    """Create an agent on `server` and return its id (the reference server's agentKey)."""
-    client = ApiClient(server.base_url, server.credential)
-    try:
-        response = client.request("POST", "/v1/agent", body={"name": "Contract-test agent"})
-        response.raise_for_status()
-        return str(response.json()["id"])
-    finally:
-        client.close()
 
 
 def _default_config(spec_path: Path) -> Path | None:

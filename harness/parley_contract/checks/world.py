@@ -40,14 +40,23 @@ class World:
         agent_key: The `agentKey` to use on agent-conversation paths; the created agent's id
             when None.
         check: The check name setup failures are reported under.
+        agent_id: An existing agent to create conversations with; one is created when None.
     """
 
-    def __init__(self, client: ApiClient, spec: Spec, *, agent_key: str | None, check: str) -> None:
+    def __init__(
+        self,
+        client: ApiClient,
+        spec: Spec,
+        *,
+        agent_key: str | None,
+        check: str,
+        agent_id: str | None = None,
+    ) -> None:
         self.client = client
         self.spec = spec
         self.check = check
         self._agent_key = agent_key
-        self._cache: dict[str, Any] = {}
+        self._cache: dict[str, Any] = {} if agent_id is None else {"agent": agent_id}
         self.extra_ids: set[str] = set()
 
     def call(self, operation_id: str, path: dict[str, str], body: Any = None) -> httpx.Response:
