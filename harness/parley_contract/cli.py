@@ -24,6 +24,7 @@ from parley_contract.results import CheckOutcome
 from parley_contract.spec import Operation, Spec, default_spec_path, load_spec
 from parley_contract.summary import render_summary
 from parley_contract.target import Target, embedded_target
+from parley_contract.validated import response_validated
 
 __all__ = [
     "EMBEDDED_MAX_EXAMPLES",
@@ -206,6 +207,10 @@ def contract_test(
         finally:
             pool_client.close()
         outcomes = _extra(server, spec, operations, agent_key) if extra_checks else []
+    validated = response_validated(tally, operations, outcomes, streams_checked=extra_checks)
+    unvalidated = sum(not o.passed for o in validated)
+    click.echo(f"  response_validated: {len(validated) - unvalidated} passed, {unvalidated} failed")
+    outcomes += validated
     tally.add_outcomes(outcomes)
     if report_formats:
         add_outcomes(report_dir, report_formats, outcomes)

@@ -6,15 +6,14 @@ reused key is specified behaviour, 422, and the `idempotency` parley check tests
 generated writes reach their handler. For a deterministic share (`POOL_SHARE`) of the cases
 whose path was generated as valid, outside the stateful phase, it replaces the path values
 with ids of resources the harness created (and an example body's `agent_id` with a real
-agent): reads get long-lived resources, every other method a resource created for that case
-alone, so deletes and state changes never starve later cases. The other cases keep the
+agent): deletes and status changes get resources created for that case alone, every other
+operation long-lived ones, so no case starves a later one. The other cases keep the
 generated ids, so unknown and malformed ids stay fuzzed.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
+import re
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -29,8 +28,9 @@ from parley_contract.spec import Spec
 
 __all__ = ["POOL_SHARE", "ResourcePool", "deepening"]
 
-# The share of eligible cases whose path values come from created resources (in 1/12ths).
-POOL_SHARE = 8 / 12
+# The share of eligible cases whose path values come from created resources (in thirds): two
+# cases in three of each operation, the third keeps its generated ids.
+POOL_SHARE = 2 / 3
 _CHECK = "depth"
 
 
@@ -42,7 +42,7 @@ class ResourcePool:
         spec: The contract.
         agent_key: The `agentKey` for agent-conversation paths (an agent it creates when None).
 
-    Reads share one set of resources; any other method gets resources created for it alone.
+    Cases share one set of long-lived resources unless they ask for fresh ones.
     A resource that cannot be created (a broken server) leaves the case as generated.
     """
 
@@ -86,11 +86,19 @@ class ResourcePool:
         return world
 
 
-def pooled(label: str, path: Any, body: Any) -> bool:
-    """Whether a case takes its ids from the pool: a stable hash of what was generated."""
-    text = json.dumps([label, path, body], sort_keys=True, default=repr)
-    digest = hashlib.sha256(text.encode()).digest()
-    return digest[0] % 12 < round(POOL_SHARE * 12)
+class _Share:
+    """Picks `POOL_SHARE` of each operation's eligible cases, in the order they come."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def pick(self, label: str) -> bool:
+        """Whether the next eligible case of `label` takes its ids from the pool."""
+        with self._lock:
+            index = self._seen.get(label, 0)
+            self._seen[label] = index + 1
+        return index % 3 < round(POOL_SHARE * 3)
 
 
 def make_hook(pool: ResourcePool) -> Callable[..., None]:
@@ -99,6 +107,7 @@ def make_hook(pool: ResourcePool) -> Callable[..., None]:
     from schemathesis.generation.meta import TestPhase
 
     by_label = {op.label: op for op in pool.spec.operations}
+    share = _Share()
 
     def before_call(context: Any, case: Any, **kwargs: Any) -> None:
         operation = by_label.get(case.operation.label)
@@ -114,7 +123,7 @@ def make_hook(pool: ResourcePool) -> Callable[..., None]:
             if (
                 _has_agent_id(case.body)
                 and _eligible(meta, ParameterLocation.BODY, TestPhase)
-                and pooled(operation.label, None, case.body)
+                and share.pick(operation.label)
             ):
                 agent = pool.agent()
                 if agent is not None:
@@ -122,13 +131,24 @@ def make_hook(pool: ResourcePool) -> Callable[..., None]:
             return
         if not _eligible(meta, ParameterLocation.PATH, TestPhase):
             return
-        if not pooled(operation.label, case.path_parameters, case.body):
+        if not share.pick(operation.label):
             return
-        values = pool.path_values(operation.operation_id, fresh=operation.method != "GET")
+        values = pool.path_values(operation.operation_id, fresh=_consumes(operation))
         if values is not None:
             case.path_parameters = {**(case.path_parameters or {}), **values}
 
     return before_call
+
+
+def _consumes(operation: Any) -> bool:
+    """Whether a 2xx of `operation` can leave its resources unusable for other operations.
+
+    Deletes hide them (404) and a status change (`ended`) refuses new messages (409).
+    """
+    return operation.method == "DELETE" or operation.operation_id in _STATE_CHANGES
+
+
+_STATE_CHANGES = frozenset({"endConversation", "updateConversation"})
 
 
 def _has_agent_id(body: Any) -> bool:
@@ -142,15 +162,44 @@ def _eligible(meta: Any, location: Any, phases: Any) -> bool:
     return meta.phase.name != phases.STATEFUL and not meta.is_negative_at(location)
 
 
+def make_filter(spec: Spec) -> Callable[[Any, Any], bool]:
+    """The `filter_case` hook that drops cases whose path is another operation's path.
+
+    `DELETE /v1/conversation/deleted` is not a `deleteConversation` with the id `deleted`
+    (ids are UUIDs; servers never issue `deleted`): the path is `listDeletedConversations`'s,
+    whose route matches first and answers 405 to DELETE. Whatever such a request gets, it is
+    not an answer of the operation the case was generated for, so the case is not sent.
+    """
+    literal: dict[str, set[str]] = {}
+    for operation in spec.operations:
+        if not operation.path_params:
+            literal.setdefault(operation.path, set()).add(operation.method)
+    pattern = re.compile(r"\{[^}]+\}")
+
+    def filter_case(context: Any, case: Any) -> bool:
+        template = case.operation.path
+        if not pattern.search(template):
+            return True
+        path = case.formatted_path
+        return path == template or path not in literal
+
+    return filter_case
+
+
 @contextmanager
 def deepening(pool: ResourcePool) -> Iterator[None]:
-    """Register the depth hook with schemathesis for the duration of the block."""
+    """Register the depth hooks with schemathesis for the duration of the block."""
     import schemathesis
     from schemathesis.hooks import GLOBAL_HOOK_DISPATCHER
 
-    hook = make_hook(pool)
-    schemathesis.hook("before_call")(hook)
+    hooks: list[tuple[str, Callable[..., Any]]] = [
+        ("before_call", make_hook(pool)),
+        ("filter_case", make_filter(pool.spec)),
+    ]
+    for name, hook in hooks:
+        schemathesis.hook(name)(hook)
     try:
         yield
     finally:
-        GLOBAL_HOOK_DISPATCHER.unregister(hook)
+        for _, hook in hooks:
+            GLOBAL_HOOK_DISPATCHER.unregister(hook)

@@ -64,6 +64,13 @@ class World:
         operation = self.spec.by_id(operation_id)
         return self.client.request(operation.method, _fill(operation.path, path), body=body)
 
+    def call_query(
+        self, operation_id: str, path: dict[str, str], query: dict[str, str | int]
+    ) -> httpx.Response:
+        """Send `operation_id` with these path values and query parameters, without a body."""
+        operation = self.spec.by_id(operation_id)
+        return self.client.request(operation.method, _fill(operation.path, path), params=query)
+
     def create(self, operation_id: str, path: dict[str, str], body: Any) -> Any:
         """Call a create operation and return its JSON answer.
 
@@ -124,6 +131,13 @@ class World:
 
         result: tuple[str, str] = self._once("exchange", make)
         return result
+
+    def exchange_again(self) -> tuple[str, str]:
+        """The ids of the messages of a second exchange in the same conversation."""
+        answer = self.create(
+            "sendMessage", {"conversation_id": self.conversation()}, {"message": "And then?"}
+        )
+        return str(answer["user_message"]["id"]), str(answer["message"]["id"])
 
     def qa_conversation(self) -> str:
         """The id of a Q&A conversation."""
