@@ -32,6 +32,9 @@ __all__ = ["POOL_SHARE", "ResourcePool", "deepening"]
 # cases in three of each operation, the third keeps its generated ids.
 POOL_SHARE = 2 / 3
 _CHECK = "depth"
+# A resource that could not be created: a refused create, a network error, or an answer
+# without the ids the pool reads (a broken server). The case is then sent as generated.
+_SETUP_ERRORS = (SetupFailed, httpx.HTTPError, KeyError, IndexError, TypeError, ValueError)
 
 
 class ResourcePool:
@@ -64,7 +67,7 @@ class ResourcePool:
             try:
                 world = self._fresh() if fresh else self._stable
                 return world.path_values(operation)
-            except (SetupFailed, httpx.HTTPError):
+            except _SETUP_ERRORS:
                 return None
 
     def agent(self) -> str | None:
@@ -72,7 +75,7 @@ class ResourcePool:
         with self._lock:
             try:
                 return self._stable.agent()
-            except (SetupFailed, httpx.HTTPError):
+            except _SETUP_ERRORS:
                 return None
 
     def _fresh(self) -> World:

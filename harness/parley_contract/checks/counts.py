@@ -2,7 +2,8 @@
 
 A conversation's `message_count` and its analytics' `total_messages`, `user_message_count`
 and `agent_message_count` equal what `listConversationMessages` lists; a Q&A conversation's
-`message_count` in `listQaConversations` equals the messages `getQaConversation` returns.
+`message_count` in `listQaConversations` is twice the question-and-answer pairs `getQaConversation`
+returns (the contract counts a question and its answer separately).
 Each count is judged on the operation that reports it.
 """
 
@@ -101,10 +102,10 @@ def _qa(world: World, outcomes: list[CheckOutcome]) -> None:
     mine = [c for c in listed if isinstance(c, dict) and str(c.get("id")) == conversation]
     got = mine[0].get("message_count") if mine else None
     problem = None
-    if got != len(messages):
+    if got != 2 * len(messages):  # a question and its answer count as two
         problem = (
             f"message_count of {conversation} is {got!r}; "
-            f"getQaConversation returns {len(messages)} messages"
+            f"getQaConversation returns {len(messages)} questions with their answers"
         )
     operation = world.spec.by_id("listQaConversations")
     outcomes.append(judge(operation, CHECK, world.client, response, problem))
