@@ -2,8 +2,9 @@
 
 With no URL the embedded reference server is started on a temporary SQLite file and tested.
 schemathesis runs every phase and check on the selected operations; then the extra checks run
-(scopes, tenant isolation, idempotency, streams, soft delete); a summary table and the
-optional junit/ndjson reports follow. The exit code is 0 only when nothing failed.
+(scopes, tenant isolation, idempotency, streams, soft delete, pagination, counts, deleted
+reads, validated responses); a summary table with each operation's 2xx share and the optional
+junit/ndjson reports follow. The exit code is 0 only when nothing failed.
 """
 
 from __future__ import annotations
@@ -17,12 +18,14 @@ from pathlib import Path
 import click
 
 from parley_contract.checks import ApiClient, CheckContext, Credential, run_extra_checks
+from parley_contract.depth import ResourcePool
 from parley_contract.fuzz import ALL_PHASES, FuzzSettings, run_schemathesis
 from parley_contract.reports import REPORT_FILES, add_outcomes
 from parley_contract.results import CheckOutcome
 from parley_contract.spec import Operation, Spec, default_spec_path, load_spec
 from parley_contract.summary import render_summary
 from parley_contract.target import Target, embedded_target
+from parley_contract.validated import response_validated
 
 __all__ = [
     "EMBEDDED_MAX_EXAMPLES",
@@ -181,9 +184,8 @@ def contract_test(
         click.echo(
             f"Contract-testing {server.base_url} against {spec.path} ({len(operations)} operations)"
         )
-        if url is None and agent_key is None:
-            # Gives schemathesis a real agent for agent-conversation paths, not only 404s.
-            agent_key = _create_agent(server)
+        pool_client = ApiClient(server.base_url, server.credential)
+        pool = ResourcePool(pool_client, spec, agent_key)
         settings = FuzzSettings(
             base_url=server.base_url,
             spec_path=spec.path,
@@ -200,10 +202,16 @@ def contract_test(
             max_time=max_time,
             report_formats=report_formats,
             report_dir=report_dir,
-            parameters={"path.agentKey": agent_key} if agent_key else {},
         )
-        _, tally = run_schemathesis(settings)
+        try:
+            _, tally = run_schemathesis(settings, pool)
+        finally:
+            pool_client.close()
         outcomes = _extra(server, spec, operations, agent_key) if extra_checks else []
+    validated = response_validated(tally, operations, outcomes, streams_checked=extra_checks)
+    unvalidated = sum(not o.passed for o in validated)
+    click.echo(f"  response_validated: {len(validated) - unvalidated} passed, {unvalidated} failed")
+    outcomes += validated
     tally.add_outcomes(outcomes)
     if report_formats:
         add_outcomes(report_dir, report_formats, outcomes)
@@ -213,17 +221,6 @@ def contract_test(
     for name in report_formats:
         click.echo(f"Report: {report_dir / REPORT_FILES[name]}")
     raise SystemExit(1 if tally.failed else 0)
-
-
-def _create_agent(server: Target) -> str:
-    """Create an agent on `server` and return its id (the reference server's agentKey)."""
-    client = ApiClient(server.base_url, server.credential)
-    try:
-        response = client.request("POST", "/v1/agent", body={"name": "Contract-test agent"})
-        response.raise_for_status()
-        return str(response.json()["id"])
-    finally:
-        client.close()
 
 
 def _default_config(spec_path: Path) -> Path | None:

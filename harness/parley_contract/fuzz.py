@@ -11,10 +11,11 @@ import json
 import os
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from parley_contract.depth import ResourcePool, deepening
 from parley_contract.reports import REPORT_FILES
 from parley_contract.results import Tally
 from parley_contract.tally import collecting
@@ -151,13 +152,15 @@ def _with_parameters(settings: FuzzSettings) -> Iterator[Path | None]:
         yield path
 
 
-def run_schemathesis(settings: FuzzSettings) -> tuple[int, Tally]:
+def run_schemathesis(settings: FuzzSettings, pool: ResourcePool | None = None) -> tuple[int, Tally]:
     """Run schemathesis in this process and tally its cases and failures per operation.
 
     Its progress and its own summary go to stdout as `schemathesis run` prints them.
 
     Args:
         settings: What to run.
+        pool: Created resources whose ids (and fresh idempotency keys) a share of the generated
+            cases get (see `parley_contract.depth`); None leaves every case as generated.
 
     Returns:
         Schemathesis' exit code (0 when nothing failed) and the tally.
@@ -166,8 +169,10 @@ def run_schemathesis(settings: FuzzSettings) -> tuple[int, Tally]:
     from schemathesis.cli import schemathesis as schemathesis_cli
 
     tally = Tally()
+    deep: AbstractContextManager[None] = deepening(pool) if pool is not None else nullcontext()
     with (
         collecting(tally),
+        deep,
         _exported(settings.environment),
         _with_parameters(settings) as config_file,
     ):

@@ -39,6 +39,8 @@ class OperationTally:
         failures: How many distinct failures (check and message) those cases found.
         first_failure: The first failure seen, if any.
         failed_checks: The names of the checks that failed, in first-seen order.
+        positive: Schemathesis cases generated as valid input that got a response.
+        positive_2xx: How many of those answered 2xx (they reached the handler and passed).
     """
 
     label: str
@@ -46,7 +48,19 @@ class OperationTally:
     failures: int = 0
     first_failure: CheckOutcome | None = None
     failed_checks: list[str] = field(default_factory=list)
+    positive: int = 0
+    positive_2xx: int = 0
     _seen: set[tuple[str, str]] = field(default_factory=set, repr=False)
+
+    @property
+    def share_2xx(self) -> float | None:
+        """`positive_2xx / positive`, or None when no positive case got a response."""
+        return self.positive_2xx / self.positive if self.positive else None
+
+    def add_positive(self, *, reached: bool) -> None:
+        """Count one positive case; `reached` when it answered 2xx."""
+        self.positive += 1
+        self.positive_2xx += int(reached)
 
     def add(self, *, cases: int, failed: Iterable[CheckOutcome]) -> None:
         """Count `cases` more cases, `failed` being the failures among them.

@@ -35,8 +35,9 @@ def record_event(tally: Tally, event: Any) -> None:
     """Fold one schemathesis engine event into `tally`.
 
     Finished scenarios add their cases (one per request) and failed checks to the operation
-    each case called (a stateful scenario spans several); non-fatal errors count as a failure
-    of their operation.
+    each case called (a stateful scenario spans several), and count each positive case that
+    got a response, and whether it answered 2xx; non-fatal errors count as a failure of their
+    operation.
     """
     from schemathesis.engine import Status, events
 
@@ -44,6 +45,10 @@ def record_event(tally: Tally, event: Any) -> None:
         recorder = event.recorder
         for case_id, node in recorder.cases.items():
             label = node.value.operation.label
+            interaction = recorder.interactions.get(case_id)
+            response = interaction.response if interaction is not None else None
+            if response is not None and _positive(node.value):
+                tally.operation(label).add_positive(reached=200 <= response.status_code < 300)
             failed = [
                 CheckOutcome(
                     label=label,
@@ -69,6 +74,12 @@ def record_event(tally: Tally, event: Any) -> None:
         tally.operation(event.label).add(cases=0, failed=[outcome])
     elif isinstance(event, events.FatalError):
         tally.errors.append(f"schemathesis stopped: {event.exception}")
+
+
+def _positive(case: Any) -> bool:
+    """Whether schemathesis counts `case` as valid input (after any hook's edits)."""
+    meta = case.meta
+    return meta is None or bool(meta.generation.mode.is_positive)
 
 
 def _register() -> None:

@@ -185,3 +185,76 @@ def replay_but_store_twice(app: App, method: str, path: str) -> App:
             await send(message)
 
     return wrapped
+
+
+def rewrite_json(app: App, method: str, path: str, change: Callable[[Any], None]) -> App:
+    """A JSON answer changed in place by `change` (one field, one count, one enum value)."""
+
+    def rewrite(body: bytes) -> bytes:
+        try:
+            document = json.loads(body)
+        except ValueError:
+            return body
+        if isinstance(document, dict) and "status" in document and "title" in document:
+            return body  # a Problem: leave error answers alone
+        change(document)
+        return json.dumps(document).encode()
+
+    return _rewrite_body(app, method, path, rewrite)
+
+
+SseEvent = dict[str, str]
+
+
+def rewrite_events(
+    app: App, method: str, path: str, change: Callable[[list[SseEvent]], list[SseEvent]]
+) -> App:
+    """A text/event-stream answer whose events (`id`, `event`, `data`) `change` rewrites."""
+
+    def rewrite(body: bytes) -> bytes:
+        text = body.decode()
+        if "event:" not in text:
+            return body
+        events: list[SseEvent] = []
+        for block in text.replace("\r\n", "\n").split("\n\n"):
+            fields = dict(
+                line.split(": ", 1) for line in block.split("\n") if ": " in line and line[0] != ":"
+            )
+            if fields:
+                events.append(fields)
+        out = [
+            "\n".join(f"{k}: {v}" for k, v in event.items()) + "\n\n" for event in change(events)
+        ]
+        return "".join(out).encode()
+
+    return _rewrite_body(app, method, path, rewrite)
+
+
+def not_found_as_empty_page(app: App, method: str, path: str) -> App:
+    """A list that answers an empty page instead of 404 for a conversation that is gone."""
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        if not _matches(scope, method, path):
+            await app(scope, receive, send)
+            return
+        start: Message = {}
+
+        async def replaced(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+                if message["status"] != 404:
+                    await send(message)
+                return
+            if start.get("status") != 404:
+                await send(message)
+                return
+            if message.get("more_body", False):
+                return
+            body = json.dumps({"items": [], "page": 1, "per_page": 20, "total": 0, "pages": 0})
+            headers = [(b"content-type", b"application/json")]
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            await send({"type": "http.response.body", "body": body.encode()})
+
+        await app(scope, receive, replaced)
+
+    return wrapped

@@ -13,13 +13,17 @@ import pytest
 from click.testing import CliRunner
 from parley_contract import cli
 from parley_contract.checks.client import Credential, curl_line
+from parley_contract.checks.deleted_reads import reads_of
 from parley_contract.checks.idempotency import _changed, _evaluate
+from parley_contract.checks.payloads import PayloadSchemas
 from parley_contract.checks.streams import Event, completion_problem, parse_events
+from parley_contract.depth import _Share, make_filter
 from parley_contract.fuzz import FuzzSettings, schemathesis_args
 from parley_contract.reports import add_outcomes
 from parley_contract.results import CheckOutcome, Tally
 from parley_contract.spec import load_spec
 from parley_contract.summary import render_summary
+from parley_contract.validated import response_validated
 
 
 def test_spec_index_reads_every_operation_with_scopes_headers_and_links() -> None:
@@ -65,6 +69,84 @@ def test_parse_events_and_completion() -> None:
     assert completion_problem(ok, events) is None
     assert "ends with ['delta']" in str(completion_problem(ok, events[:2]))
     assert "ids are" in str(completion_problem(ok, events[1:]))
+    renamed = [events[0], replace(events[1], event="progress"), events[2]]
+    assert "only delta may" in str(completion_problem(ok, renamed))
+    error_end = [events[0], replace(events[2], event="error")]
+    assert "ids are" in str(completion_problem(ok, error_end))
+    error_end[1] = replace(error_end[1], id="2")
+    assert completion_problem(ok, error_end) is None
+
+
+def test_stream_payloads_are_validated_against_the_event_schemas() -> None:
+    spec = load_spec()
+    send = spec.by_id("sendMessage")
+    payloads = PayloadSchemas(spec.path, send.method, send.path, send.success_status)
+    assert set(payloads.payloads) == {"start", "delta", "complete", "error"}
+    assert payloads.problem("delta", '{"content": "hi", "index": 0}') is None
+    assert '"index" is a required property' in str(payloads.problem("delta", '{"content": "x"}'))
+    assert "not JSON" in str(payloads.problem("delta", "{"))
+    assert "not one the spec documents" in str(payloads.problem("progress", "{}"))
+    assert "does not match" in str(payloads.problem("complete", '{"id": 1}'))
+    body = 'id: 1\nevent: delta\ndata: {"content": "x"}\n\nid: 2\nevent: complete\ndata: {}\n\n'
+    ok = httpx.Response(200, headers={"content-type": "text/event-stream"}, text=body)
+    start = Event(id="1", event="start", data="{}")
+    events = [start, *[replace(e, id=str(int(e.id) + 1)) for e in parse_events(body)]]
+    assert "event 1:" in str(completion_problem(ok, events, payloads))
+
+
+def test_depth_pools_two_cases_in_three_per_operation() -> None:
+    share = _Share()
+    picks = [share.pick("GET /a") for _ in range(6)]
+    assert picks == [True, True, False, True, True, False]
+    assert share.pick("GET /b") is True
+
+
+def test_cases_on_another_operations_literal_path_are_not_sent() -> None:
+    keep = make_filter(load_spec())
+
+    def case(template: str, path: str) -> SimpleNamespace:
+        return SimpleNamespace(operation=SimpleNamespace(path=template), formatted_path=path)
+
+    template = "/v1/conversation/{conversation_id}"
+    assert not keep(None, case(template, "/v1/conversation/deleted"))
+    assert not keep(None, case(template, "/v1/conversation/entity"))
+    assert keep(None, case(template, "/v1/conversation/0b9c"))
+    assert not keep(None, case("/v1/message/{message_id}", "/v1/message/deleted"))
+    assert keep(None, case("/v1/conversation", "/v1/conversation"))
+
+
+def test_deleted_resources_are_read_by_the_operations_taking_their_id() -> None:
+    spec = load_spec()
+
+    def reads(operation_id: str) -> set[str]:
+        found = reads_of(spec.by_id(operation_id), spec.operations)
+        return {op.operation_id for op in found}
+
+    assert reads("deleteConversation") == {
+        "getConversation",
+        "listConversationMessages",
+        "getConversationAnalytics",
+    }
+    assert reads("deleteQaConversation") == {"getQaConversation"}
+    assert reads("deleteAgentConversation") == {"getAgentConversation"}
+    assert reads("deleteConversationMessages") == set()
+    assert reads("deleteMessage") == set()
+
+
+def test_response_validated_needs_a_2xx_or_a_judged_stream() -> None:
+    spec = load_spec()
+    operations = spec.select(include_operation_ids=["getAgent", "streamAgentConversation"])
+    get_agent, stream = operations
+    tally = Tally()
+    outcomes = [CheckOutcome(label=stream.label, check="stream_completion", passed=True)]
+    results = response_validated(tally, operations, outcomes, streams_checked=True)
+    assert [r.passed for r in results] == [False, True]
+    tally.operation(get_agent.label).add_positive(reached=False)
+    tally.operation(get_agent.label).add_positive(reached=True)
+    assert tally.operation(get_agent.label).share_2xx == 0.5
+    results = response_validated(tally, operations, [], streams_checked=True)
+    assert [r.passed for r in results] == [True, False]
+    assert "no stream of it" in results[1].message
 
 
 def test_curl_line_hides_the_credential_behind_its_environment_variable() -> None:
@@ -167,20 +249,31 @@ def test_summary_table_rows_failures_and_curl(passing: bool) -> None:
     operations = spec.select(include_tags=["agents"])
     tally = Tally()
     tally.operation("POST /v1/agent").add(cases=10, failed=[])
+    for reached in (True, False, False, False):
+        tally.operation("POST /v1/agent").add_positive(reached=reached)
     tally.add_outcomes(OUTCOMES if not passing else OUTCOMES[::2])
     text = render_summary(tally, operations)
     lines = text.splitlines()
-    assert lines[0].split() == ["Operation", "Cases", "Failures", "First", "failure"]
+    header = ["Operation", "Cases", "Failures", "Positive", "2xx", "First", "failure"]
+    assert lines[0].split() == header
+    assert next(line for line in lines if line.startswith("createAgent")).split() == [
+        "createAgent",
+        "11",
+        "0",
+        "4",
+        "!25%",
+    ]
+    assert "Under 30% of positive cases answered 2xx (barely exercised): createAgent (25%)" in text
     row = next(line for line in lines if line.startswith("listAgents"))
     if passing:
-        assert row.split() == ["listAgents", "1", "0"]
+        assert row.split() == ["listAgents", "1", "0", "0", "-"]
         assert not tally.failed
     else:
-        assert row.split() == ["listAgents", "2", "1", "tenant_isolation"]
+        assert row.split() == ["listAgents", "2", "1", "0", "-", "tenant_isolation"]
         assert "    curl b" in lines
         assert tally.failed
     assert "Not exercised: getAgent" in text
-    assert lines[-2].startswith("3 operations")
+    assert lines[-3].startswith("3 operations")
 
 
 @pytest.mark.parametrize(

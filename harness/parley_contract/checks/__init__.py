@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from parley_contract.checks.client import ApiClient, Credential, curl_line
 from parley_contract.checks.context import CheckContext, ExtraCheck
+from parley_contract.checks.counts import counts_match
+from parley_contract.checks.deleted_reads import deleted_is_gone
 from parley_contract.checks.idempotency import idempotency
+from parley_contract.checks.pagination import pagination_consistency
 from parley_contract.checks.scopes import write_scope_required
 from parley_contract.checks.soft_delete import soft_delete_restore
 from parley_contract.checks.streams import streams
@@ -31,6 +34,9 @@ EXTRA_CHECKS: tuple[ExtraCheck, ...] = (
     idempotency,
     streams,
     soft_delete_restore,
+    pagination_consistency,
+    counts_match,
+    deleted_is_gone,
 )
 
 

@@ -42,7 +42,10 @@ class CheckContext:
 
     @contextmanager
     def world(self, check: str, outcomes: list[CheckOutcome]) -> Iterator[World]:
-        """A fresh `World` of the first tenant; a setup failure becomes a failed outcome."""
+        """A fresh `World` of the first tenant; a setup failure becomes a failed outcome.
+
+        So does an answer the check cannot read (a missing field, a body that is not JSON).
+        """
         try:
             yield World(self.writer, self.spec, agent_key=self.agent_key, check=check)
         except SetupFailed as failed:
@@ -50,6 +53,12 @@ class CheckContext:
         except httpx.HTTPError as exc:
             outcomes.append(
                 CheckOutcome(label="(setup)", check=check, passed=False, message=str(exc))
+            )
+        except (KeyError, IndexError, TypeError, ValueError) as exc:
+            # A 2xx answer without the fields the walk reads next (a broken server).
+            message = f"an answer lacked what the check reads: {type(exc).__name__} {exc}"
+            outcomes.append(
+                CheckOutcome(label="(setup)", check=check, passed=False, message=message)
             )
 
 

@@ -1,7 +1,9 @@
 """`stream_completion` and `stream_resume`: what the spec promises about event streams.
 
 A stream answering a valid request numbers its events 1, 2, 3... (`id:`), opens with `start`,
-and ends with exactly one `complete`. Repeated with the same `Idempotency-Key` and a
+carries only `delta` events in between and ends with exactly one `complete` (or `error`); the
+`data:` of every event, the final one included, matches the payload schema the spec gives its
+event name. Repeated with the same `Idempotency-Key` and a
 `Last-Event-ID` header, it yields exactly the events after that id, the same ones.
 """
 
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 import httpx
 
 from parley_contract.checks.context import CheckContext, judge
+from parley_contract.checks.payloads import PayloadSchemas
 from parley_contract.checks.world import SetupFailed, World
 from parley_contract.results import CheckOutcome
 from parley_contract.spec import Operation
@@ -72,8 +75,16 @@ def streams(ctx: CheckContext) -> list[CheckOutcome]:
     return outcomes
 
 
-def completion_problem(response: httpx.Response, events: list[Event]) -> str | None:
-    """What is wrong with a whole stream, or None."""
+def completion_problem(
+    response: httpx.Response, events: list[Event], payloads: PayloadSchemas | None = None
+) -> str | None:
+    """What is wrong with a whole stream, or None.
+
+    Args:
+        response: The stream's response, body read.
+        events: Its parsed events.
+        payloads: The operation's payload schemas; None skips the `data:` validation.
+    """
     if response.status_code != 200:
         return f"a valid stream request answered {response.status_code}: {response.text[:200]}"
     if not response.headers.get("content-type", "").startswith("text/event-stream"):
@@ -84,10 +95,16 @@ def completion_problem(response: httpx.Response, events: list[Event]) -> str | N
         return f"event ids are {ids}, not 1, 2, 3..."
     if not names or names[0] != "start":
         return f"the stream opens with {names[:1]}, not start"
-    if names[-1] != "complete" or names.count("complete") != 1:
-        return (
-            f"the stream ends with {names[-1:]} and holds {names.count('complete')} complete events"
-        )
+    if names[-1] not in ("complete", "error") or len(names) < 2:
+        return f"the stream ends with {names[-1:]}, not complete or error"
+    middle = [name for name in names[1:-1] if name != "delta"]
+    if middle:
+        return f"events {middle} come between start and {names[-1]}; only delta may"
+    if payloads is not None:
+        for event in events:
+            problem = payloads.problem(event.event, event.data)
+            if problem is not None:
+                return f"event {event.id}: {problem}"
     return None
 
 
@@ -97,7 +114,10 @@ def _check(world: World, operation: Operation) -> list[CheckOutcome]:
     headers = {"Idempotency-Key": client.new_key(), "Accept": "text/event-stream"}
     response = client.request(operation.method, path, body=body, headers=headers)
     events = parse_events(response.text)
-    problem = completion_problem(response, events)
+    payloads = PayloadSchemas(
+        world.spec.path, operation.method, operation.path, operation.success_status
+    )
+    problem = completion_problem(response, events, payloads)
     outcomes = [judge(operation, COMPLETION, client, response, problem)]
     if problem is not None or not operation.resumes_streams:
         return outcomes

@@ -40,20 +40,36 @@ class World:
         agent_key: The `agentKey` to use on agent-conversation paths; the created agent's id
             when None.
         check: The check name setup failures are reported under.
+        agent_id: An existing agent to create conversations with; one is created when None.
     """
 
-    def __init__(self, client: ApiClient, spec: Spec, *, agent_key: str | None, check: str) -> None:
+    def __init__(
+        self,
+        client: ApiClient,
+        spec: Spec,
+        *,
+        agent_key: str | None,
+        check: str,
+        agent_id: str | None = None,
+    ) -> None:
         self.client = client
         self.spec = spec
         self.check = check
         self._agent_key = agent_key
-        self._cache: dict[str, Any] = {}
+        self._cache: dict[str, Any] = {} if agent_id is None else {"agent": agent_id}
         self.extra_ids: set[str] = set()
 
     def call(self, operation_id: str, path: dict[str, str], body: Any = None) -> httpx.Response:
         """Send `operation_id` with these path values and body, with this world's client."""
         operation = self.spec.by_id(operation_id)
         return self.client.request(operation.method, _fill(operation.path, path), body=body)
+
+    def call_query(
+        self, operation_id: str, path: dict[str, str], query: dict[str, str | int]
+    ) -> httpx.Response:
+        """Send `operation_id` with these path values and query parameters, without a body."""
+        operation = self.spec.by_id(operation_id)
+        return self.client.request(operation.method, _fill(operation.path, path), params=query)
 
     def create(self, operation_id: str, path: dict[str, str], body: Any) -> Any:
         """Call a create operation and return its JSON answer.
@@ -115,6 +131,13 @@ class World:
 
         result: tuple[str, str] = self._once("exchange", make)
         return result
+
+    def exchange_again(self) -> tuple[str, str]:
+        """The ids of the messages of a second exchange in the same conversation."""
+        answer = self.create(
+            "sendMessage", {"conversation_id": self.conversation()}, {"message": "And then?"}
+        )
+        return str(answer["user_message"]["id"]), str(answer["message"]["id"])
 
     def qa_conversation(self) -> str:
         """The id of a Q&A conversation."""

@@ -1,0 +1,76 @@
+"""The payload schema of each Server-Sent Event name, read from the spec's stream schemas.
+
+A streaming operation's `text/event-stream` schema is a `oneOf` of event objects whose
+`event` property names the event (`const` or a one-value `enum`) and whose `data` property
+carries a `contentSchema`: the schema its JSON text must match.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+__all__ = ["PayloadSchemas"]
+
+
+@cache
+def _document(path: Path) -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return loaded
+
+
+class PayloadSchemas:
+    """Validators for the `data:` of each event name one streaming operation documents.
+
+    Args:
+        spec_path: The OpenAPI document.
+        method: The operation's HTTP method (upper case).
+        path: The operation's path template.
+        status: The success status whose `text/event-stream` content is read.
+    """
+
+    def __init__(self, spec_path: Path, method: str, path: str, status: int) -> None:
+        self._document = _document(spec_path)
+        operation = self._document["paths"][path][method.lower()]
+        response = self._resolve(operation["responses"][str(status)])
+        schema = self._resolve(response["content"]["text/event-stream"]["schema"])
+        self.payloads: dict[str, Any] = {}
+        for branch in schema.get("oneOf", schema.get("anyOf", [schema])):
+            branch = self._resolve(branch)
+            properties = branch.get("properties", {}) if isinstance(branch, dict) else {}
+            event = properties.get("event", {})
+            names = [event["const"]] if "const" in event else event.get("enum", [])
+            content = properties.get("data", {}).get("contentSchema")
+            for name in names:
+                if content is not None:
+                    self.payloads[name] = content
+
+    def _resolve(self, node: Any) -> Any:
+        while isinstance(node, dict) and "$ref" in node:
+            target: Any = self._document
+            for part in node["$ref"].removeprefix("#/").split("/"):
+                target = target[part]
+            node = target
+        return node
+
+    def problem(self, event: str, data: str) -> str | None:
+        """What is wrong with the `data:` of one `event`, or None when it matches its schema."""
+        import jsonschema_rs
+
+        if event not in self.payloads:
+            return f"event {event!r} is not one the spec documents ({sorted(self.payloads)})"
+        try:
+            payload = json.loads(data)
+        except ValueError:
+            return f"the data of event {event!r} is not JSON: {data[:100]!r}"
+        # The payload schema with the document's components beside it, so its `$ref`s resolve.
+        schema = {"components": self._document.get("components", {}), **self.payloads[event]}
+        validator = jsonschema_rs.Draft202012Validator(schema)
+        errors = [error.message for error in validator.iter_errors(payload)]
+        if errors:
+            return f"the data of event {event!r} does not match its schema: {errors[0]}"
+        return None

@@ -1,0 +1,208 @@
+"""Depth for the fuzzer: valid ids and fresh idempotency keys in a share of generated cases.
+
+A schemathesis `before_call` hook, registered only while one `parley contract-test` run lasts.
+For every case whose headers were generated as valid it sends a fresh `Idempotency-Key` (a
+reused key is specified behaviour, 422, and the `idempotency` parley check tests reuse), so
+generated writes reach their handler. For a deterministic share (`POOL_SHARE`) of the cases
+whose path was generated as valid, outside the stateful phase, it replaces the path values
+with ids of resources the harness created (and an example body's `agent_id` with a real
+agent): deletes and status changes get resources created for that case alone, every other
+operation long-lived ones, so no case starves a later one. The other cases keep the
+generated ids, so unknown and malformed ids stay fuzzed.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import httpx
+
+from parley_contract.checks.client import ApiClient
+from parley_contract.checks.world import SetupFailed, World
+from parley_contract.spec import Spec
+
+__all__ = ["POOL_SHARE", "ResourcePool", "deepening"]
+
+# The share of eligible cases whose path values come from created resources (in thirds): two
+# cases in three of each operation, the third keeps its generated ids.
+POOL_SHARE = 2 / 3
+_CHECK = "depth"
+# A resource that could not be created: a refused create, a network error, or an answer
+# without the ids the pool reads (a broken server). The case is then sent as generated.
+_SETUP_ERRORS = (SetupFailed, httpx.HTTPError, KeyError, IndexError, TypeError, ValueError)
+
+
+class ResourcePool:
+    """Ids of resources the harness created, handed to generated cases.
+
+    Args:
+        client: A read-and-write client of the tenant under test.
+        spec: The contract.
+        agent_key: The `agentKey` for agent-conversation paths (an agent it creates when None).
+
+    Cases share one set of long-lived resources unless they ask for fresh ones.
+    A resource that cannot be created (a broken server) leaves the case as generated.
+    """
+
+    def __init__(self, client: ApiClient, spec: Spec, agent_key: str | None) -> None:
+        self.spec = spec
+        self._client = client
+        self._lock = threading.Lock()
+        self._stable = World(client, spec, agent_key=agent_key, check=_CHECK)
+
+    def path_values(self, operation_id: str, *, fresh: bool) -> dict[str, str] | None:
+        """Valid values for every path parameter of `operation_id`, or None when setup failed.
+
+        Args:
+            operation_id: The operation the case calls.
+            fresh: Create new resources for this case instead of sharing long-lived ones.
+        """
+        operation = self.spec.by_id(operation_id)
+        with self._lock:
+            try:
+                world = self._fresh() if fresh else self._stable
+                return world.path_values(operation)
+            except _SETUP_ERRORS:
+                return None
+
+    def agent(self) -> str | None:
+        """The id of a long-lived agent, or None when it could not be created."""
+        with self._lock:
+            try:
+                return self._stable.agent()
+            except _SETUP_ERRORS:
+                return None
+
+    def _fresh(self) -> World:
+        world = World(
+            self._client,
+            self.spec,
+            agent_key=self._stable.agent_key(),
+            check=_CHECK,
+            agent_id=self._stable.agent(),
+        )
+        return world
+
+
+class _Share:
+    """Picks `POOL_SHARE` of each operation's eligible cases, in the order they come."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def pick(self, label: str) -> bool:
+        """Whether the next eligible case of `label` takes its ids from the pool."""
+        with self._lock:
+            index = self._seen.get(label, 0)
+            self._seen[label] = index + 1
+        return index % 3 < round(POOL_SHARE * 3)
+
+
+def make_hook(pool: ResourcePool) -> Callable[..., None]:
+    """The `before_call` hook that deepens each case with `pool` (see the module docstring)."""
+    from schemathesis.core.parameters import ParameterLocation
+    from schemathesis.generation.meta import TestPhase
+
+    by_label = {op.label: op for op in pool.spec.operations}
+    share = _Share()
+
+    def before_call(context: Any, case: Any, **kwargs: Any) -> None:
+        operation = by_label.get(case.operation.label)
+        if operation is None:
+            return
+        meta = case.meta
+        headers_valid = meta is None or not meta.is_negative_at(ParameterLocation.HEADER)
+        if operation.takes_idempotency_key and headers_valid and case.headers:
+            for name in list(case.headers):
+                if name.lower() == "idempotency-key":
+                    case.headers[name] = str(uuid.uuid4())
+        if not operation.path_params:
+            if (
+                _has_agent_id(case.body)
+                and _eligible(meta, ParameterLocation.BODY, TestPhase)
+                and share.pick(operation.label)
+            ):
+                agent = pool.agent()
+                if agent is not None:
+                    case.body["agent_id"] = agent
+            return
+        if not _eligible(meta, ParameterLocation.PATH, TestPhase):
+            return
+        if not share.pick(operation.label):
+            return
+        values = pool.path_values(operation.operation_id, fresh=_consumes(operation))
+        if values is not None:
+            case.path_parameters = {**(case.path_parameters or {}), **values}
+
+    return before_call
+
+
+def _consumes(operation: Any) -> bool:
+    """Whether a 2xx of `operation` can leave its resources unusable for other operations.
+
+    Deletes hide them (404) and a status change (`ended`) refuses new messages (409).
+    """
+    return operation.method == "DELETE" or operation.operation_id in _STATE_CHANGES
+
+
+_STATE_CHANGES = frozenset({"endConversation", "updateConversation"})
+
+
+def _has_agent_id(body: Any) -> bool:
+    return isinstance(body, dict) and isinstance(body.get("agent_id"), str)
+
+
+def _eligible(meta: Any, location: Any, phases: Any) -> bool:
+    """A case generated as valid at `location`, outside the stateful phase (links fill it)."""
+    if meta is None:
+        return True
+    return meta.phase.name != phases.STATEFUL and not meta.is_negative_at(location)
+
+
+def make_filter(spec: Spec) -> Callable[[Any, Any], bool]:
+    """The `filter_case` hook that drops cases whose path is another operation's path.
+
+    `DELETE /v1/conversation/deleted` is not a `deleteConversation` with the id `deleted`
+    (ids are UUIDs; servers never issue `deleted`): the path is `listDeletedConversations`'s,
+    whose route matches first and answers 405 to DELETE. Whatever such a request gets, it is
+    not an answer of the operation the case was generated for, so the case is not sent.
+    """
+    literal: dict[str, set[str]] = {}
+    for operation in spec.operations:
+        if not operation.path_params:
+            literal.setdefault(operation.path, set()).add(operation.method)
+    pattern = re.compile(r"\{[^}]+\}")
+
+    def filter_case(context: Any, case: Any) -> bool:
+        template = case.operation.path
+        if not pattern.search(template):
+            return True
+        path = case.formatted_path
+        return path == template or path not in literal
+
+    return filter_case
+
+
+@contextmanager
+def deepening(pool: ResourcePool) -> Iterator[None]:
+    """Register the depth hooks with schemathesis for the duration of the block."""
+    import schemathesis
+    from schemathesis.hooks import GLOBAL_HOOK_DISPATCHER
+
+    hooks: list[tuple[str, Callable[..., Any]]] = [
+        ("before_call", make_hook(pool)),
+        ("filter_case", make_filter(pool.spec)),
+    ]
+    for name, hook in hooks:
+        schemathesis.hook(name)(hook)
+    try:
+        yield
+    finally:
+        for _, hook in hooks:
+            GLOBAL_HOOK_DISPATCHER.unregister(hook)
