@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import secrets
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -21,9 +20,9 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
-from .accesslog import AccessLogMiddleware
+from .accesslog import AccessLog, AccessLogMiddleware
 from .auth import Authenticator, require_scopes
 from .context import DEFAULT_MAX_BODY_BYTES, Ctx, Handler, OnReady, ServerState
 from .db import Database
@@ -32,6 +31,7 @@ from .idempotency import PENDING, IdempotencyGuard, Slot, StoredResponse, finger
 from .problems import ProblemError, conflict, database_unavailable, payload_too_large
 from .reference import mount_reference
 from .responder import DeterministicResponder, Responder
+from .routing import SpecRouter
 from .spec import Contract, Operation, load_contract
 from .sse import SSE_MEDIA_TYPE, load, replay
 from .validation import check_response, validate_request
@@ -49,6 +49,8 @@ def create_app(
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     on_ready: Sequence[OnReady] = (),
     contract: Contract | None = None,
+    extra_routes: Sequence[BaseRoute] = (),
+    access_log: bool = True,
 ) -> Starlette:
     """Builds the reference server's ASGI app.
 
@@ -63,6 +65,10 @@ def create_app(
             gets a 413 problem before the server reads past the limit.
         on_ready: Coroutines run once the schema exists, given the database.
         contract: The loaded contract; ``openapi.yaml`` when ``None``.
+        extra_routes: Routes outside the contract (health checks, docs, a ``Mount``), tried
+            after the spec's paths; ``app.routes.append(route)`` works too.
+        access_log: Log one JSON line per request on ``parley.access`` (written by a
+            background thread, off the request path).
 
     Returns:
         The Starlette app; its server state is ``app.state.parley``.
@@ -86,6 +92,8 @@ def create_app(
         on_ready=on_ready,
     )
 
+    sink = AccessLog() if access_log else None
+
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         await state.ready()
@@ -94,50 +102,41 @@ def create_app(
         finally:
             await state.drain()
             await db.close()
+            if sink is not None:
+                sink.close()
 
-    app = Starlette(
-        routes=build_routes(state),
-        lifespan=lifespan,
-        exception_handlers={HTTPException: _http_problem, Exception: _internal_problem},
-    )
+    app = Starlette(exception_handlers={HTTPException: _http_problem, Exception: _internal_problem})
+    app.router = SpecRouter(build_routes(state), extra_routes, lifespan=lifespan)
     mount_reference(app, contract)  # /openapi.yaml, /openapi.json, /docs: no auth needed
-    app.add_middleware(AccessLogMiddleware)
+    if sink is not None:
+        app.add_middleware(AccessLogMiddleware, sink=sink)
     app.state.parley = state
     return app
 
 
 def build_routes(state: ServerState) -> list[Route]:
-    """Returns one route per spec path; paths with fewer parameters match first."""
+    """Returns one route per spec path; each endpoint serves every method of its path.
+
+    :class:`~parley_server.routing.SpecRouter` finds them (a literal path wins over a template
+    that also matches, e.g. ``/v1/conversation/deleted``), so a wrong method answers 405.
+    """
     by_path: dict[str, dict[str, Operation]] = {}
     for op in state.contract.operations.values():
         by_path.setdefault(op.path, {})[op.method] = op
-    ordered = sorted(by_path, key=lambda p: (p.count("{"), p))
     routes: list[Route] = []
-    for path in ordered:
-        # A path like /v1/conversation/deleted also matches /v1/conversation/{conversation_id};
-        # the more specific (earlier) route wins, so a wrong method on it answers 405.
-        shadows = [(r.path_regex, sorted(by_path[r.path])) for r in routes]
-        route = Route(path, _endpoint(state, by_path[path], shadows), methods=list(by_path[path]))
+    for path in sorted(by_path, key=lambda p: (p.count("{"), p)):
+        route = Route(path, _endpoint(state, by_path[path]), methods=list(by_path[path]))
         if "HEAD" not in by_path[path] and route.methods is not None:
             route.methods.discard("HEAD")  # Starlette adds HEAD to GET; the spec does not.
         routes.append(route)
     return routes
 
 
-def _endpoint(
-    state: ServerState,
-    ops: dict[str, Operation],
-    shadows: list[tuple[re.Pattern[str], list[str]]],
-) -> Callable[[Request], Any]:
-    own_allow = ", ".join(sorted(ops))
+def _endpoint(state: ServerState, ops: dict[str, Operation]) -> Callable[[Request], Any]:
+    allow = ", ".join(sorted(ops))
 
     async def endpoint(request: Request) -> Response:
         op = ops.get(request.method)
-        allow = own_allow
-        for pattern, methods in shadows:
-            if pattern.match(request.scope["path"]):
-                op, allow = None, ", ".join(methods)
-                break
         if op is None:
             return ProblemError(
                 405,

@@ -46,6 +46,12 @@ def main() -> None:
     type=click.IntRange(min=1),
     help="Largest request body accepted; a larger one gets a 413 problem.",
 )
+@click.option(
+    "--access-log/--no-access-log",
+    default=True,
+    show_default=True,
+    help="One JSON line per request on stderr (written by a background thread).",
+)
 def serve(
     host: str,
     port: int,
@@ -54,6 +60,7 @@ def serve(
     jwt_secret: str | None,
     validate_responses: bool,
     max_body_bytes: int,
+    access_log: bool,
 ) -> None:
     """Runs the reference server with uvicorn until SIGINT/SIGTERM (graceful shutdown).
 
@@ -78,6 +85,7 @@ def serve(
         token_delay_seconds=token_delay,
         validate_responses=validate_responses,
         max_body_bytes=max_body_bytes,
+        access_log=access_log,
     )
     uvicorn.run(
         app,

@@ -27,7 +27,7 @@ from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
 from sqlalchemy import Connection, CursorResult, Executable, event, insert, select, text
-from sqlalchemy.engine import Engine, create_engine, make_url
+from sqlalchemy.engine import Dialect, Engine, create_engine, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import QueuePool, StaticPool
 
@@ -81,6 +81,15 @@ class InlineReader:
         """
         result: CursorResult[Any] = self._conn.execute(statement, parameters)
         return result
+
+    @property
+    def dialect(self) -> Dialect:
+        """The SQLite dialect of the connection."""
+        return self._conn.dialect
+
+    def dbapi_connection(self) -> Any:
+        """Returns the ``sqlite3.Connection`` underneath (for :mod:`parley_server.fastread`)."""
+        return self._conn.connection.dbapi_connection
 
 
 Conn = AsyncConnection | InlineReader

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from .. import tables
 from ..context import Ctx
 from ..db import Conn
+from ..fastread import FastQuery, fetch_first
 from ..problems import not_found
 
 Json = dict[str, Any]
@@ -79,6 +80,7 @@ LIVE_CONVERSATION: Select[Any] = select(tables.conversations).where(
     _C.deleted_at.is_(None),
 )
 """One conversation of a tenant that is not soft-deleted (built once: statements are reused)."""
+_LIVE_CONVERSATION = FastQuery(LIVE_CONVERSATION)
 
 
 async def live_conversation(conn: Conn, ctx: Ctx, conversation_id: str) -> Row[Any]:
@@ -88,7 +90,7 @@ async def live_conversation(conn: Conn, ctx: Ctx, conversation_id: str) -> Row[A
         ProblemError: 404 when it does not exist, is soft-deleted or is another tenant's.
     """
     params = {"tenant_id": ctx.tenant, "conversation_id": conversation_id}
-    row: Row[Any] | None = (await conn.execute(LIVE_CONVERSATION, params)).first()
+    row: Row[Any] | None = await fetch_first(conn, _LIVE_CONVERSATION, params)
     if row is None:
         raise not_found("Conversation", conversation_id)
     return row
