@@ -15,6 +15,9 @@ import yaml
 
 __all__ = ["REF_KEY", "SpecError", "load_spec", "resolve_refs"]
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader when PyYAML has it: about ten times faster on the whole spec."""
+
 REF_KEY = "x-parley-ref"
 """The key a resolved ``$ref`` leaves behind: the name of what it pointed at."""
 
@@ -48,7 +51,7 @@ def load_spec(source: str, *, cwd: Path | None = None) -> dict[str, Any]:
         except OSError as exc:
             raise SpecError(f"cannot read {source}: {exc.strerror or exc}") from exc
     try:
-        document = yaml.safe_load(text)
+        document = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         raise SpecError(f"{source} is not valid YAML: {exc}") from exc
     if not isinstance(document, dict):

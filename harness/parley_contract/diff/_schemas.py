@@ -152,7 +152,8 @@ def compare_schema(old: Any, new: Any, ctx: Context) -> None:
     new, new_null = _split_null(_merge_all_of(new))
     if old_null != new_null:
         _nullable(old_null, ctx)
-    _compare_types(old, new, ctx)
+    if _compare_types(old, new, ctx):
+        return  # a different type: its old constraints say nothing about the new one
     _compare_enum(old, new, ctx)
     _compare_bounds(old, new, ctx)
     _compare_pattern(old, new, ctx)
@@ -176,7 +177,9 @@ def _nullable(was_nullable: bool, ctx: Context) -> None:
         ctx.add(f"{ctx.prefix}-nullable-added", ctx.looser(), f"The {ctx.label} may now be null.")
 
 
-def _compare_types(old: dict[str, Any], new: dict[str, Any], ctx: Context) -> None:
+def _compare_types(old: dict[str, Any], new: dict[str, Any], ctx: Context) -> bool:
+    """Records type and format changes; True when the type changed to an unrelated one."""
+    changed = False
     old_types, new_types = _types(old), _types(new)
     if old_types and new_types and old_types != new_types:
         widened = {"integer"} if "number" in new_types else set()
@@ -185,7 +188,7 @@ def _compare_types(old: dict[str, Any], new: dict[str, Any], ctx: Context) -> No
         elif new_types <= old_types | ({"integer"} if "number" in old_types else set()):
             check, verdict = "type-narrowed", ctx.tighter()
         else:
-            check, verdict = "type-changed", Verdict.CLIENT
+            check, verdict, changed = "type-changed", Verdict.CLIENT, True
         was, now = "/".join(sorted(old_types)), "/".join(sorted(new_types))
         ctx.add(
             f"{ctx.prefix}-{check}", verdict, f"The {ctx.label} type changed from {was} to {now}."
@@ -201,6 +204,7 @@ def _compare_types(old: dict[str, Any], new: dict[str, Any], ctx: Context) -> No
             verdict,
             f"The {ctx.label} format changed from {_show(old_format)} to {_show(new_format)}.",
         )
+    return changed
 
 
 def _compare_enum(old: dict[str, Any], new: dict[str, Any], ctx: Context) -> None:
