@@ -24,7 +24,13 @@ from ._errors import (
     RateLimitError,
     UnprocessableEntityError,
 )
-from ._events import StreamCompleteEvent, StreamDeltaEvent, StreamEvent, StreamStartEvent
+from ._events import (
+    StreamCompleteEvent,
+    StreamDeltaEvent,
+    StreamEvent,
+    StreamStartEvent,
+    StreamUnknownEvent,
+)
 from ._pagination import AsyncPage, SyncPage
 from ._services import AnalyticsService, ConversationService, MessageService
 from ._streaming import AsyncStream, Stream
@@ -60,6 +66,7 @@ __all__ = [
     "StreamEvent",
     "StreamOptions",
     "StreamStartEvent",
+    "StreamUnknownEvent",
     "SyncPage",
     "UnprocessableEntityError",
 ]

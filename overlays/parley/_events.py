@@ -84,7 +84,39 @@ class StreamCompleteEvent(Generic[CompleteT]):
     event: Literal["complete"] = "complete"
 
 
-StreamEvent = StreamStartEvent[StartT] | StreamDeltaEvent | StreamCompleteEvent[CompleteT]
+@dataclass(frozen=True)
+class StreamUnknownEvent:
+    """An event name this client does not know: one a newer server added to the contract.
+
+    It is surfaced, never raised, so a client keeps working when the server gains events;
+    ``text_deltas()`` skips it. Its id still counts for ``Last-Event-ID`` resume.
+
+    Attributes:
+        id: The event's position in the stream, from 1.
+        event: The event name as sent (``event:`` field; ``"message"`` when absent).
+        data: The raw ``data:`` text, undecoded (JSON under the contract's conventions).
+    """
+
+    id: int
+    event: str
+    data: str
+
+    def json(self) -> Any:
+        """The data decoded as JSON.
+
+        Raises:
+            ValueError: The data is not JSON.
+        """
+        return json.loads(self.data)
+
+
+StreamEvent = (
+    StreamStartEvent[StartT]
+    | StreamDeltaEvent
+    | StreamCompleteEvent[CompleteT]
+    | StreamUnknownEvent
+)
+KNOWN_EVENTS = frozenset({"start", "delta", "complete", "error"})
 
 
 @dataclass(frozen=True)
@@ -122,15 +154,19 @@ class StreamState(Generic[StartT, CompleteT]):
     def accept(
         self, sse: ServerSentEvent, headers: Mapping[str, str]
     ) -> StreamEvent[StartT, CompleteT] | None:
-        """Decode one event; None for a repeat or an unknown event name.
+        """Decode one event; None for a repeat, a :class:`StreamUnknownEvent` for a new name.
 
         Raises:
             APIStatusError: For an ``error`` event, the subclass matching its Problem's status.
             ParleyError: For an event whose data is not the JSON the contract describes.
         """
         event_id = self._position(sse)
-        if event_id is None or sse.event not in ("start", "delta", "complete", "error"):
+        if event_id is None:
             return None
+        if sse.event not in KNOWN_EVENTS:
+            self.last_event_id = event_id
+            self.drops = 0
+            return StreamUnknownEvent(event_id, sse.event, sse.data)
         try:
             payload: Any = json.loads(sse.data)
             decoded = self._decode(sse.event, event_id, payload)

@@ -134,7 +134,8 @@ class Stream(_StreamBase[StartT, CompleteT]):
     """A synchronous event stream: ``with client.messages.send_message_stream(...) as s:``.
 
     Iterating yields :class:`StreamStartEvent`, :class:`StreamDeltaEvent` and
-    :class:`StreamCompleteEvent` objects in order.
+    :class:`StreamCompleteEvent` objects in order (and a :class:`StreamUnknownEvent` for an
+    event name newer than this client).
     """
 
     def __init__(

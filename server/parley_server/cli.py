@@ -14,6 +14,7 @@ import sys
 
 import click
 from parley_contract.cli import contract_test
+from parley_contract.diff.cli import diff
 
 from .context import DEFAULT_MAX_BODY_BYTES
 from .db import Database
@@ -145,6 +146,7 @@ def create_key(scope: str, tenant: str | None, database_url: str, as_json: bool)
 
 
 main.add_command(contract_test)
+main.add_command(diff)
 
 if __name__ == "__main__":  # pragma: no cover
     main(prog_name=os.path.basename(sys.argv[0]))

@@ -15,6 +15,7 @@ from parley import (
     StreamCompleteEvent,
     StreamDeltaEvent,
     StreamStartEvent,
+    StreamUnknownEvent,
 )
 
 from .client_fakes import (
@@ -334,3 +335,38 @@ async def test_async_text_deltas_raise_error_events() -> None:
             async with stream:
                 async for _ in stream.text_deltas():
                     pass
+
+
+def test_new_event_name_is_surfaced_as_an_unknown_event(sleeps: list[float]) -> None:
+    start, hi, there, complete = chat_events("Hi there")
+    thinking = sse_event(3, "thinking", {"summary": "pondering"})
+    renumbered = [
+        start,
+        hi,
+        thinking,
+        there.replace(b"id: 3", b"id: 4"),
+        complete.replace(b"id: 4", b"id: 5"),
+    ]
+    script = Script(stream_response(EventBody(renumbered)))
+    with (
+        sync_client(script) as client,
+        client.messages.send_message_stream(CONVERSATION_ID, "hi") as stream,
+    ):
+        seen = list(stream)
+        assert stream.final_message().content == "Hi there"
+    assert [event.event for event in seen] == ["start", "delta", "thinking", "delta", "complete"]
+    unknown = seen[2]
+    assert isinstance(unknown, StreamUnknownEvent)
+    assert unknown.id == 3 and unknown.json() == {"summary": "pondering"}
+    assert [event.id for event in seen] == [1, 2, 3, 4, 5]
+
+
+def test_text_deltas_skip_an_unknown_event() -> None:
+    events = chat_events("Hi", first_id=1)
+    body = [events[0], sse_event(2, "usage", {"tokens": 3}), *chat_events("Hi", first_id=2)[1:]]
+    script = Script(stream_response(EventBody(body)))
+    with (
+        sync_client(script) as client,
+        client.messages.send_message_stream(CONVERSATION_ID, "hi") as stream,
+    ):
+        assert list(stream.text_deltas()) == ["Hi"]

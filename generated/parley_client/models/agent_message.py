@@ -17,7 +17,7 @@ class AgentMessage:
     """One message of an agent conversation."""
 
     id: str
-    message_type: AgentMessageType
+    message_type: AgentMessageType | str
     """ Who wrote an agent conversation message. """
     content: str
     created_at: datetime.datetime
@@ -28,7 +28,7 @@ class AgentMessage:
     def to_dict(self) -> dict[str, Any]:
         id = self.id
 
-        message_type = self.message_type.value
+        message_type = str(self.message_type)
 
         content = self.content
 
@@ -55,7 +55,15 @@ class AgentMessage:
         d = dict(src_dict)
         id = d.pop("id")
 
-        message_type = AgentMessageType(d.pop("messageType"))
+        _message_type = d.pop("messageType")
+        message_type: AgentMessageType | str
+        if (
+            isinstance(_message_type, str)
+            and _message_type not in AgentMessageType._value2member_map_
+        ):
+            message_type = _message_type
+        else:
+            message_type = AgentMessageType(_message_type)
 
         content = d.pop("content")
 

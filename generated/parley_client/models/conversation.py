@@ -24,14 +24,14 @@ class Conversation:
 
     id: UUID
     agent_id: UUID
-    entity_type: EntityType
+    entity_type: EntityType | str
     """ Who a conversation belongs to, a general user or a tracked prospect. """
     entity_id: str
     """ The id of the user or lead that owns the conversation. """
     title: None | str
     metadata: Metadata
     """ Arbitrary JSON for custom tags or CRM identifiers. """
-    status: ConversationStatus
+    status: ConversationStatus | str
     """ A conversation's lifecycle state. """
     max_context_length: int
     """ At most this many previous messages are given to the agent. """
@@ -54,7 +54,7 @@ class Conversation:
 
         agent_id = str(self.agent_id)
 
-        entity_type = self.entity_type.value
+        entity_type = str(self.entity_type)
 
         entity_id = self.entity_id
 
@@ -63,7 +63,7 @@ class Conversation:
 
         metadata = self.metadata.to_dict()
 
-        status = self.status.value
+        status = str(self.status)
 
         max_context_length = self.max_context_length
 
@@ -127,7 +127,15 @@ class Conversation:
 
         agent_id = UUID(d.pop("agent_id"))
 
-        entity_type = EntityType(d.pop("entity_type"))
+        _entity_type = d.pop("entity_type")
+        entity_type: EntityType | str
+        if (
+            isinstance(_entity_type, str)
+            and _entity_type not in EntityType._value2member_map_
+        ):
+            entity_type = _entity_type
+        else:
+            entity_type = EntityType(_entity_type)
 
         entity_id = d.pop("entity_id")
 
@@ -140,7 +148,15 @@ class Conversation:
 
         metadata = Metadata.from_dict(d.pop("metadata"))
 
-        status = ConversationStatus(d.pop("status"))
+        _status = d.pop("status")
+        status: ConversationStatus | str
+        if (
+            isinstance(_status, str)
+            and _status not in ConversationStatus._value2member_map_
+        ):
+            status = _status
+        else:
+            status = ConversationStatus(_status)
 
         max_context_length = d.pop("max_context_length")
 

@@ -16,7 +16,7 @@ T = TypeVar("T", bound="ConversationFlow")
 class ConversationFlow:
     """When the conversation started, last moved and ended."""
 
-    status: ConversationStatus
+    status: ConversationStatus | str
     """ A conversation's lifecycle state. """
     started_at: datetime.datetime
     last_message_at: datetime.datetime | None
@@ -26,7 +26,7 @@ class ConversationFlow:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        status = self.status.value
+        status = str(self.status)
 
         started_at = self.started_at.isoformat()
 
@@ -61,7 +61,15 @@ class ConversationFlow:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        status = ConversationStatus(d.pop("status"))
+        _status = d.pop("status")
+        status: ConversationStatus | str
+        if (
+            isinstance(_status, str)
+            and _status not in ConversationStatus._value2member_map_
+        ):
+            status = _status
+        else:
+            status = ConversationStatus(_status)
 
         started_at = datetime.datetime.fromisoformat(d.pop("started_at"))
 

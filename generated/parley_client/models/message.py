@@ -19,7 +19,7 @@ class Message:
 
     id: UUID
     conversation_id: UUID
-    role: MessageRole
+    role: MessageRole | str
     """ Who wrote a message. """
     content: str
     rating: int | None
@@ -34,7 +34,7 @@ class Message:
 
         conversation_id = str(self.conversation_id)
 
-        role = self.role.value
+        role = str(self.role)
 
         content = self.content
 
@@ -76,7 +76,12 @@ class Message:
 
         conversation_id = UUID(d.pop("conversation_id"))
 
-        role = MessageRole(d.pop("role"))
+        _role = d.pop("role")
+        role: MessageRole | str
+        if isinstance(_role, str) and _role not in MessageRole._value2member_map_:
+            role = _role
+        else:
+            role = MessageRole(_role)
 
         content = d.pop("content")
 

@@ -1,0 +1,316 @@
+"""Comparing two JSON Schemas of one place in the contract, request side or response side.
+
+A constraint that gets tighter breaks whoever sends the data (clients for requests, servers
+for responses); one that gets looser breaks whoever receives it. One exception, by Parley's
+forward-compatibility rule: a new enum value in a response is compatible, because Parley's
+generated client keeps an unknown value as the raw string.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ._load import REF_KEY
+from ._model import Context, Verdict
+
+__all__ = ["canonical", "compare_schema", "sunset_passed"]
+
+IGNORED = frozenset(
+    {
+        "description",
+        "summary",
+        "title",
+        "example",
+        "examples",
+        "externalDocs",
+        "deprecated",
+        "x-sunset",
+        "readOnly",
+        "writeOnly",
+        "$comment",
+        "discriminator",
+        REF_KEY,
+    }
+)
+LOWER = {
+    "minimum": "bounds",
+    "exclusiveMinimum": "bounds",
+    "minLength": "length",
+    "minItems": "items",
+    "minProperties": "items",
+}
+UPPER = {
+    "maximum": "bounds",
+    "exclusiveMaximum": "bounds",
+    "maxLength": "length",
+    "maxItems": "items",
+    "maxProperties": "items",
+}
+
+
+def canonical(node: Any) -> str:
+    """The node as sorted JSON without the keys that do not change behaviour."""
+    return json.dumps(_strip(node), sort_keys=True, default=str)
+
+
+NAME_MAPS = frozenset({"properties", "patternProperties", "$defs", "content", "headers"})
+"""Keys whose value maps names to schemas: a property called ``title`` is not a keyword."""
+
+
+def _strip(node: Any, names: bool = False) -> Any:
+    if isinstance(node, dict):
+        if names:
+            return {k: _strip(v) for k, v in node.items()}
+        return {k: _strip(v, k in NAME_MAPS) for k, v in node.items() if k not in IGNORED}
+    if isinstance(node, list):
+        return [_strip(item) for item in node]
+    return node
+
+
+def sunset_passed(schema: Any, today: str) -> bool | None:
+    """None unless ``deprecated: true`` with an ``x-sunset`` date; else whether it has passed."""
+    if not isinstance(schema, dict) or schema.get("deprecated") is not True:
+        return None
+    sunset = schema.get("x-sunset")
+    if sunset is None:
+        return None
+    return str(sunset) <= today
+
+
+def _split_null(schema: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """The schema without its null alternative, and whether it had one."""
+    types = schema.get("type")
+    if isinstance(types, list) and "null" in types:
+        rest = [t for t in types if t != "null"]
+        return {**schema, "type": rest[0] if len(rest) == 1 else rest}, True
+    if schema.get("nullable") is True:
+        return {k: v for k, v in schema.items() if k != "nullable"}, True
+    for key in ("anyOf", "oneOf"):
+        variants = schema.get(key)
+        if isinstance(variants, list):
+            nulls = [v for v in variants if isinstance(v, dict) and v.get("type") == "null"]
+            if nulls:
+                rest = [v for v in variants if v not in nulls]
+                if len(rest) == 1 and isinstance(rest[0], dict):
+                    merged = {k: v for k, v in schema.items() if k != key}
+                    return {**merged, **rest[0]}, True
+                return {**schema, key: rest}, True
+    return schema, False
+
+
+def _merge_all_of(schema: dict[str, Any]) -> dict[str, Any]:
+    parts = schema.get("allOf")
+    if not isinstance(parts, list) or not all(isinstance(p, dict) for p in parts):
+        return schema
+    merged: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
+    for part in parts:
+        part = _merge_all_of(part)
+        for key, value in part.items():
+            if key == "properties":
+                merged["properties"] = {**merged.get("properties", {}), **value}
+            elif key == "required":
+                merged["required"] = sorted({*merged.get("required", []), *value})
+            else:
+                merged.setdefault(key, value)
+    return merged
+
+
+def _types(schema: dict[str, Any]) -> set[str]:
+    value = schema.get("type")
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, list):
+        return {str(t) for t in value}
+    return set()
+
+
+def _enum(schema: dict[str, Any]) -> list[Any] | None:
+    if "enum" in schema and isinstance(schema["enum"], list):
+        return list(schema["enum"])
+    if "const" in schema:
+        return [schema["const"]]
+    return None
+
+
+def child_label(label: str, name: str) -> str:
+    """``request body`` + ``title`` -> ``request body property `title```; nests as a.b."""
+    if label.endswith("`"):
+        return f"{label[:-1]}.{name}`"
+    return f"{label} property `{name}`"
+
+
+def compare_schema(old: Any, new: Any, ctx: Context) -> None:
+    """Records every difference between two schemas at ``ctx`` (see the module docstring)."""
+    if canonical(old) == canonical(new):
+        return
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        ctx.add(f"{ctx.prefix}-schema-changed", Verdict.CLIENT, f"The {ctx.label} schema changed.")
+        return
+    before = len(ctx.changes)
+    old, old_null = _split_null(_merge_all_of(old))
+    new, new_null = _split_null(_merge_all_of(new))
+    if old_null != new_null:
+        _nullable(old_null, ctx)
+    if _compare_types(old, new, ctx):
+        return  # a different type: its old constraints say nothing about the new one
+    _compare_enum(old, new, ctx)
+    _compare_bounds(old, new, ctx)
+    _compare_pattern(old, new, ctx)
+    _compare_object(old, new, ctx)
+    if "items" in old and "items" in new:
+        label = f"{ctx.label[:-1]}[]`" if ctx.label.endswith("`") else f"{ctx.label} items"
+        compare_schema(old["items"], new["items"], ctx.at("items", label))
+    _compare_variants(old, new, ctx)
+    if len(ctx.changes) == before and canonical(old) != canonical(new):
+        ctx.add(f"{ctx.prefix}-schema-changed", Verdict.CLIENT, f"The {ctx.label} schema changed.")
+
+
+def _nullable(was_nullable: bool, ctx: Context) -> None:
+    if was_nullable:
+        ctx.add(
+            f"{ctx.prefix}-nullable-removed",
+            ctx.tighter(),
+            f"The {ctx.label} may no longer be null.",
+        )
+    else:
+        ctx.add(f"{ctx.prefix}-nullable-added", ctx.looser(), f"The {ctx.label} may now be null.")
+
+
+def _compare_types(old: dict[str, Any], new: dict[str, Any], ctx: Context) -> bool:
+    """Records type and format changes; True when the type changed to an unrelated one."""
+    changed = False
+    old_types, new_types = _types(old), _types(new)
+    if old_types and new_types and old_types != new_types:
+        widened = {"integer"} if "number" in new_types else set()
+        if old_types <= new_types | widened:
+            check, verdict = "type-widened", ctx.looser()
+        elif new_types <= old_types | ({"integer"} if "number" in old_types else set()):
+            check, verdict = "type-narrowed", ctx.tighter()
+        else:
+            check, verdict, changed = "type-changed", Verdict.CLIENT, True
+        was, now = "/".join(sorted(old_types)), "/".join(sorted(new_types))
+        ctx.add(
+            f"{ctx.prefix}-{check}", verdict, f"The {ctx.label} type changed from {was} to {now}."
+        )
+    old_format, new_format = old.get("format"), new.get("format")
+    if old_format != new_format:
+        if old_format and new_format:
+            verdict = Verdict.CLIENT
+        else:
+            verdict = ctx.tighter() if new_format else ctx.looser()
+        ctx.add(
+            f"{ctx.prefix}-format-changed",
+            verdict,
+            f"The {ctx.label} format changed from {_show(old_format)} to {_show(new_format)}.",
+        )
+    return changed
+
+
+def _compare_enum(old: dict[str, Any], new: dict[str, Any], ctx: Context) -> None:
+    old_values, new_values = _enum(old), _enum(new)
+    if old_values is None and new_values is None:
+        return
+    if old_values is None:
+        ctx.add(f"{ctx.prefix}-enum-added", ctx.tighter(), f"The {ctx.label} is now an enum.")
+        return
+    if new_values is None:
+        ctx.add(
+            f"{ctx.prefix}-enum-removed", ctx.looser(), f"The {ctx.label} is no longer an enum."
+        )
+        return
+    removed = [v for v in old_values if v not in new_values]
+    added = [v for v in new_values if v not in old_values]
+    if removed:
+        ctx.add(
+            f"{ctx.prefix}-enum-value-removed",
+            ctx.tighter(),
+            f"The {ctx.label} no longer allows {_list(removed)}.",
+        )
+    if added:
+        verdict = Verdict.COMPATIBLE if ctx.side == "response" else ctx.looser()
+        note = (
+            " (Parley clients keep an unknown value as a string)" if ctx.side == "response" else ""
+        )
+        ctx.add(
+            f"{ctx.prefix}-enum-value-added",
+            verdict,
+            f"The {ctx.label} now also allows {_list(added)}{note}.",
+        )
+
+
+def _list(values: list[Any]) -> str:
+    return ", ".join(json.dumps(v) for v in values)
+
+
+def _compare_bounds(old: dict[str, Any], new: dict[str, Any], ctx: Context) -> None:
+    for keyword, group in (*LOWER.items(), *UPPER.items()):
+        was, now = old.get(keyword), new.get(keyword)
+        if was == now or isinstance(was, bool) or isinstance(now, bool):
+            continue
+        if was is None:
+            tighter = True
+        elif now is None:
+            tighter = False
+        else:
+            tighter = now > was if keyword in LOWER else now < was
+        direction = "tightened" if tighter else "loosened"
+        ctx.add(
+            f"{ctx.prefix}-{group}-{direction}",
+            ctx.tighter() if tighter else ctx.looser(),
+            f"The {ctx.label} {keyword} changed from {_show(was)} to {_show(now)}.",
+        )
+
+
+def _show(value: Any) -> str:
+    return "none" if value is None else json.dumps(value)
+
+
+def _compare_pattern(old: dict[str, Any], new: dict[str, Any], ctx: Context) -> None:
+    was, now = old.get("pattern"), new.get("pattern")
+    if was == now:
+        return
+    if was is None:
+        check, verdict = "pattern-added", ctx.tighter()
+    elif now is None:
+        check, verdict = "pattern-removed", ctx.looser()
+    else:
+        check, verdict = "pattern-changed", ctx.tighter()
+    ctx.add(
+        f"{ctx.prefix}-{check}",
+        verdict,
+        f"The {ctx.label} pattern changed from {_show(was)} to {_show(now)}.",
+    )
+
+
+def _compare_variants(old: dict[str, Any], new: dict[str, Any], ctx: Context) -> None:
+    for key in ("oneOf", "anyOf"):
+        was, now = old.get(key), new.get(key)
+        if not isinstance(was, list) or not isinstance(now, list):
+            continue
+        was_set = {canonical(v): v for v in was}
+        now_set = {canonical(v): v for v in now}
+        removed = [v for k, v in was_set.items() if k not in now_set]
+        added = [v for k, v in now_set.items() if k not in was_set]
+        if len(removed) == 1 and len(added) == 1:
+            index = now.index(added[0])
+            compare_schema(removed[0], added[0], ctx.at(key).at(str(index)))
+            continue
+        if removed:
+            ctx.add(
+                f"{ctx.prefix}-variant-removed",
+                ctx.tighter(),
+                f"The {ctx.label} lost {len(removed)} of its {key} alternatives.",
+            )
+        if added:
+            ctx.add(
+                f"{ctx.prefix}-variant-added",
+                ctx.looser(),
+                f"The {ctx.label} gained {len(added)} {key} alternatives.",
+            )
+
+
+def _compare_object(old: dict[str, Any], new: dict[str, Any], ctx: Context) -> None:
+    from ._properties import compare_properties
+
+    compare_properties(old, new, ctx)

@@ -1,0 +1,107 @@
+"""``parley diff OLD NEW``: the command line of the contract comparison."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import SpecError, diff_documents, load_spec, render_json, render_markdown, render_text
+from ._model import Change, Verdict
+
+__all__ = ["diff", "fails"]
+
+FAIL_ON = {
+    "client": {Verdict.CLIENT},
+    "server": {Verdict.SERVER},
+    "any": {Verdict.CLIENT, Verdict.SERVER},
+    "none": set(),
+}
+
+
+def fails(changes: list[Change], fail_on: str) -> bool:
+    """Whether ``changes`` hold a verdict that ``--fail-on fail_on`` fails on."""
+    return any(change.verdict in FAIL_ON[fail_on] for change in changes)
+
+
+@click.command()
+@click.argument("old")
+@click.argument("new")
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="text: grouped by verdict, coloured on a terminal; json: one object; markdown: tables.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(list(FAIL_ON)),
+    default="any",
+    show_default=True,
+    help="Exit 1 when a change breaks clients, servers, either, or never.",
+)
+@click.option(
+    "--today",
+    metavar="YYYY-MM-DD",
+    default=None,
+    help="The date x-sunset dates are compared with (default: today, UTC).",
+)
+@click.option(
+    "--no-version-policy",
+    is_flag=True,
+    help="Skip the info.version checks (api-version-not-bumped and others).",
+)
+@click.option("--title", default=None, help="The heading of the Markdown output.")
+def diff(
+    old: str,
+    new: str,
+    output: str,
+    fail_on: str,
+    today: str | None,
+    no_version_policy: bool,
+    title: str | None,
+) -> None:
+    """Compares two OpenAPI documents and classifies every difference.
+
+    OLD and NEW are files, or git:REF for openapi.yaml at a git ref (git:REF:PATH for another
+    file), e.g. `parley diff git:v1.0.0 openapi.yaml`. Each difference is breaking for
+    clients, breaking for servers, or compatible, with a stable check id, the operationId and
+    a JSON pointer. Exit status: 0 when nothing --fail-on names was found, 1 when something
+    was, 2 when a document cannot be read.
+    """
+    try:
+        old_doc = load_spec(old, cwd=Path.cwd())
+        new_doc = load_spec(new, cwd=Path.cwd())
+    except SpecError as exc:
+        click.echo(f"parley diff: {exc}", err=True)
+        sys.exit(2)
+    if today is not None and not _is_date(today):
+        click.echo(f"parley diff: --today {today!r} is not a YYYY-MM-DD date", err=True)
+        sys.exit(2)
+    changes = diff_documents(old_doc, new_doc, today=today, version_policy=not no_version_policy)
+    if output == "json":
+        versions = (_version(old_doc), _version(new_doc))
+        click.echo(render_json(changes, old, new, versions))
+    elif output == "markdown":
+        click.echo(render_markdown(changes, title or f"Changes from {old} to {new}"))
+    else:
+        click.echo(render_text(changes, old, new, colour=sys.stdout.isatty()))
+    sys.exit(1 if fails(changes, fail_on) else 0)
+
+
+def _version(document: dict[str, Any]) -> Any:
+    return (document.get("info") or {}).get("version")
+
+
+def _is_date(text: str) -> bool:
+    from datetime import date
+
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
