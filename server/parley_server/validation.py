@@ -15,6 +15,7 @@ from typing import Any
 
 import jsonschema_rs
 
+from .jsonbody import BodyError, parse_body
 from .problems import ProblemError, bad_request
 from .spec import Operation, Parameter
 
@@ -52,29 +53,6 @@ def _coerce(param: Parameter, raw: str) -> Any:
     if types == "integer" and _INT.match(raw):
         return int(raw)
     return raw
-
-
-def _parse_json(raw: bytes) -> Any:
-    def reject(token: str) -> Any:
-        raise ValueError(f"{token} is not JSON")
-
-    value = json.loads(raw.decode("utf-8"), parse_constant=reject)
-    _check_unicode(value)
-    return value
-
-
-def _check_unicode(value: Any) -> None:
-    """Rejects lone surrogates (JSON escapes in D800-DFFF): no database stores them as text."""
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            item.encode("utf-8")
-        elif isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
 
 
 def validate_request(
@@ -140,9 +118,9 @@ def _check_body(
     if media != "application/json" and not media.endswith("+json"):
         return None, [{"pointer": "header:Content-Type", "detail": "must be application/json"}]
     try:
-        body = _parse_json(raw_body)
-    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
-        return None, [{"pointer": "", "detail": f"malformed JSON: {exc}"[:300]}]
+        body = parse_body(raw_body)
+    except BodyError as exc:
+        return None, exc.problems
     return body, _errors(op.body_validator, body, "")
 
 
