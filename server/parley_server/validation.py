@@ -16,7 +16,7 @@ from typing import Any
 import jsonschema_rs
 
 from .jsonbody import BodyError, parse_body
-from .problems import ProblemError, bad_request
+from .problems import ECHO_LIMIT, ProblemError, bad_request, clip_value
 from .spec import Operation, Parameter
 
 _INT = re.compile(r"^-?[0-9]{1,400}$")
@@ -42,10 +42,20 @@ def _pointer(path: Any) -> str:
 def _errors(validator: jsonschema_rs.Validator, value: Any, prefix: str) -> list[dict[str, str]]:
     found = []
     for err in validator.iter_errors(value):
-        found.append({"pointer": prefix + _pointer(err.instance_path), "detail": err.message})
+        found.append({"pointer": prefix + _pointer(err.instance_path), "detail": _message(err)})
         if len(found) >= 20:
             break
     return found
+
+
+def _message(err: jsonschema_rs.ValidationError) -> str:
+    """The error's message with a long string value it repeats cut to ``ECHO_LIMIT``."""
+    message: str = err.message
+    value = err.instance
+    if isinstance(value, str) and len(value) > ECHO_LIMIT:
+        shown = json.dumps(value, ensure_ascii=False)
+        message = message.replace(shown, json.dumps(clip_value(value), ensure_ascii=False), 1)
+    return message
 
 
 def _coerce(param: Parameter, raw: str) -> Any:

@@ -128,3 +128,33 @@ def test_numbers_that_fit_a_float_are_stored_and_answered_exactly(api: Api) -> N
     stored = got.json()["metadata"]
     assert stored == json.loads("{" + metadata + "}")
     assert stored["long-int"] == int("9" * 300)
+
+
+def test_echoed_values_are_cut_to_100_characters(api: Api) -> None:
+    """A 900,000-character message and a 100 KB Idempotency-Key get small 400s (was 900 KB)."""
+    cid = api.conversation()["id"]
+    r = api.client.post(
+        f"/v1/conversation/{cid}/chat", json={"message": "x" * 900_000}, headers=api.write
+    )
+    assert r.status_code == 400
+    assert len(r.content) < 1_000, len(r.content)
+    error = r.json()["errors"][0]
+    assert error["pointer"] == "/message"
+    assert error["detail"] == '"' + "x" * 100 + '…" is longer than 32000 characters'
+    key = "k" * 100_000
+    r = api.client.post(
+        "/v1/conversation",
+        json={"agent_id": api.agent()},
+        headers={**api.write, "Idempotency-Key": key},
+    )
+    assert r.status_code == 400
+    assert len(r.content) < 1_000, len(r.content)
+    assert r.json()["errors"][0]["pointer"] == "header:Idempotency-Key"
+    assert "k" * 100 + "…" in r.json()["errors"][0]["detail"]
+
+
+def test_a_long_unknown_key_is_cut_in_the_pointer_and_detail(api: Api) -> None:
+    r = api.client.post("/v1/agent", json={"name": "a", "z" * 50_000: 1}, headers=api.write)
+    assert r.status_code == 400
+    assert len(r.content) < 2_000, len(r.content)
+    assert "was unexpected" in r.json()["errors"][0]["detail"]
