@@ -27,9 +27,10 @@ from .accesslog import AccessLogMiddleware
 from .auth import Authenticator, require_scopes
 from .context import DEFAULT_MAX_BODY_BYTES, Ctx, Handler, OnReady, ServerState
 from .db import Database
+from .dberrors import database_unavailable_answer
 from .handlers import HANDLERS
 from .idempotency import PENDING, IdempotencyGuard, Slot, StoredResponse, fingerprint
-from .problems import ProblemError, conflict, database_unavailable, payload_too_large
+from .problems import ProblemError, conflict, payload_too_large
 from .responder import DeterministicResponder, Responder
 from .spec import Contract, Operation, load_contract
 from .sse import SSE_MEDIA_TYPE, load, replay
@@ -157,8 +158,7 @@ def _endpoint(
             return answer
         except (OperationalError, InterfaceError) as exc:
             # Connection refused or lost, database restarting, SQLite locked past its timeout.
-            log.warning("database unavailable in %s: %s", op.operation_id, exc)
-            return database_unavailable().to_response(request.url.path)
+            return database_unavailable_answer(op.operation_id, exc, request.url.path)
         except Exception:
             log.exception("unexpected error in %s", op.operation_id)
             return ProblemError(

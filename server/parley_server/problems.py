@@ -119,13 +119,18 @@ def agent_unavailable() -> ProblemError:
     )
 
 
-def database_unavailable() -> ProblemError:
-    """Returns the 503 problem for a database that is unreachable or busy; retry shortly."""
+def database_unavailable(reference: str | None = None) -> ProblemError:
+    """Returns the 503 problem for a database that is unreachable or busy; retry shortly.
+
+    Args:
+        reference: The correlation id of the server's log line, quoted in ``detail``.
+    """
+    quoted = f" (reference {reference})" if reference else ""
     return ProblemError(
         503,
         "database-unavailable",
         "Database unavailable",
-        "The database is unreachable or busy; retry shortly.",
+        f"The database is unreachable or busy; retry shortly{quoted}.",
         headers={"Retry-After": "1"},
     )
 
