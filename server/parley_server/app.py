@@ -26,9 +26,10 @@ from .accesslog import AccessLog, AccessLogMiddleware
 from .auth import Authenticator, require_scopes
 from .context import DEFAULT_MAX_BODY_BYTES, Ctx, Handler, OnReady, ServerState
 from .db import Database
+from .dberrors import database_unavailable_answer
 from .handlers import HANDLERS
 from .idempotency import PENDING, IdempotencyGuard, Slot, StoredResponse, fingerprint
-from .problems import ProblemError, conflict, database_unavailable, payload_too_large
+from .problems import ProblemError, conflict, payload_too_large
 from .reference import mount_reference
 from .responder import DeterministicResponder, Responder
 from .routing import SpecRouter
@@ -158,8 +159,7 @@ def _endpoint(state: ServerState, ops: dict[str, Operation]) -> Callable[[Reques
             return answer
         except (OperationalError, InterfaceError) as exc:
             # Connection refused or lost, database restarting, SQLite locked past its timeout.
-            log.warning("database unavailable in %s: %s", op.operation_id, exc)
-            return database_unavailable().to_response(request.url.path)
+            return database_unavailable_answer(op.operation_id, exc, request.url.path)
         except Exception:
             log.exception("unexpected error in %s", op.operation_id)
             return ProblemError(

@@ -124,7 +124,8 @@ class Database:
             # Enough kept connections for 64 requests in flight: beyond ``pool_size``, overflow
             # connections are opened and closed again for every few requests.
             kwargs = {"pool_size": 40, "max_overflow": 20}
-        self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
+        # Bound values never reach an exception's text (so never a log line or traceback).
+        self.engine: AsyncEngine = create_async_engine(self.url, hide_parameters=True, **kwargs)
         self._locks: dict[int, asyncio.Lock] = {}
         self.reader: Engine | None = None
         self._kept: dict[int, Connection] = {}  # thread id -> its idle reader connection
@@ -134,6 +135,7 @@ class Database:
         if self.is_sqlite and not self.in_memory:
             self.reader = create_engine(
                 parsed.set(drivername="sqlite+pysqlite"),
+                hide_parameters=True,
                 # Never blocks the loop waiting for a free connection: extra ones are opened.
                 poolclass=QueuePool,
                 pool_size=4,

@@ -11,6 +11,27 @@ from starlette.responses import Response
 
 PROBLEM_BASE = "https://parley.dev/problems/"
 PROBLEM_MEDIA_TYPE = "application/problem+json"
+ECHO_LIMIT = 100
+"""The most characters of a client's string value a problem repeats; longer ones end in ``…``."""
+TEXT_LIMIT = 400
+"""The longest ``detail`` / ``pointer`` a problem carries; longer ones are cut in the middle."""
+
+
+def clip_value(value: str) -> str:
+    """Returns ``value`` cut to :data:`ECHO_LIMIT` characters and ``…`` when longer."""
+    return value if len(value) <= ECHO_LIMIT else value[:ECHO_LIMIT] + "…"
+
+
+def clip(text: str) -> str:
+    """Cuts a problem text over :data:`TEXT_LIMIT` characters in the middle, around ``…``.
+
+    The start (what was wrong) and the end (usually the reason) stay; an echoed value in
+    between is lost. Validation shortens the values it knows first (see :func:`clip_value`).
+    """
+    if len(text) <= TEXT_LIMIT:
+        return text
+    half = TEXT_LIMIT // 2
+    return text[:half] + "…" + text[-half:]
 
 
 class ProblemError(Exception):
@@ -39,8 +60,8 @@ class ProblemError(Exception):
         self.status = status
         self.slug = slug
         self.title = title
-        self.detail = detail
-        self.errors = list(errors) if errors else []
+        self.detail = clip(detail)
+        self.errors = [{k: clip(v) for k, v in e.items()} for e in errors or ()]
         self.headers = dict(headers or {})
 
     def to_dict(self, instance: str | None = None) -> dict[str, Any]:
@@ -98,13 +119,18 @@ def agent_unavailable() -> ProblemError:
     )
 
 
-def database_unavailable() -> ProblemError:
-    """Returns the 503 problem for a database that is unreachable or busy; retry shortly."""
+def database_unavailable(reference: str | None = None) -> ProblemError:
+    """Returns the 503 problem for a database that is unreachable or busy; retry shortly.
+
+    Args:
+        reference: The correlation id of the server's log line, quoted in ``detail``.
+    """
+    quoted = f" (reference {reference})" if reference else ""
     return ProblemError(
         503,
         "database-unavailable",
         "Database unavailable",
-        "The database is unreachable or busy; retry shortly.",
+        f"The database is unreachable or busy; retry shortly{quoted}.",
         headers={"Retry-After": "1"},
     )
 

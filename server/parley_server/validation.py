@@ -15,7 +15,8 @@ from typing import Any
 
 import jsonschema_rs
 
-from .problems import ProblemError, bad_request
+from .jsonbody import BodyError, parse_body
+from .problems import ECHO_LIMIT, ProblemError, bad_request, clip_value
 from .spec import Operation, Parameter
 
 _INT = re.compile(r"^-?[0-9]{1,400}$")
@@ -41,10 +42,20 @@ def _pointer(path: Any) -> str:
 def _errors(validator: jsonschema_rs.Validator, value: Any, prefix: str) -> list[dict[str, str]]:
     found = []
     for err in validator.iter_errors(value):
-        found.append({"pointer": prefix + _pointer(err.instance_path), "detail": err.message})
+        found.append({"pointer": prefix + _pointer(err.instance_path), "detail": _message(err)})
         if len(found) >= 20:
             break
     return found
+
+
+def _message(err: jsonschema_rs.ValidationError) -> str:
+    """The error's message with a long string value it repeats cut to ``ECHO_LIMIT``."""
+    message: str = err.message
+    value = err.instance
+    if isinstance(value, str) and len(value) > ECHO_LIMIT:
+        shown = json.dumps(value, ensure_ascii=False)
+        message = message.replace(shown, json.dumps(clip_value(value), ensure_ascii=False), 1)
+    return message
 
 
 def _coerce(param: Parameter, raw: str) -> Any:
@@ -52,29 +63,6 @@ def _coerce(param: Parameter, raw: str) -> Any:
     if types == "integer" and _INT.match(raw):
         return int(raw)
     return raw
-
-
-def _parse_json(raw: bytes) -> Any:
-    def reject(token: str) -> Any:
-        raise ValueError(f"{token} is not JSON")
-
-    value = json.loads(raw.decode("utf-8"), parse_constant=reject)
-    _check_unicode(value)
-    return value
-
-
-def _check_unicode(value: Any) -> None:
-    """Rejects lone surrogates (JSON escapes in D800-DFFF): no database stores them as text."""
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            item.encode("utf-8")
-        elif isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
 
 
 def validate_request(
@@ -140,9 +128,9 @@ def _check_body(
     if media != "application/json" and not media.endswith("+json"):
         return None, [{"pointer": "header:Content-Type", "detail": "must be application/json"}]
     try:
-        body = _parse_json(raw_body)
-    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
-        return None, [{"pointer": "", "detail": f"malformed JSON: {exc}"[:300]}]
+        body = parse_body(raw_body)
+    except BodyError as exc:
+        return None, exc.problems
     return body, _errors(op.body_validator, body, "")
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import pytest
 from parley_server.handlers import HANDLERS
-from sqlalchemy.exc import InterfaceError, OperationalError, ProgrammingError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, ProgrammingError
 
 
 def _list_agents_failing_with(serve_app: Any, monkeypatch: Any, error: Exception) -> Any:
@@ -41,3 +42,57 @@ def test_a_broken_statement_is_still_a_500(serve_app: Any, monkeypatch: pytest.M
     r = _list_agents_failing_with(serve_app, monkeypatch, error)
     assert r.status_code == 500
     assert r.json()["type"] == "https://parley.dev/problems/internal"
+
+
+def test_a_503_logs_the_operation_class_and_reference_never_sql_or_values(
+    serve_app: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """SQLAlchemy's text carries the statement and bound values; none of it reaches the log."""
+    title, token = "Secret launch plan", "tok-7d1e-metadata"
+
+    async def handler(ctx: Any) -> Any:
+        statement = "INSERT INTO conversations (title, metadata) VALUES (?, ?)"
+        params = (ctx.body["title"], str(ctx.body["metadata"]))
+        raise OperationalError(statement, params, Exception(f"database is locked: {title}"))
+
+    monkeypatch.setitem(HANDLERS, "createConversation", handler)
+    client, built = serve_app()
+    headers = {"X-API-Key": built.tenant.write_key}
+    agent = client.post("/v1/agent", json={"name": "a"}, headers=headers).json()["id"]
+    with caplog.at_level(logging.DEBUG):
+        r = client.post(
+            "/v1/conversation",
+            json={"agent_id": agent, "title": title, "metadata": {"token": token}},
+            headers=headers,
+        )
+    assert r.status_code == 503
+    logged = "\n".join(record.getMessage() + (record.exc_text or "") for record in caplog.records)
+    reference = r.json()["detail"].rsplit("reference ", 1)[1].rstrip(").")
+    assert f"createConversation: OperationalError (Exception), reference {reference}" in logged
+    for secret in (title, token, "INSERT", "conversations (title"):
+        assert secret not in logged
+    assert all(record.exc_info is None for record in caplog.records)
+
+
+def test_engine_errors_never_carry_bound_values(tmp_path: Any) -> None:
+    """``hide_parameters``: a statement that fails keeps its values out of the error's text."""
+    import asyncio
+
+    from parley_server.db import Database
+    from sqlalchemy import text
+
+    async def fail(url: str) -> str:
+        db = Database(url)
+        try:
+            async with db.write() as conn:
+                await conn.execute(text("SELECT :secret + no_such_column"), {"secret": "s3cr3t"})
+        except DBAPIError as exc:
+            return str(exc)
+        finally:
+            await db.close()
+        raise AssertionError("the statement should have failed")
+
+    for url in (":memory:", f"sqlite:///{tmp_path / 'x.db'}"):
+        message = asyncio.run(fail(url))
+        assert "no_such_column" in message
+        assert "s3cr3t" not in message
