@@ -72,6 +72,7 @@ def serve(
     import uvicorn
 
     from .app import create_app
+    from .protocol import ProblemH11Protocol
 
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     creds = asyncio.run(_first(database_url))
@@ -92,6 +93,8 @@ def serve(
         app,
         host=host,
         port=port,
+        http=ProblemH11Protocol,  # malformed HTTP gets a 400 Problem, not uvicorn's text/plain
+        ws="none",  # no WebSocket operation: an Upgrade header is served as plain HTTP
         access_log=False,
         log_level="info",
         timeout_graceful_shutdown=15,
