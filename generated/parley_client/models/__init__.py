@@ -3,16 +3,20 @@
 from .add_agent_message_request import AddAgentMessageRequest
 from .agent import Agent
 from .agent_complete_event import AgentCompleteEvent
+from .agent_complete_event_event import AgentCompleteEventEvent
 from .agent_conversation import AgentConversation
 from .agent_message import AgentMessage
 from .agent_message_type import AgentMessageType
 from .agent_page import AgentPage
 from .agent_start_event import AgentStartEvent
+from .agent_start_event_event import AgentStartEventEvent
 from .agent_stream_start import AgentStreamStart
 from .bulk_message_result import BulkMessageResult
 from .chat_complete_event import ChatCompleteEvent
+from .chat_complete_event_event import ChatCompleteEventEvent
 from .chat_response import ChatResponse
 from .chat_start_event import ChatStartEvent
+from .chat_start_event_event import ChatStartEventEvent
 from .chat_stream_start import ChatStreamStart
 from .chat_turn import ChatTurn
 from .conversation import Conversation
@@ -25,9 +29,11 @@ from .create_agent_conversation_request import CreateAgentConversationRequest
 from .create_agent_request import CreateAgentRequest
 from .create_conversation_request import CreateConversationRequest
 from .delta_event import DeltaEvent
+from .delta_event_event import DeltaEventEvent
 from .end_conversation_request import EndConversationRequest
 from .entity_type import EntityType
 from .error_event import ErrorEvent
+from .error_event_event import ErrorEventEvent
 from .field_problem import FieldProblem
 from .filters import Filters
 from .message import Message
@@ -56,16 +62,20 @@ __all__ = (
     "AddAgentMessageRequest",
     "Agent",
     "AgentCompleteEvent",
+    "AgentCompleteEventEvent",
     "AgentConversation",
     "AgentMessage",
     "AgentMessageType",
     "AgentPage",
     "AgentStartEvent",
+    "AgentStartEventEvent",
     "AgentStreamStart",
     "BulkMessageResult",
     "ChatCompleteEvent",
+    "ChatCompleteEventEvent",
     "ChatResponse",
     "ChatStartEvent",
+    "ChatStartEventEvent",
     "ChatStreamStart",
     "ChatTurn",
     "Conversation",
@@ -78,9 +88,11 @@ __all__ = (
     "CreateAgentRequest",
     "CreateConversationRequest",
     "DeltaEvent",
+    "DeltaEventEvent",
     "EndConversationRequest",
     "EntityType",
     "ErrorEvent",
+    "ErrorEventEvent",
     "FieldProblem",
     "Filters",
     "Message",

@@ -1,15 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import (
-    Any,
-    Literal,
-    TypeVar,
-    cast,
-)
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..models.agent_start_event_event import AgentStartEventEvent
 
 T = TypeVar("T", bound="AgentStartEvent")
 
@@ -18,14 +15,14 @@ T = TypeVar("T", bound="AgentStartEvent")
 class AgentStartEvent:
     """`start`: the ids of the conversation and of the bot response to come."""
 
-    event: Literal["start"]
+    event: AgentStartEventEvent
     id: str
     """ The event's position in its stream, from 1, in decimal. """
     data: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        event = self.event
+        event = self.event.value
 
         id = self.id
 
@@ -46,9 +43,7 @@ class AgentStartEvent:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        event = cast(Literal["start"], d.pop("event"))
-        if event != "start":
-            raise ValueError(f"event must match const 'start', got '{event}'")
+        event = AgentStartEventEvent(d.pop("event"))
 
         id = d.pop("id")
 

@@ -24,7 +24,8 @@ class CreateConversationRequest:
     title: None | str | Unset = UNSET
     metadata: Metadata | Unset = UNSET
     """ Arbitrary JSON for custom tags or CRM identifiers. """
-    max_context_length: int | Unset = 20
+    max_context_length: int | Unset = UNSET
+    """ How many previous messages the agent is given at most; 20 when absent. """
     entity_type: EntityType | Unset = UNSET
     """ Who a conversation belongs to, a general user or a tracked prospect. """
 

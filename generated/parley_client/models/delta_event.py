@@ -1,15 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import (
-    Any,
-    Literal,
-    TypeVar,
-    cast,
-)
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..models.delta_event_event import DeltaEventEvent
 
 T = TypeVar("T", bound="DeltaEvent")
 
@@ -18,14 +15,14 @@ T = TypeVar("T", bound="DeltaEvent")
 class DeltaEvent:
     """`delta`: a piece of the reply's text."""
 
-    event: Literal["delta"]
+    event: DeltaEventEvent
     id: str
     """ The event's position in its stream, from 1, in decimal. """
     data: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        event = self.event
+        event = self.event.value
 
         id = self.id
 
@@ -46,9 +43,7 @@ class DeltaEvent:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        event = cast(Literal["delta"], d.pop("event"))
-        if event != "delta":
-            raise ValueError(f"event must match const 'delta', got '{event}'")
+        event = DeltaEventEvent(d.pop("event"))
 
         id = d.pop("id")
 
