@@ -84,7 +84,9 @@ def swagger_ui_dir() -> Path:
 
 
 def mount_reference(app: Starlette, contract: Contract) -> None:
-    """Adds the contract and API reference routes in front of ``app``'s routes.
+    """Adds the contract and API reference routes after ``app``'s routes.
+
+    After, so an API request never tries them first; no API path matches theirs.
 
     Args:
         app: The reference server's app (see ``create_app``).
@@ -93,7 +95,7 @@ def mount_reference(app: Starlette, contract: Contract) -> None:
     Raises:
         RuntimeError: Swagger UI's files are missing (see :func:`swagger_ui_dir`).
     """
-    app.router.routes[:0] = reference_routes(contract)
+    app.router.routes.extend(reference_routes(contract))
 
 
 def reference_routes(contract: Contract) -> list[Route]:
