@@ -71,7 +71,7 @@ def swagger_ui_dir() -> Path:
     """Returns the folder of Swagger UI's static files shipped by ``swagger-ui-py``.
 
     Raises:
-        RuntimeError: ``swagger-ui-py`` is not installed, or ships none of the files used.
+        RuntimeError: ``swagger-ui-py`` is not installed, or lacks a file the page uses.
     """
     spec = importlib.util.find_spec("swagger_ui")  # located, not imported (no jinja2 needed)
     if spec is None or not spec.submodule_search_locations:
@@ -107,7 +107,8 @@ def reference_routes(contract: Contract) -> list[Route]:
     Raises:
         RuntimeError: Swagger UI's files are missing (see :func:`swagger_ui_dir`).
     """
-    assets = {name: swagger_ui_dir() / name for name in _SWAGGER_FILES}
+    folder = swagger_ui_dir()
+    assets = {name: folder / name for name in _SWAGGER_FILES}
     assets["reference.js"] = _OWN_ASSETS
     documents = _Documents(contract)
     title = html.escape(str(contract.document.get("info", {}).get("title", "API")))
@@ -143,7 +144,7 @@ _NO_CACHE = {"Cache-Control": "no-cache"}
 
 
 class _Documents:
-    """The contract's YAML and JSON bytes, built on first use and kept."""
+    """The contract's YAML and JSON bytes, built on first request (tens of ms) and kept."""
 
     def __init__(self, contract: Contract) -> None:
         self._document = contract.document
