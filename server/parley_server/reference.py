@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
@@ -114,10 +115,12 @@ def reference_routes(contract: Contract) -> list[Route]:
     title = html.escape(str(contract.document.get("info", {}).get("title", "API")))
 
     async def openapi_yaml(_request: Request) -> Response:
-        return Response(documents.yaml(), media_type="application/yaml", headers=_NO_CACHE)
+        body = await run_in_threadpool(documents.yaml)  # the first build parses YAML: off the loop
+        return Response(body, media_type="application/yaml", headers=_NO_CACHE)
 
     async def openapi_json(_request: Request) -> Response:
-        return Response(documents.json(), media_type="application/json", headers=_NO_CACHE)
+        body = await run_in_threadpool(documents.json)
+        return Response(body, media_type="application/json", headers=_NO_CACHE)
 
     async def page(request: Request) -> Response:
         root = html.escape(request.scope.get("root_path", "").rstrip("/"))
