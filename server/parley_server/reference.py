@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
@@ -71,7 +72,7 @@ def swagger_ui_dir() -> Path:
     """Returns the folder of Swagger UI's static files shipped by ``swagger-ui-py``.
 
     Raises:
-        RuntimeError: ``swagger-ui-py`` is not installed, or ships none of the files used.
+        RuntimeError: ``swagger-ui-py`` is not installed, or lacks a file the page uses.
     """
     spec = importlib.util.find_spec("swagger_ui")  # located, not imported (no jinja2 needed)
     if spec is None or not spec.submodule_search_locations:
@@ -84,7 +85,9 @@ def swagger_ui_dir() -> Path:
 
 
 def mount_reference(app: Starlette, contract: Contract) -> None:
-    """Adds the contract and API reference routes in front of ``app``'s routes.
+    """Adds the contract and API reference routes after ``app``'s routes.
+
+    After, so an API request never tries them first; no API path matches theirs.
 
     Args:
         app: The reference server's app (see ``create_app``).
@@ -93,7 +96,7 @@ def mount_reference(app: Starlette, contract: Contract) -> None:
     Raises:
         RuntimeError: Swagger UI's files are missing (see :func:`swagger_ui_dir`).
     """
-    app.router.routes[:0] = reference_routes(contract)
+    app.router.routes.extend(reference_routes(contract))
 
 
 def reference_routes(contract: Contract) -> list[Route]:
@@ -105,16 +108,19 @@ def reference_routes(contract: Contract) -> list[Route]:
     Raises:
         RuntimeError: Swagger UI's files are missing (see :func:`swagger_ui_dir`).
     """
-    assets = {name: swagger_ui_dir() / name for name in _SWAGGER_FILES}
+    folder = swagger_ui_dir()
+    assets = {name: folder / name for name in _SWAGGER_FILES}
     assets["reference.js"] = _OWN_ASSETS
     documents = _Documents(contract)
     title = html.escape(str(contract.document.get("info", {}).get("title", "API")))
 
     async def openapi_yaml(_request: Request) -> Response:
-        return Response(documents.yaml(), media_type="application/yaml", headers=_NO_CACHE)
+        body = await run_in_threadpool(documents.yaml)  # the first build parses YAML: off the loop
+        return Response(body, media_type="application/yaml", headers=_NO_CACHE)
 
     async def openapi_json(_request: Request) -> Response:
-        return Response(documents.json(), media_type="application/json", headers=_NO_CACHE)
+        body = await run_in_threadpool(documents.json)
+        return Response(body, media_type="application/json", headers=_NO_CACHE)
 
     async def page(request: Request) -> Response:
         root = html.escape(request.scope.get("root_path", "").rstrip("/"))
@@ -141,7 +147,7 @@ _NO_CACHE = {"Cache-Control": "no-cache"}
 
 
 class _Documents:
-    """The contract's YAML and JSON bytes, built on first use and kept."""
+    """The contract's YAML and JSON bytes, built on first request (tens of ms) and kept."""
 
     def __init__(self, contract: Contract) -> None:
         self._document = contract.document

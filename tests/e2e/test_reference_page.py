@@ -177,6 +177,20 @@ def test_try_it_out_calls_the_server_with_the_api_key(
     expect(_status(creating)).to_have_text("201", timeout=RENDER_TIMEOUT_MS)
     after = httpx.get(server.base_url + "/v1/agent", headers=headers).json()["total"]
     assert after == before + 1
+
+    write = {"X-API-Key": server.tenant.write_key}
+    agent = httpx.post(server.base_url + "/v1/agent", json={"name": "A"}, headers=write).json()
+    body = {"agent_id": agent["id"]}
+    conversation = httpx.post(server.base_url + "/v1/conversation", json=body, headers=write)
+    streaming = _open(page, "sendMessage")
+    streaming.locator("tr[data-param-name='conversation_id'] input").fill(conversation.json()["id"])
+    streaming.locator(".response-control-media-type select").filter(
+        has_text="text/event-stream"
+    ).select_option("text/event-stream")
+    streaming.locator("button.execute").click()
+    expect(_status(streaming)).to_have_text("200", timeout=RENDER_TIMEOUT_MS)
+    answer = streaming.locator(".live-responses-table .response .response-col_description").first
+    expect(answer).to_contain_text("event: complete")
     assert visit.console == [UNAUTHORIZED]  # Chromium's line for the first, keyless call
     assert visit.foreign == []
 
