@@ -154,4 +154,4 @@ def test_every_generated_response_model_with_an_enum_is_open() -> None:
             if names & enum_types:
                 checked += 1
                 assert ("str" in names) is not name.endswith("Request"), f"{name}.{field}"
-    assert checked == 7  # 5 response fields, 2 request fields today
+    assert checked >= 7  # 5 response fields and 2 request fields when this was written
