@@ -174,3 +174,49 @@ def test_fail_on_picks_what_fails(fail_on: str, code: int, tmp_path: Path) -> No
     result = CliRunner().invoke(diff, args)
     assert "parameter-bounds-loosened" in result.output
     assert result.exit_code == code
+
+
+def _raw() -> dict:
+    return yaml.safe_load((ROOT / "openapi.yaml").read_text())
+
+
+def _drop_delete(raw: dict) -> None:
+    del raw["paths"]["/v1/conversation/{conversation_id}"]["delete"]
+
+
+def _optional_title(raw: dict) -> None:
+    raw["components"]["schemas"]["Conversation"]["required"].remove("title")
+
+
+def _rename_get(raw: dict) -> None:
+    raw["paths"]["/v1/conversation/{conversation_id}"]["get"]["operationId"] = "fetchConversation"
+
+
+@pytest.mark.parametrize(
+    ("edit", "operation", "line"),
+    [
+        (
+            _drop_delete,
+            "deleteConversation",
+            "client.conversations.delete_conversation: method removed",
+        ),
+        (
+            _optional_title,
+            "getConversation",
+            "client.conversations.get_conversation: result attribute title may be UNSET",
+        ),
+        (
+            _rename_get,
+            "fetchConversation",
+            "client.conversations.get_conversation: renamed with its operationId to "
+            "fetch_conversation",
+        ),
+    ],
+)
+def test_impact_lines_say_what_users_must_change(edit: object, operation: str, line: str) -> None:
+    old = load_spec("openapi.yaml", cwd=ROOT)
+    raw = _raw()
+    edit(raw)  # type: ignore[operator]
+    changes = diff_documents(old, resolve_refs(raw, raw, ()), version_policy=False)
+    lines = [text for c in changes if c.operation == operation for text in c.impact]
+    assert any(text.startswith(line) for text in lines), lines
