@@ -103,6 +103,8 @@ def test_case(case: dict[str, Any], tmp_path: Path) -> None:
     got = Counter((c["check"], c["verdict"], c["operation"]) for c in report["changes"])
     expected = Counter(tuple(label) for label in case["expect"])
     assert got == expected, json.dumps(report["changes"], indent=1)
+    if "pointers" in case:
+        assert sorted(c["pointer"] for c in report["changes"]) == sorted(case["pointers"])
     breaking = any(label[1] != "compatible" for label in case["expect"])
     assert code == (1 if breaking else 0)
     for change in report["changes"]:
