@@ -370,3 +370,28 @@ def test_text_deltas_skip_an_unknown_event() -> None:
         client.messages.send_message_stream(CONVERSATION_ID, "hi") as stream,
     ):
         assert list(stream.text_deltas()) == ["Hi"]
+
+
+@pytest.mark.anyio
+async def test_async_stream_surfaces_an_unknown_event_and_resumes_after_it(
+    sleeps: list[float],
+) -> None:
+    start, hi, there, complete = chat_events("Hi there")
+    usage = sse_event(3, "usage", {"tokens": 2})
+    first = EventBody([start, hi, usage], error=httpx.RemoteProtocolError("peer closed"))
+    rest = EventBody([there.replace(b"id: 3", b"id: 4"), complete.replace(b"id: 4", b"id: 5")])
+    script = Script(stream_response(first), stream_response(rest))
+    async with (
+        async_client(script) as client,
+        client.messages.send_message_stream(CONVERSATION_ID, "hi") as stream,
+    ):
+        seen = [event async for event in stream]
+    assert [(event.id, event.event) for event in seen] == [
+        (1, "start"),
+        (2, "delta"),
+        (3, "usage"),
+        (4, "delta"),
+        (5, "complete"),
+    ]
+    assert isinstance(seen[2], StreamUnknownEvent) and seen[2].data == '{"tokens": 2}'
+    assert script.requests[1].headers["Last-Event-ID"] == "3"  # the unknown event counts

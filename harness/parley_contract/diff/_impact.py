@@ -95,8 +95,14 @@ def _what(change: Change) -> str:
         match = re.search(r"`([^`]+)`", change.message)
         name = snake(match[1]) if match else ""
     check = change.check
-    if check.startswith("operation-"):
-        return "method removed or renamed"
+    if check in {"operation-removed", "operation-removed-before-sunset"}:
+        return "method removed"
+    if check == "operation-id-changed":
+        return f"renamed with its operationId to {snake(change.operation)}"
+    if check == "operation-path-changed":
+        return "calls a new URL: upgrade the client before the server moves"
+    if check.startswith("security-"):
+        return "needs other credentials: " + change.message[0].lower() + change.message[1:-1]
     if check in {"parameter-renamed"}:
         names = re.findall(r"`([^`]+)`", change.message)
         return f"keyword {snake(names[0])} renamed to {snake(names[-1])}"
@@ -136,6 +142,9 @@ def annotate(
             annotated.append(change)
             continue
         module = snake(change.operation)
+        renamed = re.match(r"The operationId changed from (\S+) to", change.message)
+        if change.check == "operation-id-changed" and renamed:
+            module = snake(renamed[1])  # what users call today
         what = _what(change)
         lines = [f"parley_client.api.{tags[change.operation]}.{module}: {what}"]
         methods = sorted(index.get(module, ()), key=_reach_order)

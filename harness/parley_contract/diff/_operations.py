@@ -28,6 +28,8 @@ class Operation:
     path: str
     node: dict[str, Any]
     parameters: dict[tuple[str, str], dict[str, Any]]
+    shared_index: dict[tuple[str, str], int]
+    """Where each path-item-level parameter sits in the path item's ``parameters`` list."""
 
     @property
     def operation_id(self) -> str:
@@ -52,11 +54,16 @@ def operations(document: dict[str, Any]) -> list[Operation]:
         if not isinstance(item, dict):
             continue
         shared = _parameters(item.get("parameters"))
+        where = {
+            (str(p.get("in")), str(p.get("name"))): index
+            for index, p in enumerate(item.get("parameters") or [])
+            if isinstance(p, dict)
+        }
         for method in METHODS:
             node = item.get(method)
             if isinstance(node, dict):
                 params = {**shared, **_parameters(node.get("parameters"))}
-                found.append(Operation(method, path, node, params))
+                found.append(Operation(method, path, node, params, where))
     return found
 
 
@@ -205,11 +212,22 @@ def _partner(
 
 
 def _param_ctx(ctx: Context, op: Operation, key: tuple[str, str]) -> Context:
+    """The context of one parameter: in the operation, or else in its path item."""
     label = f"{key[0]} parameter `{key[1]}`"
     for index, param in enumerate(op.node.get("parameters") or []):
         if isinstance(param, dict) and (param.get("in"), param.get("name")) == key:
             return ctx.at("parameters", label, kind="parameter").at(str(index))
-    return ctx.at("parameters", label, kind="parameter")
+    shared = op.shared_index.get(key)
+    path_item = Context(
+        ctx.operation,
+        f"/paths/{escape_pointer(op.path)}",
+        label,
+        "request",
+        ctx.changes,
+        ctx.today,
+        "parameter",
+    )
+    return path_item.at("parameters").at(str(shared)) if shared is not None else path_item
 
 
 def _compare_parameter(old: dict[str, Any], new: dict[str, Any], ctx: Context) -> None:

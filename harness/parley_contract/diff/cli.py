@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import click
 
 from . import SpecError, diff_documents, load_spec, render_json, render_markdown, render_text
+from ._changelog import update_changelog
 from ._model import Change, Verdict
 
 __all__ = ["diff", "fails"]
@@ -17,12 +19,20 @@ FAIL_ON = {
     "client": {Verdict.CLIENT},
     "server": {Verdict.SERVER},
     "any": {Verdict.CLIENT, Verdict.SERVER},
+    "policy": set(),
     "none": set(),
 }
+POLICY_PREFIX = "api-version-"
 
 
 def fails(changes: list[Change], fail_on: str) -> bool:
-    """Whether ``changes`` hold a verdict that ``--fail-on fail_on`` fails on."""
+    """Whether ``changes`` hold something that ``--fail-on fail_on`` fails on.
+
+    ``policy`` fails only on version policy findings (``api-version-*``): a client-breaking
+    change is then allowed when ``info.version`` got a major bump.
+    """
+    if fail_on == "policy":
+        return any(change.check.startswith(POLICY_PREFIX) for change in changes)
     return any(change.verdict in FAIL_ON[fail_on] for change in changes)
 
 
@@ -42,7 +52,8 @@ def fails(changes: list[Change], fail_on: str) -> bool:
     type=click.Choice(list(FAIL_ON)),
     default="any",
     show_default=True,
-    help="Exit 1 when a change breaks clients, servers, either, or never.",
+    help="Exit 1 when a change breaks clients, servers, either (any), when the version "
+    "policy is broken (policy: a client-breaking change needs a major bump), or never.",
 )
 @click.option(
     "--today",
@@ -56,6 +67,13 @@ def fails(changes: list[Change], fail_on: str) -> bool:
     help="Skip the info.version checks (api-version-not-bumped and others).",
 )
 @click.option("--title", default=None, help="The heading of the Markdown output.")
+@click.option(
+    "--changelog",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the Markdown as the new version's section of this changelog file (first, "
+    "replacing an older section of the same version) instead of printing it.",
+)
 def diff(
     old: str,
     new: str,
@@ -64,6 +82,7 @@ def diff(
     today: str | None,
     no_version_policy: bool,
     title: str | None,
+    changelog: Path | None,
 ) -> None:
     """Compares two OpenAPI documents and classifies every difference.
 
@@ -86,6 +105,14 @@ def diff(
     if output == "json":
         versions = (_version(old_doc), _version(new_doc))
         click.echo(render_json(changes, old, new, versions))
+    elif changelog is not None:
+        version = str(_version(new_doc))
+        day = today or datetime.now(UTC).date().isoformat()
+        intro = f"Compared with {old} (info.version {_version(old_doc)})."
+        body = render_markdown(changes, title or f"{version} ({day})")
+        heading, _, rest = body.partition("\n")
+        update_changelog(changelog, version, f"{heading}\n\n{intro}\n{rest}")
+        click.echo(f"{changelog}: section {version} written ({len(changes)} changes)")
     elif output == "markdown":
         click.echo(render_markdown(changes, title or f"Changes from {old} to {new}"))
     else:
