@@ -3,12 +3,14 @@
 A schemathesis `before_call` hook, registered only while one `parley contract-test` run lasts.
 For every case whose headers were generated as valid it sends a fresh `Idempotency-Key` (a
 reused key is specified behaviour, 422, and the `idempotency` parley check tests reuse), so
-generated writes reach their handler. For a deterministic share (`POOL_SHARE`) of the cases
-whose path was generated as valid, outside the stateful phase, it replaces the path values
-with ids of resources the harness created (and an example body's `agent_id` with a real
-agent): deletes and status changes get resources created for that case alone, every other
-operation long-lived ones, so no case starves a later one. The other cases keep the
-generated ids, so unknown and malformed ids stay fuzzed.
+generated writes reach their handler. For two in three (`POOL_SHARE`) of the cases whose path
+(or body) was generated as valid, outside the stateful phase, it replaces the path values with
+ids of resources the harness created, and a body's `agent_id` (a Q&A body's
+`conversation_id`) with a real one. Deletes and status changes get resources created for that
+case alone, every other operation long-lived ones, so no case starves a later one. The other
+cases keep the generated ids, so unknown and malformed ids stay fuzzed.
+
+A `filter_case` hook drops the rare case whose path is another operation's literal path.
 """
 
 from __future__ import annotations
@@ -70,13 +72,20 @@ class ResourcePool:
             except _SETUP_ERRORS:
                 return None
 
-    def agent(self) -> str | None:
-        """The id of a long-lived agent, or None when it could not be created."""
+    def body_ids(self, operation_id: str) -> dict[str, str]:
+        """Ids a request body of `operation_id` may name: `agent_id`, a Q&A `conversation_id`.
+
+        Empty when they could not be created.
+        """
+        operation = self.spec.by_id(operation_id)
         with self._lock:
             try:
-                return self._stable.agent()
+                ids = {"agent_id": self._stable.agent()}
+                if operation.path.startswith("/api/"):
+                    ids["conversation_id"] = self._stable.qa_conversation()
+                return ids
             except _SETUP_ERRORS:
-                return None
+                return {}
 
     def _fresh(self) -> World:
         world = World(
@@ -123,14 +132,14 @@ def make_hook(pool: ResourcePool) -> Callable[..., None]:
                 if name.lower() == "idempotency-key":
                     case.headers[name] = str(uuid.uuid4())
         if not operation.path_params:
+            named = _named_ids(case.body)
             if (
-                _has_agent_id(case.body)
+                named
                 and _eligible(meta, ParameterLocation.BODY, TestPhase)
                 and share.pick(operation.label)
             ):
-                agent = pool.agent()
-                if agent is not None:
-                    case.body["agent_id"] = agent
+                ids = pool.body_ids(operation.operation_id)
+                case.body.update({name: ids[name] for name in named if name in ids})
             return
         if not _eligible(meta, ParameterLocation.PATH, TestPhase):
             return
@@ -154,8 +163,11 @@ def _consumes(operation: Any) -> bool:
 _STATE_CHANGES = frozenset({"endConversation", "updateConversation"})
 
 
-def _has_agent_id(body: Any) -> bool:
-    return isinstance(body, dict) and isinstance(body.get("agent_id"), str)
+def _named_ids(body: Any) -> list[str]:
+    """The id fields of a generated body the pool can fill (string values only)."""
+    if not isinstance(body, dict):
+        return []
+    return [name for name in ("agent_id", "conversation_id") if isinstance(body.get(name), str)]
 
 
 def _eligible(meta: Any, location: Any, phases: Any) -> bool:

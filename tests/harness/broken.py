@@ -195,8 +195,8 @@ def rewrite_json(app: App, method: str, path: str, change: Callable[[Any], None]
             document = json.loads(body)
         except ValueError:
             return body
-        if isinstance(document, dict) and "status" in document and "title" in document:
-            return body  # a Problem: leave error answers alone
+        if isinstance(document, dict) and isinstance(document.get("status"), int):
+            return body  # a Problem (its status is a number): leave error answers alone
         change(document)
         return json.dumps(document).encode()
 
@@ -230,31 +230,32 @@ def rewrite_events(
     return _rewrite_body(app, method, path, rewrite)
 
 
-def not_found_as_empty_page(app: App, method: str, path: str) -> App:
-    """A list that answers an empty page instead of 404 for a conversation that is gone."""
+def deleted_but_listed(app: App, delete: str, listed: str) -> App:
+    """After `DELETE <delete>` answered 204, GET `<delete>/<listed>` answers an empty page.
+
+    Only for the ids this server deleted: unknown ids and other tenants still get 404.
+    """
+    gone: set[str] = set()
+    pattern = re.compile(delete)
 
     async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
-        if not _matches(scope, method, path):
+        path = scope.get("path", "")
+        if scope["type"] == "http" and scope["method"] == "DELETE" and pattern.fullmatch(path):
+
+            async def remember(message: Message) -> None:
+                if message["type"] == "http.response.start" and message["status"] == 204:
+                    gone.add(path)
+                await send(message)
+
+            await app(scope, receive, remember)
+            return
+        parent = path.removesuffix("/" + listed)
+        if not (scope["type"] == "http" and scope["method"] == "GET" and parent in gone):
             await app(scope, receive, send)
             return
-        start: Message = {}
-
-        async def replaced(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                start.update(message)
-                if message["status"] != 404:
-                    await send(message)
-                return
-            if start.get("status") != 404:
-                await send(message)
-                return
-            if message.get("more_body", False):
-                return
-            body = json.dumps({"items": [], "page": 1, "per_page": 20, "total": 0, "pages": 0})
-            headers = [(b"content-type", b"application/json")]
-            await send({"type": "http.response.start", "status": 200, "headers": headers})
-            await send({"type": "http.response.body", "body": body.encode()})
-
-        await app(scope, receive, replaced)
+        body = json.dumps({"items": [], "page": 1, "per_page": 20, "total": 0, "pages": 0})
+        headers = [(b"content-type", b"application/json")]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": body.encode()})
 
     return wrapped

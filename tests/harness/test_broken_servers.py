@@ -30,7 +30,7 @@ class Variant:
     wrap: Callable[[InProcessApp], broken.App]
     other_tenant: bool = False
     read_only: bool = False
-    # Words the failure's message must hold, when the check alone does not tell the breakage.
+    # Words the failure's message must hold (when the variant's check is the first to fail).
     says: str = ""
     # No other check fails on the operation: a parley check the fuzzer cannot replace.
     only: bool = False
@@ -118,11 +118,10 @@ VARIANTS = [
     ),
     Variant(
         "a stream without complete",
-        "streamAgentConversation",
+        "sendMessage",
         "stream_completion",
-        lambda srv: broken.drop_event(
-            srv.app, "POST", "/agents/[^/]+/conversations/stream", "complete"
-        ),
+        lambda srv: broken.drop_event(srv.app, "POST", "/v1/conversation/[^/]+/chat", "complete"),
+        only=True,
     ),
     # Subtle breakages the fuzzer reaches only with valid ids and fresh idempotency keys.
     Variant(
@@ -217,7 +216,9 @@ VARIANTS = [
             srv.app, "DELETE", "/agents/[^/]+/conversations/[^/]+", 204, 200
         ),
     ),
-    # Checks the fuzzer cannot know: each of these is caught by one parley check alone.
+    # Checks the fuzzer cannot know: `only` variants are caught by one parley check alone
+    # (schemathesis validates each SSE event against its schema, so breaking one event's
+    # schema is caught twice; a skipped id or a missing `complete` only by stream_completion).
     Variant(
         "total one too many",
         "listConversationsForEntity",
@@ -278,37 +279,34 @@ VARIANTS = [
         "messages of a deleted conversation still listed",
         "listConversationMessages",
         "deleted_is_gone",
-        lambda srv: broken.not_found_as_empty_page(
-            srv.app, "GET", "/v1/conversation/[^/]+/messages"
-        ),
+        lambda srv: broken.deleted_but_listed(srv.app, "/v1/conversation/[^/]+", "messages"),
         only=True,
     ),
     Variant(
-        "stream event ids from 0",
+        "stream event ids skip a number",
         "streamAgentMessage",
         "stream_completion",
         lambda srv: broken.rewrite_events(
             srv.app,
             "POST",
             "/agents/[^/]+/conversations/[^/]+/messages/stream",
-            lambda events: [{**e, "id": str(int(e["id"]) - 1)} for e in events],
+            lambda events: [{**e, "id": str(int(e["id"]) + (int(e["id"]) > 2))} for e in events],
         ),
         only=True,
         says="event ids are",
     ),
     Variant(
         "a delta without its index",
-        "sendMessage",
+        "streamAgentMessage",
         "stream_completion",
         lambda srv: broken.rewrite_events(
             srv.app,
             "POST",
-            "/v1/conversation/[^/]+/chat",
+            "/agents/[^/]+/conversations/[^/]+/messages/stream",
             lambda events: [
                 {**e, "data": e["data"].replace('"index"', '"position"')} for e in events
             ],
         ),
-        only=True,
         says="does not match its schema",
     ),
     Variant(
@@ -324,15 +322,14 @@ VARIANTS = [
                 for i, e in enumerate(events)
             ],
         ),
-        only=True,
         says="only delta may",
     ),
 ]
 
 
-# Variants share a server when they break different operations: each default run then tests
-# several at once, and the runs go two at a time (the machine has two cores).
-GROUPS = 4
+# Variants share a server when they break different operations (no operation has more than
+# two): each default run tests half of them, and the two runs go side by side (two cores).
+GROUPS = 2
 PARALLEL_RUNS = 2
 
 
@@ -350,7 +347,7 @@ def broken_server(server: InProcessApp, variants: list[Variant]) -> broken.App:
     """The reference server with every variant of `variants` applied, one around the other."""
     app: broken.App = server.app
     for variant in variants:
-        app = variant.wrap(replace(server, app=app))  # type: ignore[arg-type]
+        app = variant.wrap(replace(server, app=app))
     return app
 
 
@@ -415,14 +412,17 @@ def missed(variant: Variant, output: str) -> str | None:
         failed = row[5:6]
     if int(row[2]) < 1 or variant.check not in failed:
         return f"not caught by {variant.check}:\n{block}"
-    if variant.says not in block or "curl -X" not in block:
-        return f"the failure lacks {variant.says!r} or a curl line:\n{block}"
+    if "curl -X" not in block:
+        return f"the failure lacks a curl line:\n{block}"
+    if failed[0] == variant.check and variant.says not in block:
+        return f"the failure does not say {variant.says!r}:\n{block}"
     if variant.only and failed != [variant.check]:
         return f"other checks caught it too, {failed}:\n{block}"
     return None
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(900)
 def test_every_variant_is_caught_by_a_default_run(tmp_path: Path) -> None:
     """Mutation score 100%: a default run catches every broken variant, named by its check."""
     groups = grouped(VARIANTS, GROUPS)

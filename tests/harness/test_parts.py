@@ -17,7 +17,7 @@ from parley_contract.checks.deleted_reads import reads_of
 from parley_contract.checks.idempotency import _changed, _evaluate
 from parley_contract.checks.payloads import PayloadSchemas
 from parley_contract.checks.streams import Event, completion_problem, parse_events
-from parley_contract.depth import _Share, make_filter
+from parley_contract.depth import _Share, make_filter, make_hook
 from parley_contract.fuzz import FuzzSettings, schemathesis_args
 from parley_contract.reports import add_outcomes
 from parley_contract.results import CheckOutcome, Tally
@@ -297,3 +297,54 @@ def test_more_workers_are_refused_on_an_affected_python(monkeypatch: pytest.Monk
     result = CliRunner().invoke(cli.contract_test, ["http://127.0.0.1:1", "--workers", "2"])
     assert result.exit_code == 2
     assert "--workers 2 needs CPython 3.11.8+ or 3.12.2+ (this is 3.11.7" in result.output
+
+
+class _FakePool:
+    def __init__(self) -> None:
+        self.spec = load_spec()
+        self.fresh: list[bool] = []
+
+    def path_values(self, operation_id: str, *, fresh: bool) -> dict[str, str]:
+        self.fresh.append(fresh)
+        names = self.spec.by_id(operation_id).path_params
+        return {name: f"real-{name}" for name in names}
+
+    def body_ids(self, operation_id: str) -> dict[str, str]:
+        return {"agent_id": "real-agent"}
+
+
+def _case(label: str, **parts: object) -> SimpleNamespace:
+    return SimpleNamespace(
+        operation=SimpleNamespace(label=label),
+        meta=None,
+        headers=parts.get("headers"),
+        path_parameters=parts.get("path"),
+        body=parts.get("body"),
+    )
+
+
+def test_depth_hook_fills_real_ids_and_fresh_idempotency_keys() -> None:
+    pool = _FakePool()
+    hook = make_hook(pool)
+    label = "DELETE /v1/conversation/{conversation_id}"
+    cases = [_case(label, path={"conversation_id": f"gen-{i}"}) for i in range(3)]
+    for case in cases:
+        hook(None, case)
+    assert [c.path_parameters["conversation_id"] for c in cases] == [
+        "real-conversation_id",
+        "real-conversation_id",
+        "gen-2",
+    ]
+    assert pool.fresh == [True, True]  # a delete gets resources of its own
+    send = _case(
+        "POST /v1/conversation/{conversation_id}/chat",
+        headers={"Idempotency-Key": "0"},
+        path={"conversation_id": "gen"},
+        body={"message": "hi"},
+    )
+    hook(None, send)
+    assert send.headers["Idempotency-Key"] != "0" and len(send.headers["Idempotency-Key"]) == 36
+    assert pool.fresh[-1] is False  # sending a message shares the long-lived conversation
+    create = _case("POST /v1/conversation", body={"agent_id": "gen", "title": "t"})
+    hook(None, create)
+    assert create.body == {"agent_id": "real-agent", "title": "t"}
