@@ -156,6 +156,11 @@ def parse_problem(body: bytes) -> Problem | None:
         return None
 
 
+def _field_problem(pointer: str, detail: str) -> str:
+    """``/max_context_length: 100000 is greater than ...``; the body itself is ``body``."""
+    return f"{pointer or 'body'}: {detail}"
+
+
 def status_error(
     status_code: int,
     headers: Mapping[str, str],
@@ -171,7 +176,8 @@ def status_error(
         problem: The Problem already parsed by the generated client, if any.
 
     Returns:
-        The error to raise; its message names the status, title and detail.
+        The error to raise. Its message names the status, the title and either the first field
+        problem (pointer and reason, and how many more there are) or the detail.
     """
     if problem is None:
         problem = parse_problem(body)
@@ -181,6 +187,11 @@ def status_error(
     message = f"{status_code}"
     if problem is not None:
         message += f" {problem.title}"
-        if isinstance(problem.detail, str):
+        fields = problem.errors if isinstance(problem.errors, list) else []
+        if fields:
+            message += f": {_field_problem(fields[0].pointer, fields[0].detail)}"
+            if len(fields) > 1:
+                message += f" (and {len(fields) - 1} more in .problem.errors)"
+        elif isinstance(problem.detail, str):
             message += f": {problem.detail}"
     return cls(message, status_code=status_code, headers=headers, problem=problem, body=body)

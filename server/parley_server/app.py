@@ -44,6 +44,7 @@ def create_app(
     database_url: str = ":memory:",
     *,
     jwt_secret: str | None = None,
+    jwt_require_exp: bool = True,
     responder: Responder | None = None,
     token_delay_seconds: float = 0.0,
     validate_responses: bool = False,
@@ -57,7 +58,9 @@ def create_app(
 
     Args:
         database_url: ``sqlite:///file.db``, ``:memory:`` or ``postgresql+asyncpg://...``.
-        jwt_secret: The HS256 secret bearer tokens are checked with (random when ``None``).
+        jwt_secret: The HS256 secret bearer tokens are checked with (random when ``None``);
+            at least 32 bytes.
+        jwt_require_exp: Refuse bearer tokens without an ``exp`` claim (the default).
         responder: The agent; a :class:`DeterministicResponder` when ``None``.
         token_delay_seconds: Per-token delay of the default responder, in seconds.
         validate_responses: Check every response against the contract (tests switch it on);
@@ -76,6 +79,7 @@ def create_app(
 
     Raises:
         RuntimeError: A spec operation has no handler, or a handler no operation.
+        ValueError: ``jwt_secret`` is shorter than 32 bytes.
     """
     contract = contract or load_contract()
     missing = set(contract.operations) ^ set(HANDLERS)
@@ -85,7 +89,9 @@ def create_app(
     state = ServerState(
         db=db,
         contract=contract,
-        auth=Authenticator(db, jwt_secret or secrets.token_urlsafe(32)),
+        auth=Authenticator(
+            db, jwt_secret or secrets.token_urlsafe(32), require_exp=jwt_require_exp
+        ),
         responder=responder or DeterministicResponder(token_delay_seconds),
         guard=IdempotencyGuard(db),
         validate_responses=validate_responses,

@@ -2,8 +2,11 @@
 
 API keys are random ``pk_...`` strings; only their SHA-256 hash is stored, bound to a tenant,
 scopes and an entity. JWTs are HS256-signed with the server's secret and carry the claims
-``tenant_id``, ``entity_type`` (``USER``/``LEAD``), ``entity_id`` and ``scopes`` (a list or a
-space-separated string); ``exp`` is honoured when present.
+``tenant_id``, ``entity_type`` (``USER``/``LEAD``, default ``USER``), ``entity_id`` (or
+``sub``), ``scopes`` (a list or a space-separated string) and ``exp`` (seconds since the epoch;
+required unless the server was started with ``jwt_require_exp=False``); ``nbf`` and ``iat`` are
+honoured when present. The secret must be at least :data:`MIN_JWT_SECRET_BYTES` bytes long
+(RFC 7518 asks for a key as long as the hash, 256 bits for HS256).
 
 Known API keys and tenants are remembered in-process for :data:`CACHE_TTL_SECONDS`, so most
 requests skip the lookup; a key removed from the database by another process stops working
@@ -29,6 +32,8 @@ from .db import Database, now
 from .problems import ProblemError
 
 SCOPES = ("read", "write")
+MIN_JWT_SECRET_BYTES = 32
+"""The shortest HS256 secret accepted, in UTF-8 bytes."""
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="parley", ApiKey header="X-API-Key"'}
 CACHE_TTL_SECONDS = 5.0
 """How long a known API key (or a JWT's tenant) is trusted without asking the database."""
@@ -110,6 +115,20 @@ def new_api_key() -> str:
     return "pk_" + secrets.token_urlsafe(32)
 
 
+def check_jwt_secret(secret: str) -> None:
+    """Refuses an HS256 secret shorter than :data:`MIN_JWT_SECRET_BYTES` bytes.
+
+    Raises:
+        ValueError: The secret is too short; the message says how to make a good one.
+    """
+    size = len(secret.encode("utf-8"))
+    if size < MIN_JWT_SECRET_BYTES:
+        raise ValueError(
+            f"the JWT secret is {size} bytes; use at least {MIN_JWT_SECRET_BYTES}, e.g. "
+            "\"$(python3 -c 'import secrets; print(secrets.token_urlsafe(32))')\""
+        )
+
+
 class TtlCache(Generic[V]):
     """A bounded map whose entries expire ``ttl`` seconds after they were stored.
 
@@ -146,12 +165,18 @@ class Authenticator:
 
     Args:
         db: The database holding API keys.
-        jwt_secret: The HS256 secret JWTs must be signed with.
+        jwt_secret: The HS256 secret JWTs must be signed with (at least 32 bytes).
+        require_exp: Refuse tokens without an ``exp`` claim (the default).
+
+    Raises:
+        ValueError: ``jwt_secret`` is shorter than :data:`MIN_JWT_SECRET_BYTES` bytes.
     """
 
-    def __init__(self, db: Database, jwt_secret: str) -> None:
+    def __init__(self, db: Database, jwt_secret: str, *, require_exp: bool = True) -> None:
+        check_jwt_secret(jwt_secret)
         self.db = db
         self.jwt_secret = jwt_secret
+        self._jwt_options: jwt.types.Options = {"require": ["exp"] if require_exp else []}
         self.keys: TtlCache[Principal] = TtlCache()
         self.tenants: TtlCache[bool] = TtlCache()
 
@@ -197,7 +222,9 @@ class Authenticator:
 
     def _from_jwt(self, token: str) -> Principal:
         try:
-            claims = jwt.decode(token, self.jwt_secret, algorithms=["HS256"])
+            claims = jwt.decode(
+                token, self.jwt_secret, algorithms=["HS256"], options=self._jwt_options
+            )
         except jwt.PyJWTError as exc:
             raise unauthorized(f"The bearer token is not valid: {exc}.") from exc
         tenant = claims.get("tenant_id")

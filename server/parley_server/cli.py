@@ -16,11 +16,13 @@ import click
 from parley_contract.cli import contract_test
 from parley_contract.diff.cli import diff
 
+from .cli_checks import check_database_url, check_port_free, check_secret, database_errors
 from .context import DEFAULT_MAX_BODY_BYTES
 from .db import Database
 from .provision import TenantCredentials, first_tenant
 
 DEFAULT_DB = "sqlite:///parley.db"
+DATABASE_HELP = "sqlite:///path/file.db or postgresql://user[:password]@host:port/database."
 
 
 @click.group()
@@ -31,13 +33,27 @@ def main() -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
 @click.option("--port", default=8080, show_default=True, type=int, help="TCP port.")
-@click.option("--database-url", default=DEFAULT_DB, show_default=True, envvar="PARLEY_DATABASE_URL")
+@click.option(
+    "--database-url",
+    default=DEFAULT_DB,
+    show_default=True,
+    envvar="PARLEY_DATABASE_URL",
+    show_envvar=True,
+    help=DATABASE_HELP,
+)
 @click.option("--token-delay", default=0.0, type=float, help="Seconds between streamed tokens.")
 @click.option(
     "--jwt-secret",
     envvar="PARLEY_JWT_SECRET",
+    show_envvar=True,
     default=None,
-    help="HS256 secret for bearer tokens (default: random per start).",
+    help="HS256 secret for bearer tokens, at least 32 bytes (default: random per start, so "
+    "no token works).",
+)
+@click.option(
+    "--jwt-exp-optional",
+    is_flag=True,
+    help="Accept bearer tokens without an exp claim (by default they are refused).",
 )
 @click.option("--validate-responses", is_flag=True, help="Check responses against the spec.")
 @click.option(
@@ -59,11 +75,21 @@ def serve(
     database_url: str,
     token_delay: float,
     jwt_secret: str | None,
+    jwt_exp_optional: bool,
     validate_responses: bool,
     max_body_bytes: int,
     access_log: bool,
 ) -> None:
     """Runs the reference server with uvicorn until SIGINT/SIGTERM (graceful shutdown).
+
+    The first start on an empty database creates a tenant and prints two API keys, a write
+    key (read,write) and a read key (read), once: store them (`parley keys create` makes
+    more). The database URL and the JWT secret are read from PARLEY_DATABASE_URL and
+    PARLEY_JWT_SECRET when the options are not given; bearer tokens must carry tenant_id,
+    entity_id, scopes and exp claims.
+
+    A misuse (a bad or unreachable --database-url, a port in use, a short secret) prints one
+    line and exits with status 2, before any tenant is created.
 
     Besides the API it serves, with no key needed: the contract at /openapi.yaml and
     /openapi.json, and an interactive API reference at /docs (Swagger UI, no network needed;
@@ -74,8 +100,12 @@ def serve(
     from .app import create_app
     from .protocol import ProblemH11Protocol
 
+    check_secret(jwt_secret)
+    check_database_url(database_url)
+    check_port_free(host, port)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
-    creds = asyncio.run(_first(database_url))
+    with database_errors(database_url):
+        creds = asyncio.run(_first(database_url))
     if creds is not None:
         click.echo(f"Created tenant {creds.tenant_id}")
         click.echo(f"Write key (read,write): {creds.write_key}")
@@ -84,6 +114,7 @@ def serve(
     app = create_app(
         database_url,
         jwt_secret=jwt_secret or secrets.token_urlsafe(32),
+        jwt_require_exp=not jwt_exp_optional,
         token_delay_seconds=token_delay,
         validate_responses=validate_responses,
         max_body_bytes=max_body_bytes,
@@ -123,13 +154,24 @@ def keys() -> None:
     help="Comma-separated scopes: read, write.",
 )
 @click.option("--tenant", "tenant", default=None, help="Tenant id (default: the first tenant).")
-@click.option("--database-url", default=DEFAULT_DB, show_default=True, envvar="PARLEY_DATABASE_URL")
+@click.option(
+    "--database-url",
+    default=DEFAULT_DB,
+    show_default=True,
+    envvar="PARLEY_DATABASE_URL",
+    show_envvar=True,
+    help=DATABASE_HELP,
+)
 @click.option("--json", "as_json", is_flag=True, help="Print {tenant_id, key, scopes} as JSON.")
 def create_key(scope: str, tenant: str | None, database_url: str, as_json: bool) -> None:
-    """Creates an API key and prints it once."""
+    """Creates an API key and prints it once.
+
+    A misuse (a bad or unreachable --database-url) prints one line and exits with status 2.
+    """
     from .provision import new_key
 
     scopes = [s.strip() for s in scope.split(",") if s.strip()]
+    check_database_url(database_url)
     db = Database(database_url)
 
     async def run() -> tuple[str, str]:
@@ -139,7 +181,8 @@ def create_key(scope: str, tenant: str | None, database_url: str, as_json: bool)
             await db.close()
 
     try:
-        tenant_id, key = asyncio.run(run())
+        with database_errors(database_url):
+            tenant_id, key = asyncio.run(run())
     except (LookupError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:

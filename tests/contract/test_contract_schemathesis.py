@@ -22,11 +22,11 @@ from parley_server.testing import InProcessApp, build_app
 from schemathesis.config import SchemathesisConfig
 from schemathesis.engine import events, from_schema
 
+from tests.postgres import postgres_param
+
 ROOT = Path(__file__).resolve().parents[2]
-PG_URL = os.environ.get("PARLEY_TEST_DATABASE_URL")
 BACKENDS = [pytest.param(":memory:", id="sqlite")]
-if PG_URL:
-    BACKENDS.append(pytest.param(PG_URL, id="postgres", marks=pytest.mark.postgres))
+BACKENDS.append(postgres_param())  # skipped, with the reason, when unset
 PHASES = {"examples", "coverage", "fuzzing", "stateful"}
 API_KEY_AUTH = '[auth.openapi.ApiKeyAuth]\napi_key = "${PARLEY_API_KEY}"\n'
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
@@ -13,17 +12,17 @@ from typing import Any
 import pytest
 from parley_server.testing import InProcessApp, build_app
 
+from tests.postgres import postgres_param
+
 with warnings.catch_warnings():
     # Starlette asks for httpx2 in its test client; httpx is what this project pins.
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
     from starlette.testclient import TestClient
 
-PG_URL = os.environ.get("PARLEY_TEST_DATABASE_URL")
 SQLITE_FILE = "sqlite-file"
 """A SQLite file in a temporary folder: its reads take the inline path of ``db.py``."""
 BACKENDS = [pytest.param(":memory:", id="sqlite"), pytest.param(SQLITE_FILE, id=SQLITE_FILE)]
-if PG_URL:
-    BACKENDS.append(pytest.param(PG_URL, id="postgres", marks=pytest.mark.postgres))
+BACKENDS.append(postgres_param())  # skipped, with the reason, when unset
 
 
 @pytest.fixture(params=BACKENDS)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import threading
@@ -17,10 +16,10 @@ import pytest
 from parley_server.testing import EmbeddedServer, start_server
 from srv_sse import parse
 
-PG_URL = os.environ.get("PARLEY_TEST_DATABASE_URL")
+from tests.postgres import postgres_param
+
 PROCESS_BACKENDS = [pytest.param(None, id="sqlite-file")]
-if PG_URL:
-    PROCESS_BACKENDS.append(pytest.param(PG_URL, id="postgres", marks=pytest.mark.postgres))
+PROCESS_BACKENDS.append(postgres_param())  # skipped, with the reason, when unset
 
 
 @pytest.fixture(params=PROCESS_BACKENDS)

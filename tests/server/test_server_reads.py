@@ -54,7 +54,7 @@ def test_known_keys_are_cached_briefly_unknown_ones_never(tmp_path: Path) -> Non
     async def run() -> None:
         db = Database(f"sqlite:///{tmp_path / 'k.db'}")
         await db.create_schema()
-        auth = Authenticator(db, "secret")
+        auth = Authenticator(db, "s" * 32)
         auth.keys = TtlCache(ttl=0.2)
         async with db.write() as conn:
             tenant = await create_tenant(conn)

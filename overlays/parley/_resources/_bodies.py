@@ -41,7 +41,7 @@ def create_body(
     entity_type: EntityType | str | None,
 ) -> CreateConversationRequest:
     return CreateConversationRequest(
-        agent_id=as_uuid(agent_id),
+        agent_id=as_uuid(agent_id, "agent_id"),
         title=opt(title),
         metadata=opt_metadata(metadata),
         max_context_length=opt(max_context_length),
@@ -66,7 +66,7 @@ def list_query(
     sort_order: SortOrder | str | None,
 ) -> dict[str, Any]:
     return {
-        "agent_id": opt_uuid(agent_id),
+        "agent_id": opt_uuid(agent_id, "agent_id"),
         "status": opt_enum(ConversationStatus, status),
         "sort_by": opt_enum(ConversationSortField, sort_by),
         "sort_order": opt_enum(SortOrder, sort_order),

@@ -70,18 +70,34 @@ def typed_list(cls: type[T], value: Any) -> list[T]:
     return value
 
 
-def as_uuid(value: str | UUID) -> UUID:
-    """An id as the generated functions take it.
+def as_uuid(value: str | UUID, name: str = "id") -> UUID:
+    """An id as the generated functions take it, checked before any request is sent.
+
+    Args:
+        value: A ``uuid.UUID`` or its string form (any case, with or without braces/hyphens).
+        name: The parameter's name, for the error message.
 
     Raises:
-        ValueError: ``value`` is not a UUID.
+        TypeError: ``value`` is neither a ``str`` nor a ``uuid.UUID`` (a model object, say).
+        ValueError: ``value`` is a string that is not a UUID.
     """
-    return value if isinstance(value, UUID) else UUID(str(value))
+    if isinstance(value, UUID):
+        return value
+    if not isinstance(value, str):
+        hint = " (pass its .id)" if hasattr(value, "id") else ""
+        raise TypeError(f"{name} must be a str or uuid.UUID, got {type(value).__name__}{hint}")
+    try:
+        return UUID(value)
+    except ValueError:
+        shown = value if len(value) <= 40 else value[:40] + "…"
+        raise ValueError(
+            f"{name} must be a UUID such as '3f1c2a9e-7b4d-4c1e-9a2f-5d6e7f8a9b0c', got {shown!r}"
+        ) from None
 
 
-def opt_uuid(value: str | UUID | None) -> UUID | Unset:
-    """An optional id; None is left out of the request."""
-    return UNSET if value is None else as_uuid(value)
+def opt_uuid(value: str | UUID | None, name: str = "id") -> UUID | Unset:
+    """An optional id; None is left out of the request (see :func:`as_uuid`)."""
+    return UNSET if value is None else as_uuid(value, name)
 
 
 def opt(value: T | None) -> T | Unset:

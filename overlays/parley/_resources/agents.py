@@ -49,7 +49,10 @@ class Agents(SyncAPIResource):
         Raises:
             NotFoundError: No such agent in the tenant.
         """
-        return typed(Agent, self._call(get_agent.sync_detailed, as_uuid(agent_id), options=options))
+        return typed(
+            Agent,
+            self._call(get_agent.sync_detailed, as_uuid(agent_id, "agent_id"), options=options),
+        )
 
     def list(
         self, *, page: int = 1, per_page: int = 20, **options: Unpack[RequestOptions]
@@ -91,7 +94,10 @@ class AsyncAgents(AsyncAPIResource):
             NotFoundError: No such agent in the tenant.
         """
         return typed(
-            Agent, await self._call(get_agent.asyncio_detailed, as_uuid(agent_id), options=options)
+            Agent,
+            await self._call(
+                get_agent.asyncio_detailed, as_uuid(agent_id, "agent_id"), options=options
+            ),
         )
 
     async def list(

@@ -38,7 +38,9 @@ class Analytics(SyncAPIResource):
         return typed(
             ConversationAnalytics,
             self._call(
-                get_conversation_analytics.sync_detailed, as_uuid(conversation_id), options=options
+                get_conversation_analytics.sync_detailed,
+                as_uuid(conversation_id, "conversation_id"),
+                options=options,
             ),
         )
 
@@ -58,7 +60,7 @@ class AsyncAnalytics(AsyncAPIResource):
             ConversationAnalytics,
             await self._call(
                 get_conversation_analytics.asyncio_detailed,
-                as_uuid(conversation_id),
+                as_uuid(conversation_id, "conversation_id"),
                 options=options,
             ),
         )

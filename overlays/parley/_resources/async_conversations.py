@@ -80,7 +80,9 @@ class AsyncConversations(AsyncAPIResource):
         return typed(
             Conversation,
             await self._call(
-                get_conversation.asyncio_detailed, as_uuid(conversation_id), options=options
+                get_conversation.asyncio_detailed,
+                as_uuid(conversation_id, "conversation_id"),
+                options=options,
             ),
         )
 
@@ -103,7 +105,7 @@ class AsyncConversations(AsyncAPIResource):
             Conversation,
             await self._call(
                 update_conversation.asyncio_detailed,
-                as_uuid(conversation_id),
+                as_uuid(conversation_id, "conversation_id"),
                 body=body,
                 options=options,
             ),
@@ -183,7 +185,7 @@ class AsyncConversations(AsyncAPIResource):
         return await self._page(
             list_conversation_messages.asyncio_detailed,
             MessagePage,
-            as_uuid(conversation_id),
+            as_uuid(conversation_id, "conversation_id"),
             page=page,
             per_page=per_page,
             options=options,
@@ -198,7 +200,9 @@ class AsyncConversations(AsyncAPIResource):
             NotFoundError: No such conversation, or already deleted.
         """
         await self._call(
-            delete_conversation.asyncio_detailed, as_uuid(conversation_id), options=options
+            delete_conversation.asyncio_detailed,
+            as_uuid(conversation_id, "conversation_id"),
+            options=options,
         )
 
     async def restore_conversation(
@@ -212,7 +216,9 @@ class AsyncConversations(AsyncAPIResource):
         return typed(
             Conversation,
             await self._call(
-                restore_conversation.asyncio_detailed, as_uuid(conversation_id), options=options
+                restore_conversation.asyncio_detailed,
+                as_uuid(conversation_id, "conversation_id"),
+                options=options,
             ),
         )
 
@@ -232,7 +238,7 @@ class AsyncConversations(AsyncAPIResource):
             Conversation,
             await self._call(
                 end_conversation.asyncio_detailed,
-                as_uuid(conversation_id),
+                as_uuid(conversation_id, "conversation_id"),
                 body=end_body(rating, feedback),
                 options=options,
                 post=True,
@@ -251,7 +257,7 @@ class AsyncConversations(AsyncAPIResource):
             BulkMessageResult,
             await self._call(
                 delete_conversation_messages.asyncio_detailed,
-                as_uuid(conversation_id),
+                as_uuid(conversation_id, "conversation_id"),
                 options=options,
             ),
         )
@@ -267,6 +273,8 @@ class AsyncConversations(AsyncAPIResource):
         return typed(
             BulkMessageResult,
             await self._call(
-                restore_all_messages.asyncio_detailed, as_uuid(conversation_id), options=options
+                restore_all_messages.asyncio_detailed,
+                as_uuid(conversation_id, "conversation_id"),
+                options=options,
             ),
         )

@@ -93,7 +93,11 @@ class Conversations(SyncAPIResource):
         """
         return typed(
             Conversation,
-            self._call(get_conversation.sync_detailed, as_uuid(conversation_id), options=options),
+            self._call(
+                get_conversation.sync_detailed,
+                as_uuid(conversation_id, "conversation_id"),
+                options=options,
+            ),
         )
 
     def update_conversation(
@@ -118,7 +122,7 @@ class Conversations(SyncAPIResource):
             Conversation,
             self._call(
                 update_conversation.sync_detailed,
-                as_uuid(conversation_id),
+                as_uuid(conversation_id, "conversation_id"),
                 body=body,
                 options=options,
             ),
@@ -201,7 +205,7 @@ class Conversations(SyncAPIResource):
         return self._page(
             list_conversation_messages.sync_detailed,
             MessagePage,
-            as_uuid(conversation_id),
+            as_uuid(conversation_id, "conversation_id"),
             page=page,
             per_page=per_page,
             options=options,
@@ -213,7 +217,11 @@ class Conversations(SyncAPIResource):
         Raises:
             NotFoundError: No such conversation, or already deleted.
         """
-        self._call(delete_conversation.sync_detailed, as_uuid(conversation_id), options=options)
+        self._call(
+            delete_conversation.sync_detailed,
+            as_uuid(conversation_id, "conversation_id"),
+            options=options,
+        )
 
     def restore_conversation(
         self, conversation_id: Id, **options: Unpack[RequestOptions]
@@ -226,7 +234,9 @@ class Conversations(SyncAPIResource):
         return typed(
             Conversation,
             self._call(
-                restore_conversation.sync_detailed, as_uuid(conversation_id), options=options
+                restore_conversation.sync_detailed,
+                as_uuid(conversation_id, "conversation_id"),
+                options=options,
             ),
         )
 
@@ -250,7 +260,7 @@ class Conversations(SyncAPIResource):
             Conversation,
             self._call(
                 end_conversation.sync_detailed,
-                as_uuid(conversation_id),
+                as_uuid(conversation_id, "conversation_id"),
                 body=end_body(rating, feedback),
                 options=options,
                 post=True,
@@ -272,7 +282,7 @@ class Conversations(SyncAPIResource):
             BulkMessageResult,
             self._call(
                 delete_conversation_messages.sync_detailed,
-                as_uuid(conversation_id),
+                as_uuid(conversation_id, "conversation_id"),
                 options=options,
             ),
         )
@@ -291,6 +301,8 @@ class Conversations(SyncAPIResource):
         return typed(
             BulkMessageResult,
             self._call(
-                restore_all_messages.sync_detailed, as_uuid(conversation_id), options=options
+                restore_all_messages.sync_detailed,
+                as_uuid(conversation_id, "conversation_id"),
+                options=options,
             ),
         )

@@ -43,7 +43,7 @@ def _stream_kwargs(conversation_id: Id, message: str) -> dict[str, object]:
     # The generated sendMessage parses JSON only; a stream is the same request with
     # Accept: text/event-stream, sent through httpx directly.
     return send_message._get_kwargs(
-        as_uuid(conversation_id), body=SendMessageRequest(message=message)
+        as_uuid(conversation_id, "conversation_id"), body=SendMessageRequest(message=message)
     )
 
 
@@ -73,7 +73,7 @@ class Messages(SyncAPIResource):
             ChatResponse,
             self._call(
                 send_message.sync_detailed,
-                as_uuid(conversation_id),
+                as_uuid(conversation_id, "conversation_id"),
                 body=body,
                 options=options,
                 post=True,
@@ -107,7 +107,7 @@ class Messages(SyncAPIResource):
         Raises:
             NotFoundError: No such message, or already deleted.
         """
-        self._call(delete_message.sync_detailed, as_uuid(message_id), options=options)
+        self._call(delete_message.sync_detailed, as_uuid(message_id, "message_id"), options=options)
 
     def restore_message(self, message_id: Id, **options: Unpack[RequestOptions]) -> Message:
         """Restore a soft-deleted message; idempotent (``restoreMessage``).
@@ -116,7 +116,10 @@ class Messages(SyncAPIResource):
             NotFoundError: No such message.
         """
         return typed(
-            Message, self._call(restore_message.sync_detailed, as_uuid(message_id), options=options)
+            Message,
+            self._call(
+                restore_message.sync_detailed, as_uuid(message_id, "message_id"), options=options
+            ),
         )
 
     def list_deleted_messages(
@@ -155,7 +158,7 @@ class Messages(SyncAPIResource):
             Message,
             self._call(
                 rate_message.sync_detailed,
-                as_uuid(message_id),
+                as_uuid(message_id, "message_id"),
                 body=_rate_body(rating, feedback),
                 options=options,
                 post=True,
@@ -180,7 +183,7 @@ class AsyncMessages(AsyncAPIResource):
             ChatResponse,
             await self._call(
                 send_message.asyncio_detailed,
-                as_uuid(conversation_id),
+                as_uuid(conversation_id, "conversation_id"),
                 body=body,
                 options=options,
                 post=True,
@@ -205,7 +208,9 @@ class AsyncMessages(AsyncAPIResource):
         Raises:
             NotFoundError: No such message, or already deleted.
         """
-        await self._call(delete_message.asyncio_detailed, as_uuid(message_id), options=options)
+        await self._call(
+            delete_message.asyncio_detailed, as_uuid(message_id, "message_id"), options=options
+        )
 
     async def restore_message(self, message_id: Id, **options: Unpack[RequestOptions]) -> Message:
         """``restoreMessage``; see :meth:`Messages.restore_message`.
@@ -216,7 +221,7 @@ class AsyncMessages(AsyncAPIResource):
         return typed(
             Message,
             await self._call(
-                restore_message.asyncio_detailed, as_uuid(message_id), options=options
+                restore_message.asyncio_detailed, as_uuid(message_id, "message_id"), options=options
             ),
         )
 
@@ -252,7 +257,7 @@ class AsyncMessages(AsyncAPIResource):
             Message,
             await self._call(
                 rate_message.asyncio_detailed,
-                as_uuid(message_id),
+                as_uuid(message_id, "message_id"),
                 body=_rate_body(rating, feedback),
                 options=options,
                 post=True,

@@ -24,7 +24,9 @@ from ._shared import AsyncAPIResource, SyncAPIResource, as_uuid, opt_uuid, typed
 
 
 def _body(question: str, conversation_id: str | UUID | None) -> QaChatRequest:
-    return QaChatRequest(question=question, conversation_id=opt_uuid(conversation_id))
+    return QaChatRequest(
+        question=question, conversation_id=opt_uuid(conversation_id, "conversation_id")
+    )
 
 
 class Qa(SyncAPIResource):
@@ -81,7 +83,9 @@ class Qa(SyncAPIResource):
         return typed(
             QaMessageList,
             self._call(
-                get_qa_conversation.sync_detailed, as_uuid(conversation_id), options=options
+                get_qa_conversation.sync_detailed,
+                as_uuid(conversation_id, "conversation_id"),
+                options=options,
             ),
         )
 
@@ -99,7 +103,9 @@ class Qa(SyncAPIResource):
         return typed(
             QaDeleteResult,
             self._call(
-                delete_qa_conversation.sync_detailed, as_uuid(conversation_id), options=options
+                delete_qa_conversation.sync_detailed,
+                as_uuid(conversation_id, "conversation_id"),
+                options=options,
             ),
         )
 
@@ -146,7 +152,9 @@ class AsyncQa(AsyncAPIResource):
         return typed(
             QaMessageList,
             await self._call(
-                get_qa_conversation.asyncio_detailed, as_uuid(conversation_id), options=options
+                get_qa_conversation.asyncio_detailed,
+                as_uuid(conversation_id, "conversation_id"),
+                options=options,
             ),
         )
 
@@ -161,6 +169,8 @@ class AsyncQa(AsyncAPIResource):
         return typed(
             QaDeleteResult,
             await self._call(
-                delete_qa_conversation.asyncio_detailed, as_uuid(conversation_id), options=options
+                delete_qa_conversation.asyncio_detailed,
+                as_uuid(conversation_id, "conversation_id"),
+                options=options,
             ),
         )
