@@ -9,23 +9,29 @@ junit/ndjson reports follow. The exit code is 0 only when nothing failed.
 
 from __future__ import annotations
 
+import random
 import sys
 import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
+from parley_contract.authguard import StatusCount, counting, only_rejected
 from parley_contract.checks import ApiClient, CheckContext, Credential, run_extra_checks
 from parley_contract.depth import ResourcePool
 from parley_contract.fuzz import ALL_PHASES, FuzzSettings, run_schemathesis
+from parley_contract.preflight import PreflightError, check_spec, check_target, check_url
 from parley_contract.reports import REPORT_FILES, add_outcomes
+from parley_contract.repro import ReplayOptions, replay_lines, unfilter_curls
 from parley_contract.results import CheckOutcome
-from parley_contract.spec import Operation, Spec, default_spec_path, load_spec
+from parley_contract.spec import Operation, Spec, default_spec_path
 from parley_contract.summary import render_summary
 from parley_contract.target import Target, embedded_target
 from parley_contract.validated import response_validated
+from parley_contract.wording import counted
 
 __all__ = [
     "EMBEDDED_MAX_EXAMPLES",
@@ -90,7 +96,9 @@ def _csv(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[str,
     help="schemathesis phases to run.",
 )
 @click.option("--max-examples", type=click.IntRange(min=1), help="Cases per operation and phase.")
-@click.option("--seed", type=int, help="Random seed, for a reproducible run.")
+@click.option(
+    "--seed", type=int, help="Random seed, for a reproducible run (default: a random one, printed)."
+)
 @click.option(
     "--workers",
     type=click.IntRange(1, 64),
@@ -115,7 +123,7 @@ def _csv(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[str,
 @click.option(
     "--spec",
     "spec_path",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),  # checked by the pre-flight, in one line
     help="The OpenAPI document (default: Parley's openapi.yaml).",
 )
 @click.option(
@@ -147,7 +155,15 @@ def contract_test(
     """Contract-test the server at URL (default: the embedded reference server).
 
     For example `parley contract-test`, or `parley contract-test http://127.0.0.1:8080
-    --api-key KEY --include-tag qa`. Exits 0 only when no check failed.
+    --api-key KEY --include-tag qa`. Exits 0 only when no check failed, 1 when a check failed,
+    2 when the target cannot be tested (bad URL or spec, nothing listening, a rejected or
+    wrong-tenant key: one line says which, before any fuzzing).
+
+    WARNING: it writes data into the target server (agents, conversations, messages, soft
+    deletes): point it at a test server or tenant, never at production data.
+
+    Each failure prints the seed and a command that replays it (credentials as
+    environment-variable names: export PARLEY_API_KEY and the others first).
     """
     unknown = set(report_formats) - set(REPORT_FILES)
     if unknown:
@@ -160,7 +176,11 @@ def contract_test(
             f"{'.'.join(map(str, sys.version_info[:3]))}, whose AST race gh-106905 crashes "
             "schemathesis worker threads); use --workers 1 or a newer Python"
         )
-    spec = load_spec(spec_path or default_spec_path())
+    try:
+        base_url = check_url(url) if url is not None else None
+        spec = check_spec(spec_path or default_spec_path())
+    except PreflightError as exc:
+        _refuse(exc)
     operations = spec.select(
         include_tags=include_tag,
         exclude_tags=exclude_tag,
@@ -173,16 +193,26 @@ def contract_test(
         click.echo("Stateful phase skipped: no links between the selected operations")
         phases = tuple(phase for phase in phases if phase != "stateful")
     config_file = config_file or _default_config(spec.path)
-    if url is None:
+    given_max_examples = max_examples
+    if base_url is None:
         target: AbstractContextManager[Target] = embedded_target()
         max_examples = max_examples or EMBEDDED_MAX_EXAMPLES
         workers = workers or EMBEDDED_WORKERS
     else:
-        target = _given_target(url, api_key, bearer_token, read_only_api_key, other_tenant_api_key)
+        target = _given_target(
+            base_url, api_key, bearer_token, read_only_api_key, other_tenant_api_key
+        )
+    if seed is None:
+        seed = random.getrandbits(64)  # ours, not schemathesis', so failures can name it
     started = time.monotonic()
     with target as server:
+        try:
+            check_target(server, spec, operations)
+        except PreflightError as exc:
+            _refuse(exc)
         click.echo(
-            f"Contract-testing {server.base_url} against {spec.path} ({len(operations)} operations)"
+            f"Contract-testing {server.base_url} against {spec.path} "
+            f"({counted(len(operations), 'operation')}, seed {seed})"
         )
         pool_client = ApiClient(server.base_url, server.credential)
         pool = ResourcePool(pool_client, spec, agent_key)
@@ -204,9 +234,13 @@ def contract_test(
             report_dir=report_dir,
         )
         try:
-            _, tally = run_schemathesis(settings, pool)
+            with counting(StatusCount()) as statuses:
+                _, tally = run_schemathesis(settings, pool)
         finally:
             pool_client.close()
+        rejected = only_rejected(statuses)
+        if rejected is not None:
+            tally.errors.append(rejected)
         outcomes = _extra(server, spec, operations, agent_key) if extra_checks else []
     validated = response_validated(tally, operations, outcomes, streams_checked=extra_checks)
     unvalidated = sum(not o.passed for o in validated)
@@ -215,12 +249,35 @@ def contract_test(
     tally.add_outcomes(outcomes)
     if report_formats:
         add_outcomes(report_dir, report_formats, outcomes)
+    credentials = (server.credential, server.read_only, server.other_tenant)
+    unfilter_curls(tally, [credential for credential in credentials if credential])
     click.echo("\nparley contract-test summary\n")
     click.echo(render_summary(tally, operations))
+    replay = ReplayOptions(
+        url=base_url,
+        credential=server.credential,
+        read_only=server.read_only,
+        other_tenant=server.other_tenant,
+        seed=seed,
+        phases=phases,
+        max_examples=given_max_examples,
+        spec_path=spec_path,
+        config_file=config_file if config_file != _default_config(spec.path) else None,
+        agent_key=agent_key if base_url is not None else None,
+        extra_checks=extra_checks,
+    )
+    for line in replay_lines(tally, operations, replay, ALL_PHASES):
+        click.echo(line)
     click.echo(f"Finished in {time.monotonic() - started:.1f}s")
     for name in report_formats:
         click.echo(f"Report: {report_dir / REPORT_FILES[name]}")
     raise SystemExit(1 if tally.failed else 0)
+
+
+def _refuse(error: PreflightError) -> NoReturn:
+    """Print the pre-flight problem as one line and exit 2 (nothing was tested)."""
+    click.echo(f"parley contract-test: {error}", err=True)
+    raise SystemExit(2)
 
 
 def _default_config(spec_path: Path) -> Path | None:

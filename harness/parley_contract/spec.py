@@ -170,7 +170,9 @@ def load_spec(path: Path | None = None) -> Spec:
         The indexed spec.
     """
     path = path or default_spec_path()
-    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    # libyaml's loader when PyYAML has it: about ten times faster on openapi.yaml.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    document = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     operations: list[Operation] = []
     for template, item in document.get("paths", {}).items():
         shared = item.get("parameters", [])

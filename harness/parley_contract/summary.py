@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from parley_contract.results import Tally
 from parley_contract.spec import Operation
+from parley_contract.wording import counted
 
 __all__ = ["MIN_2XX_SHARE", "render_summary"]
 
@@ -83,7 +84,10 @@ def render_summary(tally: Tally, operations: Sequence[Operation]) -> str:
     failures = sum(tally.operation(label).failures for label in labels)
     untested = [names[label] for label in names if tally.operation(label).cases == 0]
     lines.append("")
-    lines.append(f"{len(names)} operations, {cases} cases, {failures} failures")
+    lines.append(
+        f"{counted(len(names), 'operation')}, {counted(cases, 'case')}, "
+        f"{counted(failures, 'failure')}"
+    )
     if untested:
         lines.append(f"Not exercised: {', '.join(untested)}")
     if shallow:
