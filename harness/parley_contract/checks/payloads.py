@@ -1,8 +1,9 @@
 """The payload schema of each Server-Sent Event name, read from the spec's stream schemas.
 
-A streaming operation's `text/event-stream` schema is a `oneOf` of event objects whose
-`event` property names the event (`const` or a one-value `enum`) and whose `data` property
-carries a `contentSchema`: the schema its JSON text must match.
+A streaming operation's `text/event-stream` schema is a `oneOf` of event objects (possibly
+nested: an event union beside the raw-text branch) whose `event` property names the event
+(`const` or a one-value `enum`) and whose `data` property carries a `contentSchema`: the schema
+its JSON text must match.
 """
 
 from __future__ import annotations
@@ -39,8 +40,7 @@ class PayloadSchemas:
         response = self._resolve(operation["responses"][str(status)])
         schema = self._resolve(response["content"]["text/event-stream"]["schema"])
         self.payloads: dict[str, Any] = {}
-        for branch in schema.get("oneOf", schema.get("anyOf", [schema])):
-            branch = self._resolve(branch)
+        for branch in self._leaves(schema):
             properties = branch.get("properties", {}) if isinstance(branch, dict) else {}
             event = properties.get("event", {})
             names = [event["const"]] if "const" in event else event.get("enum", [])
@@ -48,6 +48,14 @@ class PayloadSchemas:
             for name in names:
                 if content is not None:
                     self.payloads[name] = content
+
+    def _leaves(self, schema: Any) -> list[Any]:
+        """The schemas under `schema`'s `oneOf`/`anyOf`, nested unions flattened, refs resolved."""
+        schema = self._resolve(schema)
+        union = schema.get("oneOf", schema.get("anyOf")) if isinstance(schema, dict) else None
+        if union is None:
+            return [schema]
+        return [leaf for branch in union for leaf in self._leaves(branch)]
 
     def _resolve(self, node: Any) -> Any:
         while isinstance(node, dict) and "$ref" in node:
