@@ -9,10 +9,13 @@ that naming true.
 
 from __future__ import annotations
 
+import hashlib
 import inspect
+import re
 from pathlib import Path
 from typing import Any
 
+import openapi_python_client
 import pytest
 import yaml
 from parley_client import models
@@ -155,3 +158,15 @@ def test_every_generated_response_model_with_an_enum_is_open() -> None:
                 checked += 1
                 assert ("str" in names) is not name.endswith("Request"), f"{name}.{field}"
     assert checked >= 7  # 5 response fields and 2 request fields when this was written
+
+
+def test_the_template_override_matches_the_installed_generator() -> None:
+    """generator-templates/model.py.jinja was derived from this exact upstream template."""
+    upstream = Path(openapi_python_client.__file__).parent / "templates" / "model.py.jinja"
+    override = (ROOT / "generator-templates" / "model.py.jinja").read_text()
+    match = re.search(r"sha256\s+([0-9a-f]{64})", override)
+    assert match, "the override names the sha256 of the template it was derived from"
+    assert hashlib.sha256(upstream.read_bytes()).hexdigest() == match[1], (
+        "openapi-python-client's model.py.jinja changed: re-derive generator-templates/"
+        "model.py.jinja from it (keep the PARLEY open enum parts) and update its sha256"
+    )
