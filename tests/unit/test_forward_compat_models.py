@@ -139,9 +139,22 @@ def test_request_rule_matches_the_spec() -> None:
         enums = [
             key
             for key, prop in schemas[name].get("properties", {}).items()
-            if "enum" in schemas.get(_refs(prop).pop() if _refs(prop) else "", {})
+            if _has_enum(prop, schemas)
         ]
         assert name.endswith("Request") or not enums, f"{name} has enums {enums} but is open"
+
+
+def _has_enum(prop: Any, schemas: dict[str, Any]) -> bool:
+    """Whether a property is an enum, inline or through $refs (items and variants included)."""
+    if not isinstance(prop, dict):
+        return False
+    if "enum" in prop:
+        return True
+    ref = prop.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+        return _has_enum(schemas[ref.rsplit("/", 1)[1]], schemas)
+    nested = [prop.get("items"), *prop.get("anyOf", []), *prop.get("oneOf", [])]
+    return any(_has_enum(part, schemas) for part in nested)
 
 
 def test_every_generated_response_model_with_an_enum_is_open() -> None:
