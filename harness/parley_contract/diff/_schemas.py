@@ -58,14 +58,28 @@ NAME_MAPS = frozenset({"properties", "patternProperties", "$defs", "content", "h
 """Keys whose value maps names to schemas: a property called ``title`` is not a keyword."""
 
 
+ORDERLESS = frozenset({"required", "enum", "type", "oneOf", "anyOf", "allOf"})
+"""Keys whose list value means the same in any order."""
+
+
 def _strip(node: Any, names: bool = False) -> Any:
     if isinstance(node, dict):
         if names:
             return {k: _strip(v) for k, v in node.items()}
-        return {k: _strip(v, k in NAME_MAPS) for k, v in node.items() if k not in IGNORED}
+        return {
+            k: _sorted(_strip(v, k in NAME_MAPS)) if k in ORDERLESS else _strip(v, k in NAME_MAPS)
+            for k, v in node.items()
+            if k not in IGNORED
+        }
     if isinstance(node, list):
         return [_strip(item) for item in node]
     return node
+
+
+def _sorted(value: Any) -> Any:
+    if isinstance(value, list):
+        return sorted(value, key=lambda item: json.dumps(item, sort_keys=True, default=str))
+    return value
 
 
 def sunset_passed(schema: Any, today: str) -> bool | None:
