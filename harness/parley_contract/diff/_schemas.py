@@ -69,7 +69,7 @@ def _strip(node: Any, names: bool = False) -> Any:
         return {
             k: _sorted(_strip(v, k in NAME_MAPS)) if k in ORDERLESS else _strip(v, k in NAME_MAPS)
             for k, v in node.items()
-            if k not in IGNORED
+            if k not in IGNORED and not k.startswith("x-")  # vendor extensions: not behaviour
         }
     if isinstance(node, list):
         return [_strip(item) for item in node]
