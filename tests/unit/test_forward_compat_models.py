@@ -9,11 +9,14 @@ that naming true.
 
 from __future__ import annotations
 
+import hashlib
 import inspect
+import re
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
+import openapi_python_client
 import pytest
 import yaml
 from parley_client import models
@@ -137,9 +140,22 @@ def test_request_rule_matches_the_spec() -> None:
         enums = [
             key
             for key, prop in schemas[name].get("properties", {}).items()
-            if "enum" in schemas.get(_refs(prop).pop() if _refs(prop) else "", {})
+            if _has_enum(prop, schemas)
         ]
         assert name.endswith("Request") or not enums, f"{name} has enums {enums} but is open"
+
+
+def _has_enum(prop: Any, schemas: dict[str, Any]) -> bool:
+    """Whether a property is an enum, inline or through $refs (items and variants included)."""
+    if not isinstance(prop, dict):
+        return False
+    if "enum" in prop:
+        return True
+    ref = prop.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+        return _has_enum(schemas[ref.rsplit("/", 1)[1]], schemas)
+    nested = [prop.get("items"), *prop.get("anyOf", []), *prop.get("oneOf", [])]
+    return any(_has_enum(part, schemas) for part in nested)
 
 
 def test_every_generated_response_model_with_an_enum_is_open() -> None:
@@ -167,3 +183,15 @@ def test_every_generated_response_model_with_an_enum_is_open() -> None:
             open_fields.append(f"{name}.{field}")
     assert len(open_fields) == 7, open_fields  # 5 response fields, 2 request fields today
     assert tags >= 6  # the stream events' `event` names
+
+
+def test_the_template_override_matches_the_installed_generator() -> None:
+    """generator-templates/model.py.jinja was derived from this exact upstream template."""
+    upstream = Path(openapi_python_client.__file__).parent / "templates" / "model.py.jinja"
+    override = (ROOT / "generator-templates" / "model.py.jinja").read_text()
+    match = re.search(r"sha256\s+([0-9a-f]{64})", override)
+    assert match, "the override names the sha256 of the template it was derived from"
+    assert hashlib.sha256(upstream.read_bytes()).hexdigest() == match[1], (
+        "openapi-python-client's model.py.jinja changed: re-derive generator-templates/"
+        "model.py.jinja from it (keep the PARLEY open enum parts) and update its sha256"
+    )

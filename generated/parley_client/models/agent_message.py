@@ -57,10 +57,14 @@ class AgentMessage:
 
         _message_type = d.pop("messageType")
         message_type: AgentMessageType | str
-        if (
-            isinstance(_message_type, str)
-            and _message_type not in AgentMessageType._value2member_map_
-        ):
+        _message_type_known = (
+            AgentMessageType._value2member_map_.get(_message_type)
+            if isinstance(_message_type, str)
+            else None
+        )
+        if isinstance(_message_type_known, AgentMessageType):
+            message_type = _message_type_known
+        elif isinstance(_message_type, str):
             message_type = _message_type
         else:
             message_type = AgentMessageType(_message_type)

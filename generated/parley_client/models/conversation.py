@@ -129,10 +129,14 @@ class Conversation:
 
         _entity_type = d.pop("entity_type")
         entity_type: EntityType | str
-        if (
-            isinstance(_entity_type, str)
-            and _entity_type not in EntityType._value2member_map_
-        ):
+        _entity_type_known = (
+            EntityType._value2member_map_.get(_entity_type)
+            if isinstance(_entity_type, str)
+            else None
+        )
+        if isinstance(_entity_type_known, EntityType):
+            entity_type = _entity_type_known
+        elif isinstance(_entity_type, str):
             entity_type = _entity_type
         else:
             entity_type = EntityType(_entity_type)
@@ -150,10 +154,14 @@ class Conversation:
 
         _status = d.pop("status")
         status: ConversationStatus | str
-        if (
-            isinstance(_status, str)
-            and _status not in ConversationStatus._value2member_map_
-        ):
+        _status_known = (
+            ConversationStatus._value2member_map_.get(_status)
+            if isinstance(_status, str)
+            else None
+        )
+        if isinstance(_status_known, ConversationStatus):
+            status = _status_known
+        elif isinstance(_status, str):
             status = _status
         else:
             status = ConversationStatus(_status)

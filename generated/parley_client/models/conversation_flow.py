@@ -63,10 +63,14 @@ class ConversationFlow:
         d = dict(src_dict)
         _status = d.pop("status")
         status: ConversationStatus | str
-        if (
-            isinstance(_status, str)
-            and _status not in ConversationStatus._value2member_map_
-        ):
+        _status_known = (
+            ConversationStatus._value2member_map_.get(_status)
+            if isinstance(_status, str)
+            else None
+        )
+        if isinstance(_status_known, ConversationStatus):
+            status = _status_known
+        elif isinstance(_status, str):
             status = _status
         else:
             status = ConversationStatus(_status)

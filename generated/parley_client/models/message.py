@@ -78,7 +78,14 @@ class Message:
 
         _role = d.pop("role")
         role: MessageRole | str
-        if isinstance(_role, str) and _role not in MessageRole._value2member_map_:
+        _role_known = (
+            MessageRole._value2member_map_.get(_role)
+            if isinstance(_role, str)
+            else None
+        )
+        if isinstance(_role_known, MessageRole):
+            role = _role_known
+        elif isinstance(_role, str):
             role = _role
         else:
             role = MessageRole(_role)

@@ -11,28 +11,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ._load import REF_KEY
+from ._canonical import canonical, sunset_passed
 from ._model import Context, Verdict
 
 __all__ = ["canonical", "compare_schema", "sunset_passed"]
 
-IGNORED = frozenset(
-    {
-        "description",
-        "summary",
-        "title",
-        "example",
-        "examples",
-        "externalDocs",
-        "deprecated",
-        "x-sunset",
-        "readOnly",
-        "writeOnly",
-        "$comment",
-        "discriminator",
-        REF_KEY,
-    }
-)
 LOWER = {
     "minimum": "bounds",
     "exclusiveMinimum": "bounds",
@@ -47,35 +30,6 @@ UPPER = {
     "maxItems": "items",
     "maxProperties": "items",
 }
-
-
-def canonical(node: Any) -> str:
-    """The node as sorted JSON without the keys that do not change behaviour."""
-    return json.dumps(_strip(node), sort_keys=True, default=str)
-
-
-NAME_MAPS = frozenset({"properties", "patternProperties", "$defs", "content", "headers"})
-"""Keys whose value maps names to schemas: a property called ``title`` is not a keyword."""
-
-
-def _strip(node: Any, names: bool = False) -> Any:
-    if isinstance(node, dict):
-        if names:
-            return {k: _strip(v) for k, v in node.items()}
-        return {k: _strip(v, k in NAME_MAPS) for k, v in node.items() if k not in IGNORED}
-    if isinstance(node, list):
-        return [_strip(item) for item in node]
-    return node
-
-
-def sunset_passed(schema: Any, today: str) -> bool | None:
-    """None unless ``deprecated: true`` with an ``x-sunset`` date; else whether it has passed."""
-    if not isinstance(schema, dict) or schema.get("deprecated") is not True:
-        return None
-    sunset = schema.get("x-sunset")
-    if sunset is None:
-        return None
-    return str(sunset) <= today
 
 
 def _split_null(schema: dict[str, Any]) -> tuple[dict[str, Any], bool]:

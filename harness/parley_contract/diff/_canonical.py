@@ -1,0 +1,71 @@
+"""Comparing nodes by meaning: JSON with documentation, extensions and list order removed."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ._load import REF_KEY
+
+__all__ = ["canonical", "sunset_passed"]
+
+IGNORED = frozenset(
+    {
+        "description",
+        "summary",
+        "title",
+        "example",
+        "examples",
+        "externalDocs",
+        "deprecated",
+        "x-sunset",
+        "readOnly",
+        "writeOnly",
+        "$comment",
+        "discriminator",
+        REF_KEY,
+    }
+)
+
+
+def canonical(node: Any) -> str:
+    """The node as sorted JSON without the keys that do not change behaviour."""
+    return json.dumps(_strip(node), sort_keys=True, default=str)
+
+
+NAME_MAPS = frozenset({"properties", "patternProperties", "$defs", "content", "headers"})
+"""Keys whose value maps names to schemas: a property called ``title`` is not a keyword."""
+
+
+ORDERLESS = frozenset({"required", "enum", "type", "oneOf", "anyOf", "allOf"})
+"""Keys whose list value means the same in any order."""
+
+
+def _strip(node: Any, names: bool = False) -> Any:
+    if isinstance(node, dict):
+        if names:
+            return {k: _strip(v) for k, v in node.items()}
+        return {
+            k: _sorted(_strip(v, k in NAME_MAPS)) if k in ORDERLESS else _strip(v, k in NAME_MAPS)
+            for k, v in node.items()
+            if k not in IGNORED and not k.startswith("x-")  # vendor extensions: not behaviour
+        }
+    if isinstance(node, list):
+        return [_strip(item) for item in node]
+    return node
+
+
+def _sorted(value: Any) -> Any:
+    if isinstance(value, list):
+        return sorted(value, key=lambda item: json.dumps(item, sort_keys=True, default=str))
+    return value
+
+
+def sunset_passed(schema: Any, today: str) -> bool | None:
+    """None unless ``deprecated: true`` with an ``x-sunset`` date; else whether it has passed."""
+    if not isinstance(schema, dict) or schema.get("deprecated") is not True:
+        return None
+    sunset = schema.get("x-sunset")
+    if sunset is None:
+        return None
+    return str(sunset) <= today
