@@ -25,7 +25,7 @@ import pytest
 from parley_server.testing import EmbeddedServer
 from playwright.sync_api import Browser, Locator, Page, Route, expect, sync_playwright
 
-VIEWPORT = {"width": 1280, "height": 1000}
+VIEWPORT = {"width": 1280, "height": 1500}
 RENDER_TIMEOUT_MS = 30_000
 UNAUTHORIZED = "Failed to load resource: the server responded with a status of 401 (Unauthorized)"
 
