@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import socket
 import subprocess
 import sys
@@ -17,6 +18,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+from parley_server.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
@@ -95,3 +98,27 @@ def test_each_example_runs_against_parley_serve(
     assert run.returncode == 0, run.stderr[-3000:]
     assert run.stdout.strip(), "the example printed nothing"
     assert "Traceback" not in run.stderr
+
+
+def _readme_parley_commands() -> list[list[str]]:
+    """Every ``parley ...`` command of the README's sh blocks, as argument lists."""
+    text = (ROOT / "README.md").read_text()
+    commands = []
+    for block in re.findall(r"^```sh\n(.*?)^```$", text, re.S | re.M):
+        for line in block.replace("\\\n", " ").splitlines():
+            for part in line.split("&&"):
+                words = shlex.split(part, comments=True)
+                while words and "=" in words[0]:  # VAR=value prefixes
+                    words.pop(0)
+                if words and words[0].endswith("parley"):
+                    commands.append(words[1:])
+    return commands
+
+
+def test_every_readme_parley_command_names_real_options() -> None:
+    """Each README command parses: its command and every option exist (``--help`` runs none)."""
+    commands = _readme_parley_commands()
+    assert len(commands) >= 8
+    for args in commands:
+        result = CliRunner().invoke(main, [*args, "--help"])
+        assert result.exit_code == 0, (args, result.output)
