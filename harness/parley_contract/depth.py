@@ -113,12 +113,17 @@ class _Share:
         return index % 3 < round(POOL_SHARE * 3)
 
 
-def make_hook(pool: ResourcePool) -> Callable[..., None]:
-    """The `before_call` hook that deepens each case with `pool` (see the module docstring)."""
+def make_hook(spec: Spec, pool: ResourcePool | None) -> Callable[..., None]:
+    """The `before_call` hook that deepens each case (see the module docstring).
+
+    Args:
+        spec: The contract.
+        pool: Created resources to draw ids from; None only refreshes idempotency keys.
+    """
     from schemathesis.core.parameters import ParameterLocation
     from schemathesis.generation.meta import TestPhase
 
-    by_label = {op.label: op for op in pool.spec.operations}
+    by_label = {op.label: op for op in spec.operations}
     share = _Share()
 
     def before_call(context: Any, case: Any, **kwargs: Any) -> None:
@@ -131,6 +136,8 @@ def make_hook(pool: ResourcePool) -> Callable[..., None]:
             for name in list(case.headers):
                 if name.lower() == "idempotency-key":
                     case.headers[name] = str(uuid.uuid4())
+        if pool is None:
+            return
         if not operation.path_params:
             named = _named_ids(case.body)
             if (
@@ -202,14 +209,20 @@ def make_filter(spec: Spec) -> Callable[[Any, Any], bool]:
 
 
 @contextmanager
-def deepening(pool: ResourcePool) -> Iterator[None]:
-    """Register the depth hooks with schemathesis for the duration of the block."""
+def deepening(spec: Spec, pool: ResourcePool | None = None) -> Iterator[None]:
+    """Register the depth hooks with schemathesis for the duration of the block.
+
+    Args:
+        spec: The contract.
+        pool: Created resources to draw ids from; None only refreshes idempotency keys
+            (in-process runs without a server URL to create resources through).
+    """
     import schemathesis
     from schemathesis.hooks import GLOBAL_HOOK_DISPATCHER
 
     hooks: list[tuple[str, Callable[..., Any]]] = [
-        ("before_call", make_hook(pool)),
-        ("filter_case", make_filter(pool.spec)),
+        ("before_call", make_hook(spec, pool)),
+        ("filter_case", make_filter(spec)),
     ]
     for name, hook in hooks:
         schemathesis.hook(name)(hook)

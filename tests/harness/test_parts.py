@@ -325,7 +325,7 @@ def _case(label: str, **parts: object) -> SimpleNamespace:
 
 def test_depth_hook_fills_real_ids_and_fresh_idempotency_keys() -> None:
     pool = _FakePool()
-    hook = make_hook(pool)
+    hook = make_hook(pool.spec, pool)
     label = "DELETE /v1/conversation/{conversation_id}"
     cases = [_case(label, path={"conversation_id": f"gen-{i}"}) for i in range(3)]
     for case in cases:
