@@ -10,12 +10,12 @@ ids of resources the harness created, and a body's `agent_id` (a Q&A body's
 case alone, every other operation long-lived ones, so no case starves a later one. The other
 cases keep the generated ids, so unknown and malformed ids stay fuzzed.
 
-A `filter_case` hook drops the rare case whose path is another operation's literal path.
+A case whose path would be another operation's literal path (`/v1/conversation/deleted`) is
+moved off it first (see `make_unshadow`).
 """
 
 from __future__ import annotations
 
-import re
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -113,24 +113,33 @@ class _Share:
         return index % 3 < round(POOL_SHARE * 3)
 
 
-def make_hook(pool: ResourcePool) -> Callable[..., None]:
-    """The `before_call` hook that deepens each case with `pool` (see the module docstring)."""
+def make_hook(spec: Spec, pool: ResourcePool | None) -> Callable[..., None]:
+    """The `before_call` hook that deepens each case (see the module docstring).
+
+    Args:
+        spec: The contract.
+        pool: Created resources to draw ids from; None only refreshes idempotency keys.
+    """
     from schemathesis.core.parameters import ParameterLocation
     from schemathesis.generation.meta import TestPhase
 
-    by_label = {op.label: op for op in pool.spec.operations}
+    by_label = {op.label: op for op in spec.operations}
     share = _Share()
+    unshadow = make_unshadow(spec)
 
     def before_call(context: Any, case: Any, **kwargs: Any) -> None:
         operation = by_label.get(case.operation.label)
         if operation is None:
             return
+        unshadow(case)
         meta = case.meta
         headers_valid = meta is None or not meta.is_negative_at(ParameterLocation.HEADER)
         if operation.takes_idempotency_key and headers_valid and case.headers:
             for name in list(case.headers):
                 if name.lower() == "idempotency-key":
                     case.headers[name] = str(uuid.uuid4())
+        if pool is None:
+            return
         if not operation.path_params:
             named = _named_ids(case.body)
             if (
@@ -177,44 +186,46 @@ def _eligible(meta: Any, location: Any, phases: Any) -> bool:
     return meta.phase.name != phases.STATEFUL and not meta.is_negative_at(location)
 
 
-def make_filter(spec: Spec) -> Callable[[Any, Any], bool]:
-    """The `filter_case` hook that drops cases whose path is another operation's path.
+def make_unshadow(spec: Spec) -> Callable[[Any], None]:
+    """A function that moves a case off another operation's literal path, in place.
 
     `DELETE /v1/conversation/deleted` is not a `deleteConversation` with the id `deleted`
     (ids are UUIDs; servers never issue `deleted`): the path is `listDeletedConversations`'s,
-    whose route matches first and answers 405 to DELETE. Whatever such a request gets, it is
-    not an answer of the operation the case was generated for, so the case is not sent.
+    whose route matches first (405 to DELETE, a page of conversations to GET). Whatever such a
+    request gets is not an answer of the operation the case was generated for, so the value
+    that lands on the other path gets a `-0` suffix: still not a UUID, the same kind of
+    invalid id, now sent to the operation it was generated for.
     """
-    literal: dict[str, set[str]] = {}
-    for operation in spec.operations:
-        if not operation.path_params:
-            literal.setdefault(operation.path, set()).add(operation.method)
-    pattern = re.compile(r"\{[^}]+\}")
+    literal = {operation.path for operation in spec.operations if not operation.path_params}
 
-    def filter_case(context: Any, case: Any) -> bool:
-        template = case.operation.path
-        if not pattern.search(template):
-            return True
-        path = case.formatted_path
-        return path == template or path not in literal
+    def unshadow(case: Any) -> None:
+        params = case.path_parameters
+        if not params or case.formatted_path not in literal:
+            return
+        segments = case.formatted_path.split("/")
+        case.path_parameters = {
+            name: f"{value}-0" if isinstance(value, str) and value in segments else value
+            for name, value in params.items()
+        }
 
-    return filter_case
+    return unshadow
 
 
 @contextmanager
-def deepening(pool: ResourcePool) -> Iterator[None]:
-    """Register the depth hooks with schemathesis for the duration of the block."""
+def deepening(spec: Spec, pool: ResourcePool | None = None) -> Iterator[None]:
+    """Register the depth hooks with schemathesis for the duration of the block.
+
+    Args:
+        spec: The contract.
+        pool: Created resources to draw ids from; None only refreshes idempotency keys
+            (in-process runs without a server URL to create resources through).
+    """
     import schemathesis
     from schemathesis.hooks import GLOBAL_HOOK_DISPATCHER
 
-    hooks: list[tuple[str, Callable[..., Any]]] = [
-        ("before_call", make_hook(pool)),
-        ("filter_case", make_filter(pool.spec)),
-    ]
-    for name, hook in hooks:
-        schemathesis.hook(name)(hook)
+    hook = make_hook(spec, pool)
+    schemathesis.hook("before_call")(hook)
     try:
         yield
     finally:
-        for _, hook in hooks:
-            GLOBAL_HOOK_DISPATCHER.unregister(hook)
+        GLOBAL_HOOK_DISPATCHER.unregister(hook)

@@ -11,13 +11,14 @@ import json
 import os
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from parley_contract.depth import ResourcePool, deepening
 from parley_contract.reports import REPORT_FILES
 from parley_contract.results import Tally
+from parley_contract.spec import load_spec
 from parley_contract.tally import collecting
 
 __all__ = ["ALL_PHASES", "FuzzSettings", "run_schemathesis", "schemathesis_args"]
@@ -159,8 +160,9 @@ def run_schemathesis(settings: FuzzSettings, pool: ResourcePool | None = None) -
 
     Args:
         settings: What to run.
-        pool: Created resources whose ids (and fresh idempotency keys) a share of the generated
-            cases get (see `parley_contract.depth`); None leaves every case as generated.
+        pool: Created resources whose ids a share of the generated cases get (see
+            `parley_contract.depth`); None leaves their ids as generated. Either way every case
+            with valid headers gets a fresh `Idempotency-Key`.
 
     Returns:
         Schemathesis' exit code (0 when nothing failed) and the tally.
@@ -169,10 +171,9 @@ def run_schemathesis(settings: FuzzSettings, pool: ResourcePool | None = None) -
     from schemathesis.cli import schemathesis as schemathesis_cli
 
     tally = Tally()
-    deep: AbstractContextManager[None] = deepening(pool) if pool is not None else nullcontext()
     with (
         collecting(tally),
-        deep,
+        deepening(load_spec(settings.spec_path), pool),
         _exported(settings.environment),
         _with_parameters(settings) as config_file,
     ):

@@ -250,7 +250,8 @@ def deleted_but_listed(app: App, delete: str, listed: str) -> App:
             await app(scope, receive, remember)
             return
         parent = path.removesuffix("/" + listed)
-        if not (scope["type"] == "http" and scope["method"] == "GET" and parent in gone):
+        listing = scope["type"] == "http" and scope["method"] == "GET" and parent != path
+        if not (listing and parent in gone):
             await app(scope, receive, send)
             return
         body = json.dumps({"items": [], "page": 1, "per_page": 20, "total": 0, "pages": 0})

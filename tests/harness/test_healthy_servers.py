@@ -13,7 +13,8 @@ import pytest
 from parley_server.testing import build_app, start_server
 
 from tests.harness.serving import serve
-from tests.harness.test_broken_servers import VARIANTS, summary_block
+from tests.harness.test_broken_servers import summary_block
+from tests.harness.variants import VARIANTS
 
 PARLEY = Path(sys.executable).parent / "parley"
 AGENT_CONVERSATION_OPERATIONS = {
