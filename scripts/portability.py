@@ -1,4 +1,4 @@
-"""Feeds openapi.yaml to five third-party OpenAPI tools, then proves each one really checks.
+"""Feeds openapi.yaml to six third-party OpenAPI tool runs, then proves each one really checks.
 
 Run by `scripts/check-portability`, which installs the pinned tools first (portability/
 package.json for the Node ones, pyproject's dev extra for openapi-generator-cli and
@@ -27,6 +27,7 @@ from portability_breaks import (
     break_for_datamodel_codegen,
     break_for_openapi_generator,
     break_for_prism,
+    break_for_prism_proxy,
     break_for_redocly,
     break_for_typescript,
 )
@@ -42,6 +43,7 @@ from portability_common import (
     stream_media,
 )
 from portability_prism import check_prism
+from portability_proxy import check_prism_proxy
 
 # -- the five tools -----------------------------------------------------------------------------
 
@@ -162,6 +164,7 @@ TOOLS: dict[str, tuple[Check, Callable[[dict[str, Any]], None]]] = {
     "openapi-generator": (check_openapi_generator, break_for_openapi_generator),
     "openapi-typescript": (check_typescript, break_for_typescript),
     "prism": (check_prism, break_for_prism),
+    "prism-proxy": (check_prism_proxy, break_for_prism_proxy),
     "datamodel-codegen": (check_datamodel_codegen, break_for_datamodel_codegen),
 }
 
