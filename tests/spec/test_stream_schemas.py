@@ -124,3 +124,24 @@ def test_an_event_under_the_wrong_name_is_rejected(spec: dict[str, Any]) -> None
     assert not validator.is_valid({**delta, "id": "0"})
     with pytest.raises(ValueError):
         model("DeltaEvent").from_dict({**delta, "event": "complete"})
+
+
+def test_every_named_schema_is_reachable_from_an_operation(spec: dict[str, Any]) -> None:
+    """Following every `$ref` (`contentSchema` included) from the paths reaches each schema."""
+    seen: set[str] = set()
+    pending: list[Any] = [spec["paths"]]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/components/") and ref not in seen:
+                seen.add(ref)
+                target: Any = spec
+                for part in ref.removeprefix("#/").split("/"):
+                    target = target[part]
+                pending.append(target)
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+    named = {f"#/components/schemas/{name}" for name in spec["components"]["schemas"]}
+    assert named - seen == set()
