@@ -187,7 +187,7 @@ def contract_test(
         include_operation_ids=include_operation_id,
     )
     if not operations:
-        raise click.UsageError("the filters leave no operation of the spec to test")
+        _refuse(PreflightError("the filters leave no operation of the spec to test"))
     if "stateful" in phases and not _linked(operations):
         # schemathesis reports an error when no link joins two selected operations.
         click.echo("Stateful phase skipped: no links between the selected operations")
@@ -314,7 +314,12 @@ def _given_target(
     elif bearer_token:
         credential = Credential.bearer(bearer_token, "PARLEY_BEARER_TOKEN")
     else:
-        raise click.UsageError("testing a URL needs --api-key or --bearer-token")
+        _refuse(
+            PreflightError(
+                "testing a URL needs --api-key or --bearer-token (or PARLEY_API_KEY or "
+                "PARLEY_BEARER_TOKEN in the environment)"
+            )
+        )
     return _given(
         Target(
             base_url=url.rstrip("/"),

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-__all__ = ["Operation", "Spec", "default_spec_path", "load_spec"]
+__all__ = ["Operation", "Spec", "default_spec_path", "index_spec", "load_spec"]
 
 _METHODS = ("get", "post", "put", "patch", "delete")
 
@@ -172,7 +172,11 @@ def load_spec(path: Path | None = None) -> Spec:
     path = path or default_spec_path()
     # libyaml's loader when PyYAML has it: about ten times faster on openapi.yaml.
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    document = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+    return index_spec(path, yaml.load(path.read_text(encoding="utf-8"), Loader=loader))
+
+
+def index_spec(path: Path, document: Mapping[str, Any]) -> Spec:
+    """Index the operations of an already parsed OpenAPI document read from `path`."""
     operations: list[Operation] = []
     for template, item in document.get("paths", {}).items():
         shared = item.get("parameters", [])

@@ -55,6 +55,12 @@ BAD_TARGETS = [
     Bad("not a URL", lambda s, t: ["notaurl", "--api-key", "k"], "is not an http(s) URL"),
     Bad("ftp URL", lambda s, t: ["ftp://127.0.0.1/", "--api-key", "k"], "is not an http(s) URL"),
     Bad("bad port", lambda s, t: ["http://127.0.0.1:99999", "--api-key", "k"], "not a valid URL"),
+    Bad("no credential", lambda s, t: [s.base_url], "testing a URL needs --api-key"),
+    Bad(
+        "filters leave nothing",
+        lambda s, t: ["--include-operation-id", "noSuchOperation"],
+        "the filters leave no operation",
+    ),
     Bad("nothing listening", lambda s, t: [_closed_port(), "--api-key", "k"], "nothing answers"),
     Bad("spec missing", lambda s, t: ["--spec", "/nope.yaml"], "/nope.yaml does not exist"),
     Bad("spec is a folder", lambda s, t: ["--spec", str(t)], "is not a file"),
@@ -128,7 +134,12 @@ BAD_TARGETS = [
 def test_bad_target_exits_2_in_one_line(
     bad: Bad, server: EmbeddedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for variable in ("PARLEY_API_KEY", "PARLEY_READ_ONLY_API_KEY", "PARLEY_OTHER_TENANT_API_KEY"):
+    for variable in (
+        "PARLEY_API_KEY",
+        "PARLEY_BEARER_TOKEN",
+        "PARLEY_READ_ONLY_API_KEY",
+        "PARLEY_OTHER_TENANT_API_KEY",
+    ):
         monkeypatch.delenv(variable, raising=False)
     args = bad.args(server, tmp_path)
     started = time.monotonic()

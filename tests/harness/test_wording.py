@@ -1,0 +1,31 @@
+"""Counts the harness prints agree with their number: `1 failure`, `2 failures`."""
+
+from __future__ import annotations
+
+import pytest
+from parley_contract.results import CheckOutcome, Tally
+from parley_contract.spec import load_spec
+from parley_contract.summary import render_summary
+from parley_contract.wording import counted
+
+
+@pytest.mark.parametrize(
+    ("number", "expected"),
+    [(0, "0 failures"), (1, "1 failure"), (2, "2 failures"), (-1, "-1 failures")],
+)
+def test_counted(number: int, expected: str) -> None:
+    assert counted(number, "failure") == expected
+
+
+def test_counted_irregular_plural() -> None:
+    assert counted(3, "status", "statuses") == "3 statuses"
+    assert counted(1, "status", "statuses") == "1 status"
+
+
+def test_summary_totals_line_is_singular_for_one() -> None:
+    operations = load_spec().select(include_operation_ids=["listAgents"])
+    tally = Tally()
+    failure = CheckOutcome("GET /v1/agent", "not_a_server_error", False, "500", "curl x")
+    tally.operation("GET /v1/agent").add(cases=1, failed=[failure])
+    lines = render_summary(tally, operations).splitlines()
+    assert "1 operation, 1 case, 1 failure" in lines
