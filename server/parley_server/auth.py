@@ -6,8 +6,10 @@ scopes and an entity. JWTs are HS256-signed with the server's secret and carry t
 space-separated string); ``exp`` is honoured when present.
 
 Known API keys and tenants are remembered in-process for :data:`CACHE_TTL_SECONDS`, so most
-requests skip the lookup; a key removed from the database by another process stops working
-within that time. Unknown keys are never remembered: a new key works at once.
+requests skip the lookup; a key revoked (``parley keys revoke``) or removed by another process
+stops working within that time, and at once on PostgreSQL, whose revocation notification
+makes every server forget the key (:mod:`parley_server.notify`). Unknown keys are never
+remembered: a new key works at once.
 """
 
 from __future__ import annotations
@@ -30,12 +32,14 @@ from .problems import ProblemError
 
 SCOPES = ("read", "write")
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="parley", ApiKey header="X-API-Key"'}
-CACHE_TTL_SECONDS = 5.0
+CACHE_TTL_SECONDS = 1.0
 """How long a known API key (or a JWT's tenant) is trusted without asking the database."""
 CACHE_SIZE = 10_000
 """How many API keys (and, apart, tenants) are remembered at most."""
 
-_KEY_QUERY = select(tables.api_keys).where(tables.api_keys.c.key_hash == bindparam("key_hash"))
+_KEY_QUERY = select(tables.api_keys).where(
+    tables.api_keys.c.key_hash == bindparam("key_hash"), tables.api_keys.c.revoked_at.is_(None)
+)
 _TENANT_QUERY = select(tables.tenants.c.id).where(tables.tenants.c.id == bindparam("tenant_id"))
 
 V = TypeVar("V")
@@ -140,6 +144,10 @@ class TtlCache(Generic[V]):
             del self._entries[next(iter(self._entries))]  # the oldest insertion
         self._entries[key] = (time.monotonic() + self.ttl, value)
 
+    def drop(self, key: str) -> None:
+        """Forgets ``key`` (no error when absent)."""
+        self._entries.pop(key, None)
+
 
 class Authenticator:
     """Turns request headers into a :class:`Principal`.
@@ -194,6 +202,10 @@ class Authenticator:
         )
         self.keys.put(digest, principal)
         return principal
+
+    def forget(self, key_hash: str) -> None:
+        """Forgets a cached API key by its hash (it was revoked in another process)."""
+        self.keys.drop(key_hash)
 
     def _from_jwt(self, token: str) -> Principal:
         try:

@@ -1,4 +1,4 @@
-"""The ``parley`` command line: ``serve`` and ``keys create`` (others may add commands).
+"""The ``parley`` command line: ``serve``, ``keys create/list/revoke``, ``tenants create``.
 
 Other packages register their commands with ``main.add_command(...)``.
 """
@@ -11,13 +11,17 @@ import logging
 import os
 import secrets
 import sys
+from typing import Any
 
 import click
 from parley_contract.cli import contract_test
 
+from .admin import list_keys_command, revoke_key_command, tenants
 from .context import DEFAULT_MAX_BODY_BYTES
 from .db import Database
+from .idempotency import DEFAULT_LEASE_SECONDS
 from .provision import TenantCredentials, first_tenant
+from .serving import CONFIG_ENV, config_env
 
 DEFAULT_DB = "sqlite:///parley.db"
 
@@ -46,6 +50,21 @@ def main() -> None:
     type=click.IntRange(min=1),
     help="Largest request body accepted; a larger one gets a 413 problem.",
 )
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Worker processes (uvicorn's multi-process mode); more than 1 needs PostgreSQL.",
+)
+@click.option(
+    "--lease-seconds",
+    default=DEFAULT_LEASE_SECONDS,
+    show_default=True,
+    type=click.FloatRange(min=0.3),
+    help="How long a stream outlives its process's last heartbeat before followers on "
+    "other processes get stream-interrupted.",
+)
 def serve(
     host: str,
     port: int,
@@ -54,12 +73,24 @@ def serve(
     jwt_secret: str | None,
     validate_responses: bool,
     max_body_bytes: int,
+    workers: int,
+    lease_seconds: float,
 ) -> None:
-    """Runs the reference server with uvicorn until SIGINT/SIGTERM (graceful shutdown)."""
+    """Runs the reference server with uvicorn until SIGINT/SIGTERM (graceful shutdown).
+
+    On SIGTERM each worker stops accepting connections, lets open streams finish (up to 15 s)
+    and exits. Several processes, on this host (--workers) or others, may share one
+    PostgreSQL database; SQLite allows one process only (see server/README.md).
+    """
     import uvicorn
 
     from .app import create_app
 
+    if workers > 1 and Database(database_url).is_sqlite:
+        raise click.UsageError(
+            "--workers above 1 needs PostgreSQL: SQLite takes one writer at a time and cannot "
+            "wake other processes. Use --database-url postgresql://... or --workers 1."
+        )
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     creds = asyncio.run(_first(database_url))
     if creds is not None:
@@ -67,21 +98,27 @@ def serve(
         click.echo(f"Write key (read,write): {creds.write_key}")
         click.echo(f"Read key (read):        {creds.read_key}")
         click.echo("These keys are shown once; store them now.")
-    app = create_app(
-        database_url,
-        jwt_secret=jwt_secret or secrets.token_urlsafe(32),
-        token_delay_seconds=token_delay,
-        validate_responses=validate_responses,
-        max_body_bytes=max_body_bytes,
-    )
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        access_log=False,
-        log_level="info",
-        timeout_graceful_shutdown=15,
-    )
+    options: dict[str, Any] = {
+        "jwt_secret": jwt_secret or secrets.token_urlsafe(32),
+        "token_delay_seconds": token_delay,
+        "validate_responses": validate_responses,
+        "max_body_bytes": max_body_bytes,
+        "lease_seconds": lease_seconds,
+    }
+    run: dict[str, Any] = {"host": host, "port": port, "access_log": False, "log_level": "info"}
+    if workers > 1:
+        # Every worker builds the same app from the environment (one shared JWT secret).
+        os.environ[CONFIG_ENV] = config_env(database_url, **options)
+        uvicorn.run(
+            "parley_server.serving:app_from_env",
+            factory=True,
+            workers=workers,
+            timeout_graceful_shutdown=15,
+            **run,
+        )
+        return
+    app = create_app(database_url, **options)
+    uvicorn.run(app, timeout_graceful_shutdown=15, **run)
 
 
 async def _first(database_url: str) -> TenantCredentials | None:
@@ -132,6 +169,9 @@ def create_key(scope: str, tenant: str | None, database_url: str, as_json: bool)
 
 
 main.add_command(contract_test)
+keys.add_command(list_keys_command)
+keys.add_command(revoke_key_command)
+main.add_command(tenants)
 
 if __name__ == "__main__":  # pragma: no cover
     main(prog_name=os.path.basename(sys.argv[0]))

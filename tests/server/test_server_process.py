@@ -207,15 +207,22 @@ def test_stream_cut_by_a_crash_replays_as_interrupted_and_stores_nothing_twice(
     server.restart()
     headers = {"Accept": "text/event-stream", "Idempotency-Key": "cut"}
     with _client(server) as client:
-        for last, expected in ((None, [1, 2]), ("1", [2]), ("3", [4])):
-            extra = {"Last-Event-ID": last} if last else {}
+        for last in (0, 1, 3):
+            extra = {"Last-Event-ID": str(last)} if last else {}
             with client.stream(
                 "POST", path, json={"message": "cut"}, headers={**headers, **extra}
             ) as r:
                 events = parse("".join(r.iter_text()))
-            assert [e["id"] for e in events] == expected
+            # The events stored before the crash (at least the start), then the error, with
+            # ids after every id the client may have seen.
+            assert [e["id"] for e in events] == list(range(last + 1, last + 1 + len(events)))
             assert events[-1]["event"] == "error"
             assert events[-1]["data"]["type"].endswith("stream-interrupted")
+            if not last:
+                assert events[0] == seen[0] and len(events) >= 2
+            for got in events[:-1]:
+                assert got["event"] in ("start", "delta")
+                assert got["id"] > 3 or got == seen[got["id"] - 1]
         stored = _all_messages(client, cid)
     assert [m["content"] for m in stored] == ["cut"]
 
