@@ -114,6 +114,9 @@ def serve(
             factory=True,
             workers=workers,
             timeout_graceful_shutdown=15,
+            # A worker loads the contract before it answers; on a busy host that can take
+            # longer than uvicorn's 5 s default, which would kill and respawn it.
+            timeout_worker_healthcheck=30,
             **run,
         )
         return

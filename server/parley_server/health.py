@@ -24,7 +24,10 @@ from . import tables
 from .context import ServerState
 from .problems import ProblemError
 
-__all__ = ["READY_TIMEOUT_SECONDS", "health_routes"]
+__all__ = ["PROBE_PATHS", "READY_TIMEOUT_SECONDS", "health_routes"]
+
+PROBE_PATHS = ("/healthz", "/readyz")
+"""The probes' paths (the only routes not in ``openapi.yaml``)."""
 
 READY_TIMEOUT_SECONDS = 2.0
 """How long ``/readyz`` waits for the database before answering 503."""

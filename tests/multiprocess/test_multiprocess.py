@@ -16,6 +16,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -201,10 +202,9 @@ def test_key_revoked_through_one_process_is_refused_by_all_within_a_second(
     pair: list[Server], tenant: dict[str, str]
 ) -> None:
     assert PG_URL is not None
-    created = json.loads(
-        parley("keys", "create", "--tenant", tenant["tenant_id"], "--database-url", PG_URL, "--json")
-        .stdout
-    )
+    tid = tenant["tenant_id"]
+    made = parley("keys", "create", "--tenant", tid, "--database-url", PG_URL, "--json")
+    created = json.loads(made.stdout)
     key = created["key"]
     for server in pair:  # warm both processes' key caches
         with client(server, key) as c:
@@ -263,8 +263,11 @@ def test_sigkill_of_the_producer_ends_followers_with_stream_interrupted(
     assert [e["event"] for e in seen] == ["start", "delta", "delta"]
     # Nothing stored twice: the user's message once, no reply; a repeat on A changes nothing.
     with client(pair[0], key) as c:
-        again = c.post(path, json={"message": "tell me a long story"}, headers={
-            "Accept": "text/event-stream", **headers})
+        again = c.post(
+            path,
+            json={"message": "tell me a long story"},
+            headers={"Accept": "text/event-stream", **headers},
+        )
     replay = sse(again.text)
     assert replay[0] == seen[0] and replay[-1]["event"] == "error"
     assert [m["role"] for m in messages(pair[0], key, cid)] == ["user"]
@@ -312,8 +315,8 @@ def test_contract_test_passes_through_a_round_robin_proxy(
     assert connections >= 2
 
 
-def children(pid: int) -> list[int]:
-    """The ids of ``pid``'s child processes (from /proc)."""
+def workers(pid: int) -> list[int]:
+    """The ids of ``pid``'s uvicorn worker processes (from /proc)."""
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -321,8 +324,11 @@ def children(pid: int) -> list[int]:
                 stat = (entry / "stat").read_text()
             except OSError:
                 continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(entry.name))
+            if int(stat.rsplit(")", 1)[1].split()[1]) != pid:
+                continue
+            with suppress(OSError):
+                if b"spawn_main" in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
     return found
 
 
@@ -333,7 +339,7 @@ def test_workers_two_serve_one_database_and_drain_on_sigterm(tmp_path: Path) -> 
     )
     with servers(1, PG_URL, tmp_path, token_delay=0.05, lease_seconds=LEASE, workers=2) as (s,):
         assert s.popen is not None
-        assert len(children(s.popen.pid)) == 2
+        assert len(workers(s.popen.pid)) == 2
         with client(s, creds["write_key"]) as c:
             assert c.get("/healthz").json() == {"status": "ok"}
             assert c.get("/readyz").json()["status"] == "ready"

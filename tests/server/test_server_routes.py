@@ -7,6 +7,7 @@ import re
 import pytest
 from parley_server.app import create_app
 from parley_server.handlers import HANDLERS
+from parley_server.health import PROBE_PATHS
 from parley_server.spec import Contract, load_contract
 
 
@@ -18,7 +19,9 @@ def test_routes_equal_spec_operations() -> None:
         for method in getattr(route, "methods", None) or ():
             served.add((method, route.path))  # type: ignore[attr-defined]
     spec = {(op.method, op.path) for op in contract.operations.values()}
-    assert served == spec
+    probes = {(m, p) for m, p in served if p in PROBE_PATHS}  # outside the contract
+    assert probes == {(m, p) for p in PROBE_PATHS for m in ("GET", "HEAD")}
+    assert served - probes == spec
     assert len(spec) == len(contract.operations)
     assert set(HANDLERS) == set(contract.operations)
 
