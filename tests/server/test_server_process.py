@@ -145,19 +145,21 @@ def test_disconnect_keeps_reply_and_resume_follows_live_stream(server: EmbeddedS
             rest = parse("".join(r.iter_text()))
         assert [e["id"] for e in rest] == list(range(4, 4 + len(rest)))
         assert rest[-1]["event"] == "complete"
-        # A key already in flight for a JSON request answers 409.
+        # A key already in flight for a JSON request answers 409 (a long message makes a long
+        # reply: about 0.4 s at this token delay).
+        slow = {"message": "slow " * 16}
         r1: dict[str, Any] = {}
         t = threading.Thread(
             target=lambda: r1.update(
-                r=client.post(path, json={"message": "slow"}, headers={"Idempotency-Key": "j"})
+                r=client.post(path, json=slow, headers={"Idempotency-Key": "j"})
             )
         )
         t.start()
         time.sleep(0.1)
         with _client(server) as other:
-            r2 = other.post(path, json={"message": "slow"}, headers={"Idempotency-Key": "j"})
+            r2 = other.post(path, json=slow, headers={"Idempotency-Key": "j"})
         t.join()
-        assert r1["r"].status_code == 200 and r2.status_code == 409
+        assert r1["r"].status_code == 200 and r2.status_code == 409, (r1["r"].headers, r2.text)
         # A client that leaves mid-stream without a key still gets the whole reply stored.
         _open_stream(server, path, {"message": "bye"}, {}, 2)
         deadline = time.monotonic() + 10
