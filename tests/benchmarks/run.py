@@ -23,6 +23,7 @@ from pathlib import Path
 from . import (
     bench_client,
     bench_latency,
+    bench_multiprocess,
     bench_pipeline,
     bench_scale,
     bench_server,
@@ -36,6 +37,7 @@ SECTIONS: dict[str, Callable[[Config], list[Row]]] = {
     "server": bench_server.run,
     "scale": bench_scale.run,
     "pipeline": bench_pipeline.run,
+    "multiprocess": bench_multiprocess.run,
 }
 
 
