@@ -70,12 +70,13 @@ def _workers(cfg: Config, url: str, creds: dict[str, str], workdir: Path) -> lis
     ):
         reqs = _requests(one, creds["write_key"], creds["read_key"])
         rounds = 1 if cfg.quick else 3
+        seconds = max(cfg.load_seconds, 1.0)  # sendMessage at 16 connections needs time
         rows = []
         for op in ("getConversation", "sendMessage"):
             ones, twos = [], []
             for _ in range(rounds):
-                ones.append(load(one.port, reqs[op], 16, cfg.load_seconds, 0.2))
-                twos.append(load(two.port, reqs[op], 16, cfg.load_seconds, 0.2))
+                ones.append(load(one.port, reqs[op], 16, seconds, 0.2))
+                twos.append(load(two.port, reqs[op], 16, seconds, 0.2))
             ratios = [b["rps"] / a["rps"] for a, b in zip(ones, twos, strict=True) if a["rps"]]
             failed = sum(x["requests"] - x["ok"] + x["errors"] for x in ones + twos)
             rows.append(

@@ -371,3 +371,16 @@ def test_workers_two_serve_one_database_and_drain_on_sigterm(tmp_path: Path) -> 
     with servers(1, PG_URL, tmp_path, token_delay=0, lease_seconds=LEASE) as (again,):
         stored = messages(again, creds["write_key"], cid)
     assert [m["content"] for m in stored] == ["drain", events[-1]["data"]["content"]]
+
+
+def test_multiprocess_benchmark_section_measures_every_row() -> None:
+    """Keeps `scripts/bench --only multiprocess` from rotting (quick counts, ~60 s)."""
+    from tests.benchmarks import bench_multiprocess
+    from tests.benchmarks.common import Config
+
+    rows = {r.name: r for r in bench_multiprocess.run(Config.make(True))}
+    assert set(rows) == set(bench_multiprocess.ROWS)
+    for row in rows.values():
+        assert row.value is not None and row.value > 0, row
+    resume = rows["postgres stream resume on another process: first event"]
+    assert resume.ratio is not None and resume.extra["same_process_ms"] > 0
