@@ -81,6 +81,7 @@ def serve(
     On SIGTERM each worker stops accepting connections, lets open streams finish (up to 15 s)
     and exits. Several processes, on this host (--workers) or others, may share one
     PostgreSQL database; SQLite allows one process only (see server/README.md).
+    GET /healthz (liveness) and GET /readyz (database and schema) need no credentials.
     """
     import uvicorn
 

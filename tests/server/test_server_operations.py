@@ -202,6 +202,7 @@ def test_serve_refuses_several_workers_on_sqlite(tmp_path: Path) -> None:
 def test_help_documents_the_operator_commands() -> None:
     serve = parley("serve", "--help").stdout
     assert "--workers" in serve and "needs PostgreSQL" in serve and "--lease-seconds" in serve
+    assert "/healthz" in serve and "/readyz" in serve
     keys = parley("keys", "--help").stdout
     assert all(name in keys for name in ("create", "list", "revoke"))
     assert "Revokes the API key KEY_ID" in parley("keys", "revoke", "--help").stdout
