@@ -3,8 +3,9 @@
 :meth:`Database.create_schema` creates missing tables (``metadata.create_all``), then runs here
 every step after the newest version recorded in ``parley_schema_version``, all in its one
 transaction (on PostgreSQL under an advisory lock, so concurrent start-ups upgrade once). A
-step only adds nullable columns, so servers of the previous version keep working on the
-upgraded database while they are being replaced.
+step only adds nullable columns and tables, so servers of the previous version that are
+running keep working on the upgraded database while they are being replaced (a new start of
+one is refused: the database is newer).
 
 Steps:
 
