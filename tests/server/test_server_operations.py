@@ -207,3 +207,19 @@ def test_help_documents_the_operator_commands() -> None:
     assert all(name in keys for name in ("create", "list", "revoke"))
     assert "Revokes the API key KEY_ID" in parley("keys", "revoke", "--help").stdout
     assert "prints its id" in parley("tenants", "create", "--help").stdout
+
+
+def test_a_version_without_an_upgrade_step_is_refused_with_the_fix_named(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'zero.db'}"
+
+    async def run() -> None:
+        db = Database(url)
+        await db.create_schema()
+        async with db.write() as conn:
+            await conn.execute(text("DELETE FROM parley_schema_version"))
+            await conn.execute(text("INSERT INTO parley_schema_version VALUES (0, 'then')"))
+        with pytest.raises(RuntimeError, match="version 0 cannot be upgraded to 2"):
+            await db.create_schema()
+        await db.close()
+
+    asyncio.run(run())
