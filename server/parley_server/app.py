@@ -8,7 +8,6 @@ document; an unexpected exception becomes a 500 problem and is logged.
 
 from __future__ import annotations
 
-import json
 import logging
 import secrets
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -27,8 +26,18 @@ from .auth import Authenticator, require_scopes
 from .context import DEFAULT_MAX_BODY_BYTES, Ctx, Handler, OnReady, ServerState
 from .db import Database
 from .dberrors import database_unavailable_answer
+from .durable import follow_stored
 from .handlers import HANDLERS
-from .idempotency import PENDING, IdempotencyGuard, Slot, StoredResponse, fingerprint
+from .health import health_routes
+from .idempotency import (
+    DEFAULT_LEASE_SECONDS,
+    IdempotencyGuard,
+    Running,
+    Slot,
+    StoredResponse,
+    fingerprint,
+)
+from .notify import Notifier
 from .problems import ProblemError, conflict, payload_too_large
 from .reference import mount_reference
 from .responder import DeterministicResponder, Responder
@@ -53,6 +62,7 @@ def create_app(
     contract: Contract | None = None,
     extra_routes: Sequence[BaseRoute] = (),
     access_log: bool = True,
+    lease_seconds: float = DEFAULT_LEASE_SECONDS,
 ) -> Starlette:
     """Builds the reference server's ASGI app.
 
@@ -73,6 +83,8 @@ def create_app(
             after the spec's paths; ``app.routes.append(route)`` works too.
         access_log: Log one JSON line per request on ``parley.access`` (written by a
             background thread, off the request path).
+        lease_seconds: How long a stream (or keyed request) outlives its process's last
+            heartbeat before other processes call it interrupted (taken over).
 
     Returns:
         The Starlette app; its server state is ``app.state.parley``.
@@ -86,14 +98,14 @@ def create_app(
     if missing:
         raise RuntimeError(f"operations and handlers differ: {sorted(missing)}")
     db = Database(database_url)
+    auth = Authenticator(db, jwt_secret or secrets.token_urlsafe(32), require_exp=jwt_require_exp)
     state = ServerState(
         db=db,
         contract=contract,
-        auth=Authenticator(
-            db, jwt_secret or secrets.token_urlsafe(32), require_exp=jwt_require_exp
-        ),
+        auth=auth,
         responder=responder or DeterministicResponder(token_delay_seconds),
-        guard=IdempotencyGuard(db),
+        guard=IdempotencyGuard(db, lease_seconds),
+        notifier=Notifier(db, auth.forget),
         validate_responses=validate_responses,
         max_body_bytes=max_body_bytes,
         on_ready=on_ready,
@@ -113,7 +125,9 @@ def create_app(
                 sink.close()
 
     app = Starlette(exception_handlers={HTTPException: _http_problem, Exception: _internal_problem})
-    app.router = SpecRouter(build_routes(state), extra_routes, lifespan=lifespan)
+    app.router = SpecRouter(
+        build_routes(state), [*health_routes(state), *extra_routes], lifespan=lifespan
+    )
     mount_reference(app, contract)  # /openapi.yaml, /openapi.json, /docs: no auth needed
     if sink is not None:
         app.add_middleware(AccessLogMiddleware, sink=sink)
@@ -217,8 +231,13 @@ async def _dispatch(state: ServerState, op: Operation, request: Request) -> Resp
         last_id = int(params.get("Last-Event-ID", 0))
         if isinstance(claim, StoredResponse):
             return _replay(claim, last_id)
-        if claim.live is not None:
-            return StreamingResponse(claim.live.follow(last_id), media_type=SSE_MEDIA_TYPE)
+        if isinstance(claim, Running):
+            follow = (
+                claim.live.follow(last_id)
+                if claim.live is not None
+                else follow_stored(state.db, state.notifier, claim.tenant_id, key, last_id)
+            )
+            return StreamingResponse(follow, media_type=SSE_MEDIA_TYPE)
         slot = claim
     ctx = Ctx(state, op, principal, params, valid.body, slot, wants_stream)
     return await _run_handler(state, ctx)
@@ -257,25 +276,14 @@ async def _run_handler(state: ServerState, ctx: Ctx) -> Response:
         ) from exc
     finally:
         if slot is not None and slot.live is None:
-            state.guard.release(slot)
+            await state.guard.release(slot)
 
 
 def _replay(stored: StoredResponse, last_id: int) -> Response:
     headers = {"Idempotent-Replayed": "true"}
     if stored.media_type == SSE_MEDIA_TYPE:
-        events = load(stored.body)
-        if stored.status == PENDING:  # the server stopped before this stream completed
-            lost = ProblemError(
-                503,
-                "stream-interrupted",
-                "Stream interrupted",
-                "The server stopped before this reply was complete; nothing was stored twice.",
-            )
-            # After every id the client may have seen, so a resume still receives it.
-            ident = max(len(events), last_id) + 1
-            events.append((ident, "error", json.dumps(lost.to_dict())))
         return StreamingResponse(
-            replay(events, last_id), media_type=SSE_MEDIA_TYPE, headers=headers
+            replay(load(stored.body), last_id), media_type=SSE_MEDIA_TYPE, headers=headers
         )
     return Response(
         stored.body, status_code=stored.status, media_type=stored.media_type, headers=headers

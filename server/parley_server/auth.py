@@ -9,8 +9,10 @@ honoured when present. The secret must be at least :data:`MIN_JWT_SECRET_BYTES` 
 (RFC 7518 asks for a key as long as the hash, 256 bits for HS256).
 
 Known API keys and tenants are remembered in-process for :data:`CACHE_TTL_SECONDS`, so most
-requests skip the lookup; a key removed from the database by another process stops working
-within that time. Unknown keys are never remembered: a new key works at once.
+requests skip the lookup; a key revoked (``parley keys revoke``) or removed by another process
+stops working within that time, and at once on PostgreSQL, whose revocation notification
+makes every server forget the key (:mod:`parley_server.notify`). Unknown keys are never
+remembered: a new key works at once.
 """
 
 from __future__ import annotations
@@ -35,12 +37,14 @@ SCOPES = ("read", "write")
 MIN_JWT_SECRET_BYTES = 32
 """The shortest HS256 secret accepted, in UTF-8 bytes."""
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="parley", ApiKey header="X-API-Key"'}
-CACHE_TTL_SECONDS = 5.0
+CACHE_TTL_SECONDS = 1.0
 """How long a known API key (or a JWT's tenant) is trusted without asking the database."""
 CACHE_SIZE = 10_000
 """How many API keys (and, apart, tenants) are remembered at most."""
 
-_KEY_QUERY = select(tables.api_keys).where(tables.api_keys.c.key_hash == bindparam("key_hash"))
+_KEY_QUERY = select(tables.api_keys).where(
+    tables.api_keys.c.key_hash == bindparam("key_hash"), tables.api_keys.c.revoked_at.is_(None)
+)
 _TENANT_QUERY = select(tables.tenants.c.id).where(tables.tenants.c.id == bindparam("tenant_id"))
 
 V = TypeVar("V")
@@ -159,6 +163,10 @@ class TtlCache(Generic[V]):
             del self._entries[next(iter(self._entries))]  # the oldest insertion
         self._entries[key] = (time.monotonic() + self.ttl, value)
 
+    def drop(self, key: str) -> None:
+        """Forgets ``key`` (no error when absent)."""
+        self._entries.pop(key, None)
+
 
 class Authenticator:
     """Turns request headers into a :class:`Principal`.
@@ -219,6 +227,10 @@ class Authenticator:
         )
         self.keys.put(digest, principal)
         return principal
+
+    def forget(self, key_hash: str) -> None:
+        """Forgets a cached API key by its hash (it was revoked in another process)."""
+        self.keys.drop(key_hash)
 
     def _from_jwt(self, token: str) -> Principal:
         try:

@@ -1,4 +1,4 @@
-"""The ``parley`` command line: ``serve`` and ``keys create`` (others may add commands).
+"""The ``parley`` command line: ``serve``, ``keys create/list/revoke``, ``tenants create``.
 
 Other packages register their commands with ``main.add_command(...)``.
 """
@@ -11,15 +11,19 @@ import logging
 import os
 import secrets
 import sys
+from typing import Any
 
 import click
 from parley_contract.cli import contract_test
 from parley_contract.diff.cli import diff
 
-from .cli_checks import check_database_url, check_port_free, check_secret, database_errors
+from .admin import list_keys_command, revoke_key_command, tenants
+from .cli_checks import CliError, check_database_url, check_port_free, check_secret, database_errors
 from .context import DEFAULT_MAX_BODY_BYTES
 from .db import Database
+from .idempotency import DEFAULT_LEASE_SECONDS
 from .provision import TenantCredentials, first_tenant
+from .serving import CONFIG_ENV, config_env
 
 DEFAULT_DB = "sqlite:///parley.db"
 DATABASE_HELP = "sqlite:///path/file.db or postgresql://user[:password]@host:port/database."
@@ -69,6 +73,21 @@ def main() -> None:
     show_default=True,
     help="One JSON line per request on stderr (written by a background thread).",
 )
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Worker processes (uvicorn's multi-process mode); more than 1 needs PostgreSQL.",
+)
+@click.option(
+    "--lease-seconds",
+    default=DEFAULT_LEASE_SECONDS,
+    show_default=True,
+    type=click.FloatRange(min=0.3),
+    help="How long a stream outlives its process's last heartbeat before followers on "
+    "other processes get stream-interrupted.",
+)
 def serve(
     host: str,
     port: int,
@@ -79,6 +98,8 @@ def serve(
     validate_responses: bool,
     max_body_bytes: int,
     access_log: bool,
+    workers: int,
+    lease_seconds: float,
 ) -> None:
     """Runs the reference server with uvicorn until SIGINT/SIGTERM (graceful shutdown).
 
@@ -94,6 +115,11 @@ def serve(
     Besides the API it serves, with no key needed: the contract at /openapi.yaml and
     /openapi.json, and an interactive API reference at /docs (Swagger UI, no network needed;
     "Authorize" takes an API key, "Try it out" calls this server).
+
+    On SIGTERM each worker stops accepting connections, lets open streams finish (up to 15 s)
+    and exits. Several processes, on this host (--workers) or others, may share one
+    PostgreSQL database; SQLite allows one process only (see server/README.md).
+    GET /healthz (liveness) and GET /readyz (database and schema) need no credentials.
     """
     import uvicorn
 
@@ -101,8 +127,13 @@ def serve(
     from .protocol import ProblemH11Protocol
 
     check_secret(jwt_secret)
-    check_database_url(database_url)
+    parsed_url = check_database_url(database_url)
     check_port_free(host, port)
+    if workers > 1 and parsed_url.drivername.startswith("sqlite"):
+        raise CliError(
+            "--workers above 1 needs PostgreSQL: SQLite takes one writer at a time and cannot "
+            "wake other processes. Use --database-url postgresql://... or --workers 1."
+        )
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     with database_errors(database_url):
         creds = asyncio.run(_first(database_url))
@@ -111,25 +142,39 @@ def serve(
         click.echo(f"Write key (read,write): {creds.write_key}")
         click.echo(f"Read key (read):        {creds.read_key}")
         click.echo("These keys are shown once; store them now.")
-    app = create_app(
-        database_url,
-        jwt_secret=jwt_secret or secrets.token_urlsafe(32),
-        jwt_require_exp=not jwt_exp_optional,
-        token_delay_seconds=token_delay,
-        validate_responses=validate_responses,
-        max_body_bytes=max_body_bytes,
-        access_log=access_log,
-    )
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        http=ProblemH11Protocol,  # malformed HTTP gets a 400 Problem, not uvicorn's text/plain
-        ws="none",  # no WebSocket operation: an Upgrade header is served as plain HTTP
-        access_log=False,
-        log_level="info",
-        timeout_graceful_shutdown=15,
-    )
+    options: dict[str, Any] = {
+        "jwt_secret": jwt_secret or secrets.token_urlsafe(32),
+        "jwt_require_exp": not jwt_exp_optional,
+        "token_delay_seconds": token_delay,
+        "validate_responses": validate_responses,
+        "max_body_bytes": max_body_bytes,
+        "lease_seconds": lease_seconds,
+        "access_log": access_log,
+    }
+    run: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "http": ProblemH11Protocol,  # malformed HTTP gets a 400 Problem, not uvicorn's text/plain
+        "ws": "none",  # no WebSocket operation: an Upgrade header is served as plain HTTP
+        "access_log": False,
+        "log_level": "info",
+    }
+    if workers > 1:
+        # Every worker builds the same app from the environment (one shared JWT secret).
+        os.environ[CONFIG_ENV] = config_env(database_url, **options)
+        uvicorn.run(
+            "parley_server.serving:app_from_env",
+            factory=True,
+            workers=workers,
+            timeout_graceful_shutdown=15,
+            # A worker loads the contract before it answers; on a busy host that can take
+            # longer than uvicorn's 5 s default, which would kill and respawn it.
+            timeout_worker_healthcheck=30,
+            **run,
+        )
+        return
+    app = create_app(database_url, **options)
+    uvicorn.run(app, timeout_graceful_shutdown=15, **run)
 
 
 async def _first(database_url: str) -> TenantCredentials | None:
@@ -193,6 +238,9 @@ def create_key(scope: str, tenant: str | None, database_url: str, as_json: bool)
 
 main.add_command(contract_test)
 main.add_command(diff)
+keys.add_command(list_keys_command)
+keys.add_command(revoke_key_command)
+main.add_command(tenants)
 
 if __name__ == "__main__":  # pragma: no cover
     main(prog_name=os.path.basename(sys.argv[0]))

@@ -15,6 +15,7 @@ from starlette.responses import Response
 from .auth import Authenticator, Principal
 from .db import Database
 from .idempotency import IdempotencyGuard, Slot
+from .notify import Notifier
 from .responder import Responder
 from .spec import Contract, Operation
 
@@ -36,6 +37,7 @@ class ServerState:
         auth: Credential checks.
         responder: The agent.
         guard: Idempotency keys in flight.
+        notifier: Cross-process wake-ups (PostgreSQL ``LISTEN``).
         validate_responses: Whether every JSON response is checked against the contract.
         max_body_bytes: The largest request body accepted; a larger one gets a 413 problem.
         on_ready: Callbacks run once after the schema exists (tests seed tenants here).
@@ -46,6 +48,7 @@ class ServerState:
     auth: Authenticator
     responder: Responder
     guard: IdempotencyGuard
+    notifier: Notifier
     validate_responses: bool = False
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     on_ready: Sequence[OnReady] = ()
@@ -63,6 +66,7 @@ class ServerState:
         async with self._ready_lock:
             if not self._ready:
                 await self.db.create_schema()
+                await self.notifier.start()
                 await self.guard.prune()
                 for callback in self.on_ready:
                     await callback(self.db)
@@ -79,6 +83,8 @@ class ServerState:
         self.draining = True
         if self.tasks:
             await asyncio.wait(list(self.tasks), timeout=timeout)
+        await self.guard.stop()
+        await self.notifier.close()
 
 
 @dataclass

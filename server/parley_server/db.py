@@ -32,6 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 from sqlalchemy.pool import QueuePool, StaticPool
 
 from . import tables
+from .migrate import upgrade
 
 _KEPT_READERS = 4
 """Threads whose idle reader connection is kept (the event loop's; test clients add more)."""
@@ -156,10 +157,11 @@ class Database:
         return lock
 
     async def create_schema(self) -> None:
-        """Creates missing tables and indexes and records the schema version.
+        """Creates missing tables and indexes, upgrades an older schema, records the version.
 
         Raises:
-            RuntimeError: The database was written by a newer schema version.
+            RuntimeError: The database was written by a newer schema version, or by one
+                :mod:`parley_server.migrate` cannot upgrade (the message names the fix).
         """
         async with self.write() as conn:
             if not self.is_sqlite:
@@ -170,12 +172,14 @@ class Database:
             if found and max(found) > tables.SCHEMA_VERSION:
                 raise RuntimeError(
                     f"database schema version {max(found)} is newer than {tables.SCHEMA_VERSION}"
+                    ": upgrade this Parley server, or use another database"
                 )
-            if tables.SCHEMA_VERSION not in found:
+            applied = [tables.SCHEMA_VERSION]
+            if found:  # tables of an older version: add what it lacks
+                applied = await upgrade(conn, max(found), tables.SCHEMA_VERSION)
+            for version in applied:
                 await conn.execute(
-                    insert(tables.schema_version).values(
-                        version=tables.SCHEMA_VERSION, applied_at=now()
-                    )
+                    insert(tables.schema_version).values(version=version, applied_at=now())
                 )
 
     @asynccontextmanager

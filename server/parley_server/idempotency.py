@@ -1,39 +1,73 @@
 """Idempotency keys: per tenant and key, the first response is stored with a request fingerprint.
 
-* Same key, same request: the stored response is replayed (JSON, or the stored events of a
+The database decides, so every process of one deployment agrees:
+
+* A request with a key first *claims* it: one short transaction inserts an in-flight record
+  (``status`` :data:`IN_FLIGHT`) naming this process as ``owner`` with a lease. Whoever
+  inserts first runs the request; everyone else finds the record.
+* Same key, same request, stored: the stored response is replayed (JSON, or the events of a
   stream after ``Last-Event-ID``) and nothing is created again.
 * Same key, different request: 422 ``idempotency-key-reused``.
 * Same key while the first request still runs: 409 ``idempotency-key-in-flight``, except for a
-  running stream with the same request, which the repeat follows from ``Last-Event-ID``.
-* A stream records a *pending* response together with its first writes; a repeat after a crash
-  replays what was sent and an ``error`` event, and stores nothing again.
+  running stream (``status`` :data:`PENDING`), which the repeat follows from ``Last-Event-ID``
+  on any process (:mod:`parley_server.durable`).
+* The handler stores its response in the transaction of its effects (:meth:`Slot.remember`),
+  so a crash loses both or keeps both. A request that ends without storing one (an error)
+  deletes its claim, so the key can be used again.
+
+Leases: while a process holds unfinished records, it renews their ``lease_until`` every third
+of :data:`DEFAULT_LEASE_SECONDS` (one ``UPDATE`` for all of them). A record whose lease has
+passed belongs to a process that is gone: an in-flight claim is taken over by the next
+request, a pending stream ends for its followers with ``stream-interrupted``.
 
 Stored responses are kept for ``RETENTION`` (24 h) and pruned when the server starts.
-
-The record is written by the handler inside the same transaction as its effects
-(:meth:`Slot.remember`), so a crash either loses both or keeps both.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import json
+import logging
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from . import tables
 from .db import Database, now
 from .problems import conflict, unprocessable
-from .sse import SSE_MEDIA_TYPE, LiveStream
+from .sse import SSE_MEDIA_TYPE, LiveStream, dump
+
+__all__ = [
+    "DEFAULT_LEASE_SECONDS",
+    "IN_FLIGHT",
+    "PENDING",
+    "RETENTION",
+    "IdempotencyGuard",
+    "Running",
+    "Slot",
+    "StoredResponse",
+    "fingerprint",
+    "lease_expired",
+]
+
+log = logging.getLogger("parley.server")
 
 RETENTION = dt.timedelta(hours=24)
 """How long a stored response can be replayed; older ones are pruned at start-up."""
 PENDING = 0
 """The ``status`` of a stream record whose stream has not completed (yet, or ever)."""
+IN_FLIGHT = -1
+"""The ``status`` of a claimed key whose request has not stored a response yet."""
+DEFAULT_LEASE_SECONDS = 3.0
+"""How long an unfinished record outlives its owner's last heartbeat."""
+
+_T = tables.idempotency.c
 
 
 def fingerprint(operation_id: str, path_params: dict[str, Any], body: Any) -> str:
@@ -45,6 +79,17 @@ def fingerprint(operation_id: str, path_params: dict[str, Any], body: Any) -> st
     return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def lease_until(seconds: float) -> str:
+    """Returns the timestamp ``seconds`` from now, in the stored format."""
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=seconds)
+    return later.isoformat(timespec="microseconds")
+
+
+def lease_expired(until: str | None) -> bool:
+    """Whether a lease (``None``: written before leases existed) has passed."""
+    return until is None or until < now()
+
+
 @dataclass(frozen=True)
 class StoredResponse:
     """A response kept for replay."""
@@ -54,112 +99,219 @@ class StoredResponse:
     body: bytes
 
 
+@dataclass(frozen=True)
+class Running:
+    """A stream with this key is being produced (here when ``live`` is set, else elsewhere)."""
+
+    tenant_id: str
+    key: str
+    live: LiveStream | None
+
+
 @dataclass
 class Slot:
-    """The idempotency state of one request that carries a key."""
+    """The idempotency state of one request that claimed its key.
+
+    Attributes:
+        owner: The claiming process's id (``IdempotencyGuard.owner``).
+        live: The stream being produced, once the handler started one.
+        pending: The record holds a started stream.
+        done: The record holds the final response.
+        flushed: How many of the stream's events are in ``stream_events``.
+    """
 
     tenant_id: str
     key: str
     fingerprint: str
+    owner: str = ""
     live: LiveStream | None = field(default=None)
     pending: bool = False
+    done: bool = False
+    flushed: int = 0
 
     async def remember(
         self, conn: AsyncConnection, status: int, media_type: str, body: bytes
     ) -> None:
-        """Stores the response in the caller's transaction (completing a pending record)."""
-        if self.pending:
-            t = tables.idempotency.c
-            await conn.execute(
-                update(tables.idempotency)
-                .where(t.tenant_id == self.tenant_id, t.key == self.key)
-                .values(status=status, media_type=media_type, body=body)
-            )
-            return
-        await conn.execute(
-            insert(tables.idempotency).values(
-                tenant_id=self.tenant_id,
-                key=self.key,
-                fingerprint=self.fingerprint,
-                status=status,
-                media_type=media_type,
-                body=body,
-                created_at=now(),
-            )
-        )
+        """Stores the response in the caller's transaction (completing the claimed record).
 
-    async def remember_pending(self, conn: AsyncConnection, events: bytes) -> None:
-        """Records a stream that has started (its first events), with what it stored so far.
-
-        If the server dies before the stream completes, a repeat finds this record and replays
-        the events followed by an ``error`` event instead of storing everything again.
+        Raises:
+            ProblemError: 409 when this process lost the claim (its lease expired and another
+                request took the key over); the caller's transaction then rolls back.
         """
-        await self.remember(conn, PENDING, SSE_MEDIA_TYPE, events)
+        from .notify import STREAM_CHANNEL, publish, stream_topic
+
+        result = await conn.execute(
+            update(tables.idempotency)
+            .where(_T.tenant_id == self.tenant_id, _T.key == self.key, _T.owner == self.owner)
+            .values(status=status, media_type=media_type, body=body)
+        )
+        if result.rowcount != 1:
+            raise conflict(
+                "concurrent-update", "Concurrent update", "Another request took this key; retry."
+            )
+        if self.pending:
+            await publish(conn, STREAM_CHANNEL, stream_topic(self.tenant_id, self.key))
+        self.done = status != PENDING
+
+    async def remember_pending(self, conn: AsyncConnection, events: list[Any]) -> None:
+        """Records a stream that has started, with its first events (durable from now on).
+
+        If the server dies before the stream completes, a repeat finds this record and the
+        stored events, followed by an ``error`` event once the lease has passed.
+        """
+        from .durable import insert_events
+
+        await self.remember(conn, PENDING, SSE_MEDIA_TYPE, dump(events))
+        await insert_events(conn, self, events)
         self.pending = True
 
 
 class IdempotencyGuard:
-    """Tracks requests in flight in this process and finds stored responses.
+    """Claims keys in the database, renews the leases of this process's unfinished records.
 
     Args:
         db: The database holding stored responses.
+        lease_seconds: How long an unfinished record outlives this process's last heartbeat.
+
+    Attributes:
+        owner: This process's id in ``idempotency_records.owner``.
+        live: Streams produced by this process, by (tenant, key), for local followers.
     """
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, lease_seconds: float = DEFAULT_LEASE_SECONDS) -> None:
         self.db = db
-        self.in_flight: dict[tuple[str, str], Slot] = {}
+        self.lease_seconds = lease_seconds
+        self.owner = uuid.uuid4().hex
+        self.live: dict[tuple[str, str], LiveStream] = {}
+        self.held: dict[tuple[str, str], Slot] = {}
+        self._beat: asyncio.Task[None] | None = None
 
-    async def claim(self, slot: Slot) -> StoredResponse | Slot:
-        """Returns the stored response to replay, or ``slot`` now marked in flight.
-
-        When a stream with the same request is running, returns that stream's slot (its
-        ``live`` stream can be followed).
+    async def claim(self, slot: Slot) -> StoredResponse | Running | Slot:
+        """Returns the stored response, the running stream to follow, or ``slot`` now claimed.
 
         Raises:
             ProblemError: 422 for a different request, 409 for one still in flight.
         """
-        ident = (slot.tenant_id, slot.key)
-        running = self.in_flight.get(ident)
-        if running is not None:
-            if running.fingerprint != slot.fingerprint:
-                raise _reused()
-            if running.live is not None:
-                return running
-            raise conflict(
-                "idempotency-key-in-flight",
-                "Request in progress",
-                "A request with this Idempotency-Key is still being processed.",
-            )
-        async with self.db.read() as conn:
-            row = (
-                await conn.execute(
-                    select(tables.idempotency).where(
-                        tables.idempotency.c.tenant_id == slot.tenant_id,
-                        tables.idempotency.c.key == slot.key,
-                    )
+        slot.owner = self.owner
+        dialect = sqlite if self.db.is_sqlite else postgresql
+        async with self.db.write() as conn:
+            inserted = await conn.execute(
+                dialect.insert(tables.idempotency)
+                .values(
+                    tenant_id=slot.tenant_id,
+                    key=slot.key,
+                    fingerprint=slot.fingerprint,
+                    status=IN_FLIGHT,
+                    media_type="",
+                    body=b"",
+                    created_at=now(),
+                    owner=self.owner,
+                    lease_until=lease_until(self.lease_seconds),
                 )
-            ).first()
-        if row is not None:
-            if row.fingerprint != slot.fingerprint:
-                raise _reused()
-            return StoredResponse(row.status, row.media_type, bytes(row.body))
-        self.in_flight[ident] = slot
+                .on_conflict_do_nothing()
+                .returning(_T.key)
+            )
+            claimed = inserted.first() is not None
+            if not claimed:
+                row = (
+                    await conn.execute(
+                        select(tables.idempotency).where(
+                            _T.tenant_id == slot.tenant_id, _T.key == slot.key
+                        )
+                    )
+                ).first()
+                if row is None:  # deleted (released) since the insert
+                    raise _in_flight()
+                if row.fingerprint != slot.fingerprint:
+                    raise _reused()
+                if row.status > 0:
+                    return StoredResponse(row.status, row.media_type, bytes(row.body))
+                if row.status == PENDING:
+                    ident = (slot.tenant_id, slot.key)
+                    return Running(slot.tenant_id, slot.key, self.live.get(ident))
+                if not lease_expired(row.lease_until):
+                    raise _in_flight()
+                # The claiming process is gone and stored nothing: take the key over.
+                taken = await conn.execute(
+                    update(tables.idempotency)
+                    .where(
+                        _T.tenant_id == slot.tenant_id,
+                        _T.key == slot.key,
+                        _T.status == IN_FLIGHT,
+                        _T.owner == row.owner,
+                    )
+                    .values(owner=self.owner, lease_until=lease_until(self.lease_seconds))
+                )
+                if taken.rowcount != 1:
+                    raise _in_flight()
+        self.held[(slot.tenant_id, slot.key)] = slot
+        if self._beat is None or self._beat.done():
+            self._beat = asyncio.get_running_loop().create_task(self._heartbeat())
         return slot
 
+    async def release(self, slot: Slot) -> None:
+        """Forgets ``slot``; deletes its claim when nothing was stored (the key is free again)."""
+        ident = (slot.tenant_id, slot.key)
+        if self.held.get(ident) is slot:
+            del self.held[ident]
+        if self.live.get(ident) is slot.live:
+            self.live.pop(ident, None)
+        if slot.done or slot.pending:
+            return
+        try:
+            async with self.db.write() as conn:
+                await conn.execute(
+                    delete(tables.idempotency).where(
+                        _T.tenant_id == slot.tenant_id,
+                        _T.key == slot.key,
+                        _T.owner == self.owner,
+                        _T.status == IN_FLIGHT,
+                    )
+                )
+        except Exception:  # the lease expires and the key is taken over instead
+            log.warning("could not release idempotency key of tenant %s", slot.tenant_id)
+
+    async def _heartbeat(self) -> None:
+        """Renews this process's leases while it holds unfinished records."""
+        while self.held:
+            await asyncio.sleep(self.lease_seconds / 3)
+            try:
+                async with self.db.write() as conn:
+                    await conn.execute(
+                        update(tables.idempotency)
+                        .where(_T.owner == self.owner, _T.status <= PENDING)
+                        .values(lease_until=lease_until(self.lease_seconds))
+                    )
+            except Exception as exc:
+                log.warning("lease renewal failed: %s", exc)
+
+    async def stop(self) -> None:
+        """Stops the heartbeat (shutdown, after the streams drained)."""
+        if self._beat is not None:
+            self._beat.cancel()
+            self._beat = None
+
     async def prune(self, older_than: dt.timedelta = RETENTION) -> int:
-        """Deletes stored responses older than ``older_than``; returns how many went."""
+        """Deletes stored responses and stream events older than ``older_than``.
+
+        Returns:
+            How many stored responses went.
+        """
         cutoff = (dt.datetime.now(dt.UTC) - older_than).isoformat(timespec="microseconds")
         async with self.db.write() as conn:
-            result = await conn.execute(
-                delete(tables.idempotency).where(tables.idempotency.c.created_at < cutoff)
+            result = await conn.execute(delete(tables.idempotency).where(_T.created_at < cutoff))
+            await conn.execute(
+                delete(tables.stream_events).where(tables.stream_events.c.created_at < cutoff)
             )
         return int(result.rowcount or 0)
 
-    def release(self, slot: Slot) -> None:
-        """Forgets that ``slot`` is in flight."""
-        ident = (slot.tenant_id, slot.key)
-        if self.in_flight.get(ident) is slot:
-            del self.in_flight[ident]
+
+def _in_flight() -> Exception:
+    return conflict(
+        "idempotency-key-in-flight",
+        "Request in progress",
+        "A request with this Idempotency-Key is still being processed.",
+    )
 
 
 def _reused() -> Exception:

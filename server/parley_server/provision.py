@@ -1,4 +1,4 @@
-"""Tenants and API keys for operators and tests (``parley keys create``, first start)."""
+"""Tenants and API keys for operators and tests (``parley keys``/``tenants``, first start)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,12 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from . import tables
 from .auth import create_api_key, create_tenant, new_api_key
-from .db import Database
+from .db import Database, now
+from .notify import KEY_CHANNEL, publish
 
 
 @dataclass(frozen=True)
@@ -78,3 +79,66 @@ async def new_key(db: Database, scopes: Iterable[str], tenant_id: str | None) ->
             raise LookupError(f"no tenant {tenant_id}")
         key = await create_api_key(conn, tenant_id, scopes)
     return tenant_id, key
+
+
+@dataclass(frozen=True)
+class KeyInfo:
+    """What ``parley keys list`` shows of an API key (never the key itself).
+
+    Attributes:
+        id: The key's id (what ``parley keys revoke`` takes).
+        tenant_id: Its tenant.
+        prefix: The key's first 10 characters, to recognise it.
+        scopes: Comma-separated scopes.
+        created_at: ISO 8601 UTC.
+        revoked_at: ISO 8601 UTC, or ``None`` while the key works.
+    """
+
+    id: str
+    tenant_id: str
+    prefix: str
+    scopes: str
+    created_at: str
+    revoked_at: str | None
+
+
+async def list_keys(db: Database, tenant_id: str | None = None) -> list[KeyInfo]:
+    """Returns every API key (of ``tenant_id`` when given), oldest first."""
+    await db.create_schema()
+    k = tables.api_keys.c
+    query = select(k.id, k.tenant_id, k.prefix, k.scopes, k.created_at, k.revoked_at)
+    if tenant_id is not None:
+        query = query.where(k.tenant_id == tenant_id)
+    async with db.read() as conn:
+        rows = (await conn.execute(query.order_by(k.created_at, k.id))).all()
+    return [KeyInfo(*row) for row in rows]
+
+
+async def revoke_key(db: Database, key_id: str) -> KeyInfo:
+    """Revokes an API key: every server refuses it within a second (at once on PostgreSQL).
+
+    Revoking a revoked key changes nothing and is not an error.
+
+    Returns:
+        The key as it is now.
+
+    Raises:
+        LookupError: No key has this id.
+    """
+    await db.create_schema()
+    k = tables.api_keys.c
+    async with db.write() as conn:
+        row = (await conn.execute(select(k.key_hash, k.revoked_at).where(k.id == key_id))).first()
+        if row is None:
+            raise LookupError(f"no API key {key_id} (see `parley keys list`)")
+        if row.revoked_at is None:
+            revoke = update(tables.api_keys).where(k.id == key_id).values(revoked_at=now())
+            await conn.execute(revoke)
+            await publish(conn, KEY_CHANNEL, row.key_hash)
+    return next(i for i in await list_keys(db) if i.id == key_id)
+
+
+async def create_tenant_with_keys(db: Database, name: str) -> TenantCredentials:
+    """Creates the schema if needed, then a tenant with a read+write and a read-only key."""
+    await db.create_schema()
+    return await provision_tenant(db, name)

@@ -55,6 +55,12 @@ class LiveStream:
             self.events.append((len(self.events) + 1, name, json.dumps(data)))
             self._changed.notify_all()
 
+    async def wait_beyond(self, count: int) -> None:
+        """Returns once there are more than ``count`` events or the stream is finished."""
+        async with self._changed:
+            while len(self.events) <= count and not self.done:
+                await self._changed.wait()
+
     async def finish(self) -> None:
         """Marks the stream complete; readers end after the last event."""
         async with self._changed:

@@ -25,7 +25,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Dialect
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""Version 2 added ``api_keys.revoked_at``, the lease columns of ``idempotency_records`` and
+the ``stream_events`` table (see :mod:`parley_server.migrate`)."""
 
 
 class SafeText(TypeDecorator[str]):
@@ -93,6 +95,7 @@ api_keys = Table(
     Column("entity_type", String(10), nullable=False),
     Column("entity_id", String(200), nullable=False),
     _ts("created_at"),
+    _ts("revoked_at", True),
 )
 
 agents = Table(
@@ -226,4 +229,20 @@ idempotency = Table(
     Column("media_type", String(60), nullable=False),
     Column("body", LargeBinary, nullable=False),
     _ts("created_at"),
+    # The process holding an unfinished record, and until when it is known alive (heartbeat).
+    Column("owner", String(40), nullable=True),
+    _ts("lease_until", True),
 )
+
+stream_events = Table(
+    "stream_events",
+    metadata,
+    Column("tenant_id", String(128), primary_key=True),
+    Column("key", String(255), primary_key=True),
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("event", String(40), nullable=False),
+    Column("data", SafeText, nullable=False),
+    _ts("created_at"),
+)
+"""The events of a stream as they are produced (idempotency key), so any process can replay
+and follow it; the completed stream's events are also in its ``idempotency_records`` body."""

@@ -144,19 +144,21 @@ def test_disconnect_keeps_reply_and_resume_follows_live_stream(server: EmbeddedS
             rest = parse("".join(r.iter_text()))
         assert [e["id"] for e in rest] == list(range(4, 4 + len(rest)))
         assert rest[-1]["event"] == "complete"
-        # A key already in flight for a JSON request answers 409.
+        # A key already in flight for a JSON request answers 409 (a long message makes a long
+        # reply: about 0.4 s at this token delay).
+        slow = {"message": "slow " * 16}
         r1: dict[str, Any] = {}
         t = threading.Thread(
             target=lambda: r1.update(
-                r=client.post(path, json={"message": "slow"}, headers={"Idempotency-Key": "j"})
+                r=client.post(path, json=slow, headers={"Idempotency-Key": "j"})
             )
         )
         t.start()
         time.sleep(0.1)
         with _client(server) as other:
-            r2 = other.post(path, json={"message": "slow"}, headers={"Idempotency-Key": "j"})
+            r2 = other.post(path, json=slow, headers={"Idempotency-Key": "j"})
         t.join()
-        assert r1["r"].status_code == 200 and r2.status_code == 409
+        assert r1["r"].status_code == 200 and r2.status_code == 409, (r1["r"].headers, r2.text)
         # A client that leaves mid-stream without a key still gets the whole reply stored.
         _open_stream(server, path, {"message": "bye"}, {}, 2)
         deadline = time.monotonic() + 10
@@ -206,15 +208,22 @@ def test_stream_cut_by_a_crash_replays_as_interrupted_and_stores_nothing_twice(
     server.restart()
     headers = {"Accept": "text/event-stream", "Idempotency-Key": "cut"}
     with _client(server) as client:
-        for last, expected in ((None, [1, 2]), ("1", [2]), ("3", [4])):
-            extra = {"Last-Event-ID": last} if last else {}
+        for last in (0, 1, 3):
+            extra = {"Last-Event-ID": str(last)} if last else {}
             with client.stream(
                 "POST", path, json={"message": "cut"}, headers={**headers, **extra}
             ) as r:
                 events = parse("".join(r.iter_text()))
-            assert [e["id"] for e in events] == expected
+            # The events stored before the crash (at least the start), then the error, with
+            # ids after every id the client may have seen.
+            assert [e["id"] for e in events] == list(range(last + 1, last + 1 + len(events)))
             assert events[-1]["event"] == "error"
             assert events[-1]["data"]["type"].endswith("stream-interrupted")
+            if not last:
+                assert events[0] == seen[0] and len(events) >= 2
+            for got in events[:-1]:
+                assert got["event"] in ("start", "delta")
+                assert got["id"] > 3 or got == seen[got["id"] - 1]
         stored = _all_messages(client, cid)
     assert [m["content"] for m in stored] == ["cut"]
 

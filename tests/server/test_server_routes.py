@@ -8,6 +8,7 @@ import pytest
 from parley_server.app import create_app
 from parley_server.handlers import HANDLERS
 from parley_server.reference import reference_routes
+from parley_server.health import PROBE_PATHS
 from parley_server.spec import Contract, load_contract
 
 
@@ -20,7 +21,9 @@ def test_routes_equal_spec_operations() -> None:
             served.add((method, route.path))  # type: ignore[attr-defined]
     spec = {(op.method, op.path) for op in contract.operations.values()}
     documentation = {(m, r.path) for r in reference_routes(contract) for m in r.methods or ()}
-    assert served == spec | documentation
+    probes = {(m, p) for m, p in served if p in PROBE_PATHS}  # outside the contract
+    assert probes == {(m, p) for p in PROBE_PATHS for m in ("GET", "HEAD")}
+    assert served - probes == spec | documentation
     assert len(spec) == len(contract.operations)
     assert set(HANDLERS) == set(contract.operations)
 

@@ -8,6 +8,7 @@ finished event list is stored in the same transaction as the reply (:func:`remem
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable, Sequence
@@ -17,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from starlette.responses import Response, StreamingResponse
 
 from ..context import Ctx
+from ..durable import finish_failed, keep_durable
 from ..problems import ProblemError, agent_unavailable
 from ..responder import ContextMessage, collect
 from ..sse import SSE_MEDIA_TYPE, LiveStream, dump
@@ -31,7 +33,7 @@ async def start_stream(ctx: Ctx, conn: AsyncConnection, live: LiveStream, start:
     """
     await live.emit("start", start)
     if ctx.slot is not None:
-        await ctx.slot.remember_pending(conn, dump(live.events))
+        await ctx.slot.remember_pending(conn, list(live.events))
 
 
 async def remember_stream(ctx: Ctx, conn: AsyncConnection, live: LiveStream, complete: Any) -> None:
@@ -79,12 +81,19 @@ def stream_response(ctx: Ctx, live: LiveStream, work: Callable[[], Awaitable[Non
     """Starts ``work`` in the background and answers the events as they come.
 
     ``work`` emits ``delta`` and ``complete`` events; if it raises, an ``error`` event carrying
-    a Problem ends the stream. The idempotency slot is released when the work ends.
+    a Problem ends the stream (stored as the key's response). With an idempotency key, the
+    events are stored as they come (:func:`keep_durable`), so another process can follow;
+    the slot is released when the work ends.
     """
-    if ctx.slot is not None:
-        ctx.slot.live = live
+    slot = ctx.slot
+    if slot is not None:
+        slot.live = live
+        ctx.state.guard.live[(slot.tenant_id, slot.key)] = live
 
     async def runner() -> None:
+        keeper = None
+        if slot is not None:
+            keeper = asyncio.get_running_loop().create_task(keep_durable(ctx.state.db, slot, live))
         try:
             await work()
         except Exception as exc:
@@ -96,10 +105,17 @@ def stream_response(ctx: Ctx, live: LiveStream, work: Callable[[], Awaitable[Non
                     500, "reply-failed", "Reply failed", "The agent could not finish the reply."
                 )
             await live.emit("error", problem.to_dict())
+            if slot is not None:
+                try:
+                    await finish_failed(ctx.state.db, slot, list(live.events))
+                except Exception:
+                    log.exception("could not store the failed stream of %s", ctx.op.operation_id)
         finally:
-            if ctx.slot is not None:
-                ctx.state.guard.release(ctx.slot)
             await live.finish()
+            if keeper is not None:
+                await asyncio.gather(keeper, return_exceptions=True)
+            if slot is not None:
+                await ctx.state.guard.release(slot)
 
     ctx.state.spawn(runner())
     return StreamingResponse(

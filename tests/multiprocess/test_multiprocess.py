@@ -1,0 +1,398 @@
+"""Many `parley serve` processes on one PostgreSQL database keep every promise of the contract.
+
+Skipped (with the reason shown by ``-ra``) when PARLEY_TEST_DATABASE_URL is unset; CI sets it.
+The module starts two servers once, and more for the SIGKILL, contract-test and --workers
+tests. On the shared 2-core machine (load average 16) the module took 315 s, 200 of them the
+contract-test run through the proxy (now capped by --max-time 90); each other test takes
+5-45 s.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import suppress
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from parley_server.db import Database
+from parley_server.provision import revoke_key
+
+from tests.multiprocess.cluster import RoundRobinProxy, Server, parley, servers
+
+PG_URL = os.environ.get("PARLEY_TEST_DATABASE_URL")
+if not PG_URL:
+    pytest.skip(
+        "multi-process suite needs PostgreSQL: set PARLEY_TEST_DATABASE_URL",
+        allow_module_level=True,
+    )
+pytestmark = pytest.mark.postgres
+
+TOKEN_DELAY = 0.05
+"""Seconds per streamed token: a reply of ~37 tokens lasts about 2 s."""
+LEASE = 1.5
+"""Seconds a stream outlives its producer's last heartbeat."""
+
+
+def sse(text: str) -> list[dict[str, Any]]:
+    """Parses a complete event stream into ``[{"id", "event", "data"}]``."""
+    events = []
+    for block in text.replace("\r\n", "\n").strip().split("\n\n"):
+        if block.strip():
+            fields = dict(line.split(": ", 1) for line in block.splitlines())
+            data = json.loads(fields["data"])
+            events.append({"id": int(fields["id"]), "event": fields["event"], "data": data})
+    return events
+
+
+@pytest.fixture(scope="module")
+def tenant() -> dict[str, str]:
+    assert PG_URL is not None
+    out = parley("tenants", "create", "--name", "multiprocess", "--database-url", PG_URL, "--json")
+    creds: dict[str, str] = json.loads(out.stdout)
+    return creds
+
+
+@pytest.fixture(scope="module")
+def pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Server]]:
+    assert PG_URL is not None
+    workdir = tmp_path_factory.mktemp("multiprocess")
+    with servers(2, PG_URL, workdir, token_delay=TOKEN_DELAY, lease_seconds=LEASE) as started:
+        yield started
+
+
+def client(server: Server | str, key: str) -> httpx.Client:
+    url = server if isinstance(server, str) else server.url
+    return httpx.Client(base_url=url, headers={"X-API-Key": key}, timeout=30)
+
+
+def conversation(server: Server, key: str) -> str:
+    with client(server, key) as c:
+        agent = c.post("/v1/agent", json={"name": "mp"}).json()["id"]
+        made = c.post("/v1/conversation", json={"agent_id": agent, "max_context_length": 4})
+        return str(made.json()["id"])
+
+
+def messages(server: Server, key: str, cid: str) -> list[dict[str, Any]]:
+    with client(server, key) as c:
+        page = c.get(f"/v1/conversation/{cid}/messages", params={"per_page": 100}).json()
+    items: list[dict[str, Any]] = page["items"]
+    return items
+
+
+def read_events(server: Server, key: str, path: str, headers: dict[str, str], keep: int) -> str:
+    """Reads ``keep`` events (all when 0) of a stream, then drops the connection."""
+    got = ""
+    with (
+        client(server, key) as c,
+        c.stream(
+            "POST",
+            path,
+            json={"message": "tell me a long story"},
+            headers={"Accept": "text/event-stream", **headers},
+        ) as r,
+    ):
+        assert r.status_code == 200, r.read()
+        for chunk in r.iter_text():
+            got += chunk
+            if keep and got.count("\n\n") >= keep:
+                return got.rsplit("\n\n", got.count("\n\n") - keep)[0] + "\n\n"
+    return got
+
+
+def test_stream_started_on_a_resumes_on_b_without_loss_or_repeat(
+    pair: list[Server], tenant: dict[str, str]
+) -> None:
+    a, b = pair
+    key = tenant["write_key"]
+    cid = conversation(a, key)
+    path = f"/v1/conversation/{cid}/chat"
+    headers = {"Idempotency-Key": f"resume-{uuid.uuid4()}"}
+    first = sse(read_events(a, key, path, headers, keep=2))
+    assert [e["id"] for e in first] == [1, 2]
+    started = time.monotonic()
+    rest_text = ""
+    first_event_seconds = None
+    with (
+        client(b, key) as c,
+        c.stream(
+            "POST",
+            path,
+            json={"message": "tell me a long story"},
+            headers={"Accept": "text/event-stream", "Last-Event-ID": "2", **headers},
+        ) as r,
+    ):
+        assert r.status_code == 200
+        for chunk in r.iter_text():
+            if first_event_seconds is None:
+                first_event_seconds = time.monotonic() - started
+            rest_text += chunk
+    rest = sse(rest_text)
+    events = first + rest
+    assert [e["id"] for e in events] == list(range(1, len(events) + 1))
+    assert [e["event"] for e in events].count("complete") == 1
+    assert events[-1]["event"] == "complete"
+    assert all(e["event"] == "delta" for e in events[1:-1]) and len(events) > 5
+    text = "".join(e["data"]["content"] for e in events if e["event"] == "delta")
+    assert events[-1]["data"]["content"] == text
+    # The reply is stored once, and a replay from A (now complete) gives the same events.
+    stored = messages(b, key, cid)
+    assert [m["role"] for m in stored] == ["user", "assistant"]
+    replayed = sse(read_events(a, key, path, headers, keep=0))
+    assert replayed == events
+    print(f"\nresume on another process: first event after {first_event_seconds:.3f} s")
+
+
+def test_twenty_identical_posts_over_two_processes_store_once(
+    pair: list[Server], tenant: dict[str, str]
+) -> None:
+    key = tenant["write_key"]
+    cid = conversation(pair[0], key)
+    idem = f"burst-{uuid.uuid4()}"
+    answers: list[httpx.Response] = []
+    lock = threading.Lock()
+    go = threading.Barrier(20)
+
+    def post(i: int) -> None:
+        with client(pair[i % 2], key) as c:
+            go.wait()
+            r = c.post(
+                f"/v1/conversation/{cid}/chat",
+                json={"message": "once"},
+                headers={"Idempotency-Key": idem},
+            )
+        with lock:
+            answers.append(r)
+
+    threads = [threading.Thread(target=post, args=(i,)) for i in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert len(answers) == 20
+    fresh = [r for r in answers if r.status_code == 200 and "idempotent-replayed" not in r.headers]
+    replays = [r for r in answers if r.headers.get("idempotent-replayed") == "true"]
+    busy = [r for r in answers if r.status_code == 409]
+    assert len(fresh) == 1, [(r.status_code, r.text[:200]) for r in answers]
+    assert len(fresh) + len(replays) + len(busy) == 20
+    for r in busy:
+        assert r.json()["type"].endswith("idempotency-key-in-flight")
+    for r in replays:
+        assert r.content == fresh[0].content
+    assert [m["content"] for m in messages(pair[1], key, cid)][:1] == ["once"]
+    assert len(messages(pair[1], key, cid)) == 2
+    # Once stored, every process replays it.
+    for server in pair:
+        with client(server, key) as c:
+            again = c.post(
+                f"/v1/conversation/{cid}/chat",
+                json={"message": "once"},
+                headers={"Idempotency-Key": idem},
+            )
+        assert again.headers.get("idempotent-replayed") == "true"
+        assert again.content == fresh[0].content
+
+
+async def _revoke(url: str, key_id: str) -> None:
+    db = Database(url)
+    try:
+        await revoke_key(db, key_id)
+    finally:
+        await db.close()
+
+
+def test_key_revoked_through_one_process_is_refused_by_all_within_a_second(
+    pair: list[Server], tenant: dict[str, str]
+) -> None:
+    assert PG_URL is not None
+    tid = tenant["tenant_id"]
+    made = parley("keys", "create", "--tenant", tid, "--database-url", PG_URL, "--json")
+    created = json.loads(made.stdout)
+    key = created["key"]
+    listed = json.loads(parley("keys", "list", "--database-url", PG_URL, "--json").stdout)
+    (info,) = [k for k in listed if key.startswith(k["prefix"]) and k["revoked_at"] is None]
+    for server in pair:  # both processes' key caches hold the key now
+        with client(server, key) as c:
+            assert c.get("/v1/agent").status_code == 200
+    # What `parley keys revoke` runs, here in-process so that it follows the warm-up at once.
+    asyncio.run(_revoke(PG_URL, info["id"]))
+    revoked_at = time.monotonic()
+    refused_after: dict[str, float] = {}
+    with client(pair[0], key) as ca, client(pair[1], key) as cb:
+        while len(refused_after) < 2 and time.monotonic() - revoked_at < 3:
+            for name, c in (("a", ca), ("b", cb)):
+                if name not in refused_after and c.get("/v1/agent").status_code == 401:
+                    refused_after[name] = time.monotonic() - revoked_at
+            time.sleep(0.01)
+    print(f"\nrevoked key refused after {refused_after}")
+    assert set(refused_after) == {"a", "b"}
+    assert max(refused_after.values()) < 1.0
+    listed = json.loads(parley("keys", "list", "--database-url", PG_URL, "--json").stdout)
+    assert [k["revoked_at"] is not None for k in listed if k["id"] == info["id"]] == [True]
+
+
+def test_sigkill_of_the_producer_ends_followers_with_stream_interrupted(
+    pair: list[Server], tenant: dict[str, str], tmp_path: Path
+) -> None:
+    assert PG_URL is not None
+    key = tenant["write_key"]
+    cid = conversation(pair[0], key)
+    path = f"/v1/conversation/{cid}/chat"
+    headers = {"Idempotency-Key": f"kill-{uuid.uuid4()}"}
+    with servers(1, PG_URL, tmp_path, token_delay=0.2, lease_seconds=LEASE) as (producer,):
+        seen = sse(read_events(producer, key, path, headers, keep=3))
+        time.sleep(0.3)  # the first events reach the database
+        producer.kill()
+        killed = time.monotonic()
+    followed = ""
+    with (
+        client(pair[1], key) as c,
+        c.stream(
+            "POST",
+            path,
+            json={"message": "tell me a long story"},
+            headers={"Accept": "text/event-stream", "Last-Event-ID": "3", **headers},
+        ) as r,
+    ):
+        for chunk in r.iter_text():
+            followed += chunk
+    ended = time.monotonic() - killed
+    events = sse(followed)
+    assert events[-1]["event"] == "error"
+    assert events[-1]["data"]["type"].endswith("stream-interrupted")
+    assert [e["id"] for e in events] == list(range(4, 4 + len(events)))
+    # The follower waited for the lease: the producer's last heartbeat was at most a third
+    # of the lease before the kill.
+    assert LEASE * 0.5 <= ended < LEASE + 3, ended
+    assert [e["event"] for e in seen] == ["start", "delta", "delta"]
+    # Nothing stored twice: the user's message once, no reply; a repeat on A changes nothing.
+    with client(pair[0], key) as c:
+        again = c.post(
+            path,
+            json={"message": "tell me a long story"},
+            headers={"Accept": "text/event-stream", **headers},
+        )
+    replay = sse(again.text)
+    assert replay[0] == seen[0] and replay[-1]["event"] == "error"
+    assert [m["role"] for m in messages(pair[0], key, cid)] == ["user"]
+
+
+def test_contract_test_passes_through_a_round_robin_proxy(
+    tenant: dict[str, str], tmp_path: Path
+) -> None:
+    assert PG_URL is not None
+    other = json.loads(
+        parley("tenants", "create", "--name", "other", "--database-url", PG_URL, "--json").stdout
+    )
+    started = time.monotonic()
+    # Replies without a per-token delay: the run exercises contract, not patience.
+    with (
+        servers(2, PG_URL, tmp_path, token_delay=0, lease_seconds=LEASE) as pair,
+        RoundRobinProxy([s.port for s in pair]) as proxy,
+    ):
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "parley_server",
+                "contract-test",
+                proxy.url,
+                "--api-key",
+                tenant["write_key"],
+                "--read-only-api-key",
+                tenant["read_key"],
+                "--other-tenant-api-key",
+                other["write_key"],
+                "--max-examples",
+                "5",
+                "--seed",
+                "1",
+                "--max-time",
+                "90",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=240,
+            check=False,
+        )
+        connections = proxy.connections
+    elapsed = time.monotonic() - started
+    print(f"\ncontract-test through the proxy: {elapsed:.1f} s, {connections} connections")
+    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]
+    assert ", 0 failures" in result.stdout
+    assert connections >= 2
+
+
+def workers(pid: int) -> list[int]:
+    """The ids of ``pid``'s uvicorn worker processes (from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) != pid:
+                continue
+            with suppress(OSError):
+                if b"spawn_main" in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+    return found
+
+
+def test_workers_two_serve_one_database_and_drain_on_sigterm(tmp_path: Path) -> None:
+    assert PG_URL is not None
+    creds = json.loads(
+        parley("tenants", "create", "--name", "workers", "--database-url", PG_URL, "--json").stdout
+    )
+    with servers(1, PG_URL, tmp_path, token_delay=0.05, lease_seconds=LEASE, workers=2) as (s,):
+        assert s.popen is not None
+        assert len(workers(s.popen.pid)) == 2
+        with client(s, creds["write_key"]) as c:
+            assert c.get("/healthz").json() == {"status": "ok"}
+            assert c.get("/readyz").json()["status"] == "ready"
+        cid = conversation(s, creds["write_key"])
+        got = ""
+        with (
+            client(s, creds["write_key"]) as c,
+            c.stream(
+                "POST",
+                f"/v1/conversation/{cid}/chat",
+                json={"message": "drain"},
+                headers={"Accept": "text/event-stream"},
+            ) as r,
+        ):
+            chunks = r.iter_text()
+            got = next(chunks)
+            assert s.popen is not None
+            s.popen.send_signal(signal.SIGTERM)
+            got += "".join(chunks)
+        assert s.popen.wait(30) == 0
+    events = sse(got)
+    assert events[-1]["event"] == "complete"
+    with servers(1, PG_URL, tmp_path, token_delay=0, lease_seconds=LEASE) as (again,):
+        stored = messages(again, creds["write_key"], cid)
+    assert [m["content"] for m in stored] == ["drain", events[-1]["data"]["content"]]
+
+
+def test_multiprocess_benchmark_section_measures_every_row() -> None:
+    """Keeps `scripts/bench --only multiprocess` from rotting (quick counts, ~60 s)."""
+    from tests.benchmarks import bench_multiprocess
+    from tests.benchmarks.common import Config
+
+    rows = {r.name: r for r in bench_multiprocess.run(Config.make(True))}
+    assert set(rows) == set(bench_multiprocess.ROWS)
+    for row in rows.values():
+        assert row.value is not None and row.value > 0, row
+    resume = rows["postgres stream resume on another process: first event"]
+    assert resume.ratio is not None and resume.extra["same_process_ms"] > 0
