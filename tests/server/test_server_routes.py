@@ -7,8 +7,8 @@ import re
 import pytest
 from parley_server.app import create_app
 from parley_server.handlers import HANDLERS
-from parley_server.reference import reference_routes
 from parley_server.health import PROBE_PATHS
+from parley_server.reference import reference_routes
 from parley_server.spec import Contract, load_contract
 
 
