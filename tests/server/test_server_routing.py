@@ -77,14 +77,14 @@ async def _docs(scope: Any, receive: Any, send: Any) -> None:
 
 def test_extra_routes_and_mounts_are_served_after_the_spec_paths() -> None:
     app = create_app(
-        ":memory:", extra_routes=[Route("/healthz", _health), Mount("/docs", app=_docs)]
+        ":memory:", extra_routes=[Route("/status", _health), Mount("/manual", app=_docs)]
     )
     app.routes.append(Route("/late", _health))  # added after the app was built
     with TestClient(app) as client:
-        assert client.get("/healthz").text == "ok"
-        assert client.get("/docs/index.html").text == "docs /docs/index.html"
+        assert client.get("/status").text == "ok"
+        assert client.get("/manual/index.html").text == "docs /manual/index.html"
         assert client.get("/late").text == "ok"
-        assert client.post("/healthz").status_code == 405
+        assert client.post("/status").status_code == 405
         r = client.get("/v1/agent")  # a spec path: the API's own 401, not an extra route
         assert r.status_code == 401
         r = client.get("/v1/agent/", follow_redirects=False)  # Starlette's slash redirect
