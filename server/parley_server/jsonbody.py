@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import sys
-from typing import Any
+from typing import Any, TypeVar
 
 MAX_DEPTH = 64
 """The deepest nesting of arrays and objects accepted in a body (the body itself is level 1)."""
@@ -29,6 +30,15 @@ MAX_PROBLEMS = 20
 """The most field problems reported for one body."""
 
 _FLOAT_MAX = int(sys.float_info.max)
+_MAX_DIGITS = len(str(_FLOAT_MAX))  # 309
+_SAFE_DIGITS = _MAX_DIGITS - 1  # a shorter integer (sign included) always fits
+_SURROGATE_ESCAPE = re.compile(rb"\\[uU][dD][89a-fA-F]")
+"""A ``\\uD800``-``\\uDFFF`` escape: maybe a lone surrogate (a valid pair matches too)."""
+_N = TypeVar("_N")
+_DIGITS_AS_ZERO = bytes.maketrans(b"123456789E", b"000000000e")
+_RISKY_RUNS = (b"0" * 200, b"e000", b"e+000", b"e-000")
+"""A number no float carries (beyond 1.8e308, or below 4.9e-324 but not 0) needs 200+ digits
+in a row or a 3-digit exponent; found in the body's text (maybe inside a string: harmless)."""
 _TOO_BIG = "is outside the range of a 64-bit float (about ±1.8e308)"
 _TOO_SMALL = "is too small for a 64-bit float (it would become 0)"
 
@@ -66,8 +76,10 @@ def _read_float(text: str) -> float | _Unfit:
 
 
 def _read_int(text: str) -> int | _Unfit:
+    if len(text) < _SAFE_DIGITS:
+        return int(text)
     # Long digit strings are refused before int() (CPython limits int() to 4300 digits).
-    if len(text.lstrip("-")) > len(str(_FLOAT_MAX)) or abs(int(text)) > _FLOAT_MAX:
+    if len(text.lstrip("-")) > _MAX_DIGITS or abs(int(text)) > _FLOAT_MAX:
         return _Unfit(text, _TOO_BIG)
     return int(text)
 
@@ -97,22 +109,54 @@ def parse_body(raw: bytes) -> Any:
         BodyError: Malformed JSON (pointer ``""``), or one problem per unfit value, each
             naming its JSON Pointer (at most :data:`MAX_PROBLEMS`).
     """
+    unfit: list[_Unfit] = []
+
+    def read_float(text: str) -> float | _Unfit:
+        return _noted(_read_float(text), unfit)
+
+    def read_int(text: str) -> int | _Unfit:
+        return _noted(_read_int(text), unfit)
+
+    # Hooks on every number cost up to 4x on number-heavy bodies: only when one may not fit.
+    hooks: dict[str, Any] = (
+        {"parse_float": read_float, "parse_int": read_int} if _risky_numbers(raw) else {}
+    )
     try:
-        value = json.loads(
-            raw.decode("utf-8"),
-            parse_float=_read_float,
-            parse_int=_read_int,
-            parse_constant=_refuse_constant,
-        )
+        value = json.loads(raw.decode("utf-8"), parse_constant=_refuse_constant, **hooks)
     except RecursionError as exc:
         detail = f"nests arrays or objects deeper than {MAX_DEPTH} levels"
         raise BodyError([{"pointer": "", "detail": detail}]) from exc
     except (ValueError, UnicodeDecodeError) as exc:
         raise BodyError([{"pointer": "", "detail": f"malformed JSON: {exc}"[:300]}]) from exc
-    problems = _unfit_values(value)
-    if problems:
-        raise BodyError(problems)
+    # The walk that names pointers is slow on big bodies: only when something is wrong.
+    deep = raw.count(b"[") + raw.count(b"{") > MAX_DEPTH and _too_deep(value)
+    if unfit or deep or _SURROGATE_ESCAPE.search(raw):
+        problems = _unfit_values(value)
+        if problems:
+            raise BodyError(problems)
     return value
+
+
+def _risky_numbers(raw: bytes) -> bool:
+    text = raw.translate(_DIGITS_AS_ZERO)
+    return any(run in text for run in _RISKY_RUNS)
+
+
+def _noted(value: _N, unfit: list[_Unfit]) -> _N:
+    if isinstance(value, _Unfit):
+        unfit.append(value)
+    return value
+
+
+def _too_deep(value: Any) -> bool:
+    stack = [(value, 1)] if isinstance(value, dict | list) else []
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return True
+        children = item.values() if isinstance(item, dict) else item
+        stack.extend((c, depth + 1) for c in children if isinstance(c, dict | list))
+    return False
 
 
 def _unfit_values(value: Any) -> list[dict[str, str]]:
