@@ -7,6 +7,7 @@ fixture that started it.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import socket
@@ -118,6 +119,36 @@ def servers(count: int, database_url: str, workdir: Path, **options: Any) -> Ite
     finally:
         for server in started:
             server.stop()
+
+
+def sse(text: str) -> list[dict[str, Any]]:
+    """Parses a complete event stream into ``[{"id", "event", "data"}]``."""
+    events = []
+    for block in text.replace("\r\n", "\n").strip().split("\n\n"):
+        if block.strip():
+            fields = dict(line.split(": ", 1) for line in block.splitlines())
+            data = json.loads(fields["data"])
+            events.append({"id": int(fields["id"]), "event": fields["event"], "data": data})
+    return events
+
+
+def client(server: Server | str, key: str) -> httpx.Client:
+    url = server if isinstance(server, str) else server.url
+    return httpx.Client(base_url=url, headers={"X-API-Key": key}, timeout=30)
+
+
+def conversation(server: Server, key: str) -> str:
+    with client(server, key) as c:
+        agent = c.post("/v1/agent", json={"name": "mp"}).json()["id"]
+        made = c.post("/v1/conversation", json={"agent_id": agent, "max_context_length": 4})
+        return str(made.json()["id"])
+
+
+def messages(server: Server, key: str, cid: str) -> list[dict[str, Any]]:
+    with client(server, key) as c:
+        page = c.get(f"/v1/conversation/{cid}/messages", params={"per_page": 100}).json()
+    items: list[dict[str, Any]] = page["items"]
+    return items
 
 
 class RoundRobinProxy:

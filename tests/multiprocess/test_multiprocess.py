@@ -1,10 +1,10 @@
 """Many `parley serve` processes on one PostgreSQL database keep every promise of the contract.
 
 Skipped (with the reason shown by ``-ra``) when PARLEY_TEST_DATABASE_URL is unset; CI sets it.
-The module starts two servers once, and more for the SIGKILL, contract-test and --workers
-tests. On the shared 2-core machine (load average 16) the module took 315 s, 200 of them the
-contract-test run through the proxy (now capped by --max-time 90); each other test takes
-5-45 s.
+The module starts two servers once (about 20 s on a busy machine), a third for the SIGKILL
+test and a pair without token delay for the contract-test run through the proxy, capped by
+``--max-time 90`` (it took 200 s uncapped at load average 16 on 2 shared cores); each other
+test takes 5-25 s.
 """
 
 from __future__ import annotations
@@ -12,23 +12,29 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import signal
 import subprocess
 import sys
 import threading
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import suppress
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
 from parley_server.db import Database
 from parley_server.provision import revoke_key
 
-from tests.multiprocess.cluster import RoundRobinProxy, Server, parley, servers
+from tests.multiprocess.cluster import (
+    RoundRobinProxy,
+    Server,
+    client,
+    conversation,
+    messages,
+    parley,
+    servers,
+    sse,
+)
 
 PG_URL = os.environ.get("PARLEY_TEST_DATABASE_URL")
 if not PG_URL:
@@ -42,17 +48,6 @@ TOKEN_DELAY = 0.05
 """Seconds per streamed token: a reply of ~37 tokens lasts about 2 s."""
 LEASE = 1.5
 """Seconds a stream outlives its producer's last heartbeat."""
-
-
-def sse(text: str) -> list[dict[str, Any]]:
-    """Parses a complete event stream into ``[{"id", "event", "data"}]``."""
-    events = []
-    for block in text.replace("\r\n", "\n").strip().split("\n\n"):
-        if block.strip():
-            fields = dict(line.split(": ", 1) for line in block.splitlines())
-            data = json.loads(fields["data"])
-            events.append({"id": int(fields["id"]), "event": fields["event"], "data": data})
-    return events
 
 
 @pytest.fixture(scope="module")
@@ -69,25 +64,6 @@ def pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Server]]:
     workdir = tmp_path_factory.mktemp("multiprocess")
     with servers(2, PG_URL, workdir, token_delay=TOKEN_DELAY, lease_seconds=LEASE) as started:
         yield started
-
-
-def client(server: Server | str, key: str) -> httpx.Client:
-    url = server if isinstance(server, str) else server.url
-    return httpx.Client(base_url=url, headers={"X-API-Key": key}, timeout=30)
-
-
-def conversation(server: Server, key: str) -> str:
-    with client(server, key) as c:
-        agent = c.post("/v1/agent", json={"name": "mp"}).json()["id"]
-        made = c.post("/v1/conversation", json={"agent_id": agent, "max_context_length": 4})
-        return str(made.json()["id"])
-
-
-def messages(server: Server, key: str, cid: str) -> list[dict[str, Any]]:
-    with client(server, key) as c:
-        page = c.get(f"/v1/conversation/{cid}/messages", params={"per_page": 100}).json()
-    items: list[dict[str, Any]] = page["items"]
-    return items
 
 
 def read_events(server: Server, key: str, path: str, headers: dict[str, str], keep: int) -> str:
@@ -331,68 +307,3 @@ def test_contract_test_passes_through_a_round_robin_proxy(
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]
     assert ", 0 failures" in result.stdout
     assert connections >= 2
-
-
-def workers(pid: int) -> list[int]:
-    """The ids of ``pid``'s uvicorn worker processes (from /proc)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) != pid:
-                continue
-            with suppress(OSError):
-                if b"spawn_main" in (entry / "cmdline").read_bytes():
-                    found.append(int(entry.name))
-    return found
-
-
-def test_workers_two_serve_one_database_and_drain_on_sigterm(tmp_path: Path) -> None:
-    assert PG_URL is not None
-    creds = json.loads(
-        parley("tenants", "create", "--name", "workers", "--database-url", PG_URL, "--json").stdout
-    )
-    with servers(1, PG_URL, tmp_path, token_delay=0.05, lease_seconds=LEASE, workers=2) as (s,):
-        assert s.popen is not None
-        assert len(workers(s.popen.pid)) == 2
-        with client(s, creds["write_key"]) as c:
-            assert c.get("/healthz").json() == {"status": "ok"}
-            assert c.get("/readyz").json()["status"] == "ready"
-        cid = conversation(s, creds["write_key"])
-        got = ""
-        with (
-            client(s, creds["write_key"]) as c,
-            c.stream(
-                "POST",
-                f"/v1/conversation/{cid}/chat",
-                json={"message": "drain"},
-                headers={"Accept": "text/event-stream"},
-            ) as r,
-        ):
-            chunks = r.iter_text()
-            got = next(chunks)
-            assert s.popen is not None
-            s.popen.send_signal(signal.SIGTERM)
-            got += "".join(chunks)
-        assert s.popen.wait(30) == 0
-    events = sse(got)
-    assert events[-1]["event"] == "complete"
-    with servers(1, PG_URL, tmp_path, token_delay=0, lease_seconds=LEASE) as (again,):
-        stored = messages(again, creds["write_key"], cid)
-    assert [m["content"] for m in stored] == ["drain", events[-1]["data"]["content"]]
-
-
-def test_multiprocess_benchmark_section_measures_every_row() -> None:
-    """Keeps `scripts/bench --only multiprocess` from rotting (quick counts, ~60 s)."""
-    from tests.benchmarks import bench_multiprocess
-    from tests.benchmarks.common import Config
-
-    rows = {r.name: r for r in bench_multiprocess.run(Config.make(True))}
-    assert set(rows) == set(bench_multiprocess.ROWS)
-    for row in rows.values():
-        assert row.value is not None and row.value > 0, row
-    resume = rows["postgres stream resume on another process: first event"]
-    assert resume.ratio is not None and resume.extra["same_process_ms"] > 0
