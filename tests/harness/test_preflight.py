@@ -2,13 +2,15 @@
 
 The CLI runs in-process (click's runner), so the time measured is the pre-flight's, not the
 interpreter's start-up; the reference server runs as `parley serve` in a subprocess. Each bad
-target is a row; a row passes only with exit code 2, exactly one line of output that says
-what is wrong, no schemathesis output, and a wall time under 2 s.
+target is a row, run three times; a row passes only with exit code 2, exactly one line of
+output that says what is wrong and no schemathesis output each time, and a median wall time
+under 2 s.
 """
 
 from __future__ import annotations
 
 import socket
+import statistics
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -20,11 +22,14 @@ from parley_contract.cli import contract_test
 from parley_server.testing import EmbeddedServer, start_server
 
 LIMIT_SECONDS = 2.0
+RUNS = 3
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[EmbeddedServer]:
     with start_server() as running:
+        # Once untimed, so the rows time the pre-flight, not this process' first imports.
+        CliRunner().invoke(contract_test, [running.base_url, "--api-key", "warm-up"])
         yield running
 
 
@@ -141,18 +146,21 @@ def test_bad_target_exits_2_in_one_line(
         "PARLEY_OTHER_TENANT_API_KEY",
     ):
         monkeypatch.delenv(variable, raising=False)
-    args = bad.args(server, tmp_path)
-    started = time.monotonic()
-    result = CliRunner().invoke(contract_test, args)
-    elapsed = time.monotonic() - started
-    output = result.output
-    assert result.exit_code == 2, output
-    lines = output.splitlines()
-    assert len(lines) == 1, output
-    assert lines[0].startswith("parley contract-test: "), output
-    assert bad.says in lines[0], output
-    assert "schemathesis" not in output.lower()
-    assert elapsed < LIMIT_SECONDS, f"{elapsed:.2f}s"
+    times = []
+    for _ in range(RUNS):
+        args = bad.args(server, tmp_path)
+        started = time.monotonic()
+        result = CliRunner().invoke(contract_test, args)
+        times.append(time.monotonic() - started)
+        output = result.output
+        assert result.exit_code == 2, output
+        lines = output.splitlines()
+        assert len(lines) == 1, output
+        assert lines[0].startswith("parley contract-test: "), output
+        assert bad.says in lines[0], output
+        assert "schemathesis" not in output.lower()
+    # The median of three: one run can stall behind other work on a shared 2-core machine.
+    assert statistics.median(times) < LIMIT_SECONDS, [f"{t:.2f}s" for t in times]
 
 
 def test_good_keys_pass_the_preflight(server: EmbeddedServer) -> None:

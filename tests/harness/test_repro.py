@@ -27,6 +27,7 @@ from parley_server.testing import InProcessApp, build_app
 from tests.harness.serving import serve
 
 BIN = Path(sys.executable).parent
+ROOT = Path(__file__).resolve().parents[2]
 PHASES = ("examples", "coverage", "fuzzing", "stateful")
 
 
@@ -184,3 +185,38 @@ def test_only_rejected_needs_every_operation_rejected() -> None:
     )
     count.add("POST /b", 201)
     assert only_rejected(count) is None
+
+
+def test_embedded_failure_replays_on_a_fresh_embedded_server(tmp_path: Path) -> None:
+    """A configuration that expects 418 from listAgents fails on the embedded server; its replay
+    command (no URL, no credential) boots another embedded server and fails the same way."""
+    config = tmp_path / "schemathesis.toml"
+    config.write_text(
+        (ROOT / "schemathesis.toml").read_text()
+        + '\n[[operations]]\ninclude-operation-id = ["listAgents"]\n'
+        + 'checks.positive_data_acceptance.expected-statuses = ["418"]\n'
+    )
+    args = ["--include-operation-id", "listAgents", "--phases", "examples", "--no-extra-checks"]
+    result = CliRunner().invoke(contract_test, [*args, "--config-file", str(config)])
+    assert result.exit_code == 1, result.output
+    seed = re.search(r"Reproduce \(seed (\d+)\)", result.output)
+    assert seed is not None, result.output
+    assert _reproduce_lines(result.output) == [
+        f"parley contract-test --config-file {config} --phases examples --no-extra-checks "
+        f"--seed {seed.group(1)} --include-operation-id listAgents"
+    ]
+    env = {"PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+    for name in ("HOME", "TMPDIR", "LANG"):
+        if name in os.environ:
+            env[name] = os.environ[name]
+    replay = subprocess.run(
+        ["bash", "-c", _reproduce_lines(result.output)[0]],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert replay.returncode == 1, replay.stdout[-3000:] + replay.stderr[-3000:]
+    assert "positive_data_acceptance" in replay.stdout
+    assert f"--seed {seed.group(1)} --include-operation-id listAgents" in replay.stdout

@@ -29,3 +29,13 @@ def test_summary_totals_line_is_singular_for_one() -> None:
     tally.operation("GET /v1/agent").add(cases=1, failed=[failure])
     lines = render_summary(tally, operations).splitlines()
     assert "1 operation, 1 case, 1 failure" in lines
+
+
+def test_help_warns_that_it_writes_data_and_names_exit_codes() -> None:
+    from click.testing import CliRunner
+    from parley_contract.cli import contract_test
+
+    text = " ".join(CliRunner().invoke(contract_test, ["--help"]).output.split())
+    assert "WARNING: it writes data into the target server" in text
+    assert "2 when the target cannot be tested" in text
+    assert "prints the seed and a command that replays it" in text
