@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from typing import Any
 
@@ -115,3 +116,33 @@ def _kill_under_a_read(client: TestClient, db: Database, database_url: str) -> N
 
     assert client.portal is not None
     client.portal.call(check)
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not PG_URL, reason="PARLEY_TEST_DATABASE_URL is not set (PostgreSQL only)")
+def test_postgres_reads_reuse_an_idle_connection_until_a_read_fails() -> None:
+    assert PG_URL is not None
+    pid_query = FastQuery(select(func.pg_backend_pid().label("pid")))
+
+    async def pid(db: Database, fail: bool = False) -> int:
+        async with db.read() as conn:
+            found = int((await fetch_first(conn, pid_query, {})).pid)
+            if fail:
+                raise RuntimeError("handler failed")
+            return found
+
+    async def run() -> None:
+        db = Database(PG_URL)
+        try:
+            first = await pid(db)
+            assert await pid(db) == first  # kept checked out, lent again
+            with pytest.raises(RuntimeError):
+                await pid(db, fail=True)  # closes (returns) the connection instead
+            assert db.engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+            await pid(db)
+            assert db.engine.pool.checkedout() == 1  # type: ignore[attr-defined]
+        finally:
+            await db.close()
+        assert db.engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+
+    asyncio.run(run())
