@@ -147,3 +147,22 @@ def test_postgres_reads_reuse_an_idle_connection_until_a_read_fails() -> None:
         assert pool.checkedout() == 0  # type: ignore[attr-defined]  # kept ones closed too
 
     asyncio.run(run())
+
+
+def test_message_pages_through_the_driver(api) -> None:  # type: ignore[no-untyped-def]
+    cid = api.conversation()["id"]
+    api.send(cid, "first")
+    api.send(cid, "second")
+    url = f"/v1/conversation/{cid}/messages"
+    r = api.client.get(url, params={"page": 2, "per_page": 1}, headers=api.read)
+    assert r.status_code == 200, r.text
+    assert [m["content"] for m in r.json()["items"]] == [api_reply(api, cid, 1)]
+    assert r.json()["total"] == 4
+    r = api.client.get(url, params={"page": 10**18, "per_page": 100}, headers=api.read)
+    assert r.status_code == 200, r.text
+    assert r.json()["items"] == []
+
+
+def api_reply(api: Any, cid: str, index: int) -> str:
+    r = api.client.get(f"/v1/conversation/{cid}/messages", headers=api.read)
+    return str(r.json()["items"][index]["content"])
