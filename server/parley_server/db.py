@@ -14,7 +14,10 @@ Reads are the hot path, so they avoid per-statement overheads that buy them noth
   aiosqlite's thread, so it does not stall the other requests.
 * PostgreSQL: reads run in autocommit mode, so a one-statement read is one round trip (no
   ``BEGIN``/``ROLLBACK``). Under PostgreSQL's default ``READ COMMITTED`` every statement
-  already saw its own snapshot, so no read sees anything it could not see before.
+  already saw its own snapshot, so no read sees anything it could not see before. Idle read
+  connections stay checked out, per event loop (up to :data:`_KEPT_PG_READERS`), so a read
+  skips the pool's checkout and return (isolation level set-up and reset, events, two
+  greenlet hops); a read that fails closes its connection instead of keeping it.
 """
 
 from __future__ import annotations
@@ -36,6 +39,8 @@ from .migrate import upgrade
 
 _KEPT_READERS = 4
 """Threads whose idle reader connection is kept (the event loop's; test clients add more)."""
+_KEPT_PG_READERS = 32
+"""Idle PostgreSQL read connections kept checked out per event loop."""
 
 
 def now() -> str:
@@ -131,6 +136,9 @@ class Database:
         self.reader: Engine | None = None
         self._kept: dict[int, Connection] = {}  # thread id -> its idle reader connection
         self._pg_reads: AsyncEngine | None = None
+        # event loop id -> (that loop, its idle read connections); the loop is held so that
+        # its id is never reused by another loop while the entry exists
+        self._pg_kept: dict[int, tuple[asyncio.AbstractEventLoop, list[AsyncConnection]]] = {}
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         if self.is_sqlite and not self.in_memory:
@@ -193,7 +201,7 @@ class Database:
             with self._inline(self.reader) as reader:
                 yield reader
         elif self._pg_reads is not None:
-            async with self._pg_reads.connect() as conn:
+            async with self._pg_read() as conn:
                 yield conn
         elif self.in_memory:  # its one shared connection
             async with self._lock, self.engine.connect() as conn:
@@ -201,6 +209,28 @@ class Database:
         else:
             async with self.engine.connect() as conn:
                 yield conn
+
+    @asynccontextmanager
+    async def _pg_read(self) -> AsyncIterator[AsyncConnection]:
+        """Lends an idle autocommit connection of this event loop (a new one if none is idle)."""
+        assert self._pg_reads is not None
+        loop = asyncio.get_running_loop()
+        entry = self._pg_kept.get(id(loop))
+        if entry is None or entry[0] is not loop:
+            entry = self._pg_kept[id(loop)] = (loop, [])
+        idle = entry[1]
+        conn = idle.pop() if idle else await self._pg_reads.connect().start()
+        ok = False
+        try:
+            yield conn
+            ok = True
+        finally:
+            if ok and not conn.invalidated and len(idle) < _KEPT_PG_READERS:
+                if conn.in_transaction():  # SQLAlchemy's own (autobegun) transaction
+                    await conn.rollback()
+                idle.append(conn)
+            else:
+                await conn.close()
 
     @contextmanager
     def _inline(self, engine: Engine) -> Iterator[InlineReader]:
@@ -234,6 +264,10 @@ class Database:
         """Closes every pooled connection."""
         while self._kept:
             self._kept.popitem()[1].close()
+        entry = self._pg_kept.pop(id(asyncio.get_running_loop()), None)
+        for conn in entry[1] if entry else ():
+            await conn.close()
+        self._pg_kept.clear()  # connections of other (ended) loops: nothing can close them now
         if self.reader is not None:
             self.reader.dispose()
         await self.engine.dispose()

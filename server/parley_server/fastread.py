@@ -11,8 +11,10 @@ applying the same bind and result processors SQLAlchemy would (JSON decoding, NU
 * PostgreSQL, read connection (no transaction): the pooled ``asyncpg`` connection's
   ``fetch``/``fetchrow``. asyncpg prepares each statement once per connection and keeps it in
   its statement cache, so a read is one round trip (Bind/Execute/Sync), without ``BEGIN``.
-  Driver errors that mean the database is gone are raised as SQLAlchemy's
-  ``OperationalError``/``InterfaceError`` (the 503 path), and the connection is invalidated.
+  Driver errors that mean the database or the connection is gone (connection errors, or any
+  error on a connection the driver reports closed) are raised as SQLAlchemy's
+  ``OperationalError``/``InterfaceError`` (the 503 path), and the connection is invalidated;
+  other driver errors propagate as they are (a 500).
 * Anything else (in-memory SQLite, a write transaction): SQLAlchemy's ``execute``.
 """
 
@@ -133,7 +135,11 @@ async def _asyncpg(
     import asyncpg  # type: ignore[import-untyped]  # ships no type information
 
     plan = query.compiled(conn.dialect)
-    proxied = await conn.get_raw_connection()
+    sync = conn.sync_connection
+    # A started, valid connection holds its pooled connection: no greenlet hop to fetch it.
+    proxied = sync.connection if sync is not None and not sync.invalidated else None
+    if proxied is None:
+        proxied = await conn.get_raw_connection()
     driver = proxied.driver_connection
     if driver is None:  # a connection SQLAlchemy has just invalidated
         result = await conn.execute(query.statement, params)
@@ -145,10 +151,15 @@ async def _asyncpg(
             records = [] if record is None else [record]
         else:
             records = await driver.fetch(plan.sql, *args)
-    except (OSError, asyncpg.PostgresConnectionError, asyncpg.CannotConnectNowError) as exc:
-        proxied.invalidate(exc)
-        raise OperationalError(plan.sql, args, exc) from exc
-    except asyncpg.InterfaceError as exc:
-        proxied.invalidate(exc)
-        raise InterfaceError(plan.sql, args, exc) from exc
+    except Exception as exc:
+        # As SQLAlchemy's asyncpg dialect decides: a closed connection is a disconnect,
+        # whatever the error (a terminated backend can surface as InternalClientError).
+        lost = (OSError, asyncpg.PostgresConnectionError, asyncpg.CannotConnectNowError)
+        if isinstance(exc, asyncpg.InterfaceError):
+            await conn.invalidate(exc)  # through SQLAlchemy's connection, which then knows it
+            raise InterfaceError(plan.sql, args, exc) from exc
+        if isinstance(exc, lost) or driver.is_closed():
+            await conn.invalidate(exc)
+            raise OperationalError(plan.sql, args, exc) from exc
+        raise
     return [plan.make(tuple(r)) for r in records]

@@ -8,6 +8,7 @@ from starlette.responses import JSONResponse, Response
 from .. import tables
 from ..context import Ctx, Handler
 from ..db import now
+from ..fastread import FastQuery, fetch_all
 from .common import bump_tenant, envelope, live_conversation, message_out, page_args
 
 M = tables.messages.c
@@ -20,6 +21,7 @@ _PAGE = (
     .offset(bindparam("offset"))
 )
 """One page of a conversation's live messages, oldest first (built once)."""
+_PAGE_FAST = FastQuery(_PAGE)
 
 
 async def list_messages(ctx: Ctx) -> Response:
@@ -33,7 +35,7 @@ async def list_messages(ctx: Ctx) -> Response:
     async with ctx.state.db.read() as conn:
         conv = await live_conversation(conn, ctx, cid)
         params = {"conversation_id": cid, "limit": per_page, "offset": offset}
-        rows = (await conn.execute(_PAGE, params)).all()
+        rows = await fetch_all(conn, _PAGE_FAST, params)
     return JSONResponse(
         envelope([message_out(r) for r in rows], page, per_page, conv.message_count)
     )
