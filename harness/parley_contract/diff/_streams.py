@@ -18,14 +18,30 @@ __all__ = ["SSE", "compare_stream", "stream_events"]
 SSE = "text/event-stream"
 
 
-def stream_events(schema: Any) -> dict[str, tuple[int, Any]]:
-    """Event name -> (variant index, payload schema) of a stream schema."""
-    events: dict[str, tuple[int, Any]] = {}
+def stream_events(schema: Any) -> dict[str, tuple[tuple[str, ...], Any]]:
+    """Event name -> (JSON-pointer tokens of its variant, payload schema) of a stream schema.
+
+    Unions nest: the real spec's stream is ``oneOf: [event union, raw string]`` where the event
+    union is itself a ``oneOf``. Every ``oneOf``/``anyOf`` level is walked (schemas arrive with
+    their ``$ref`` already resolved by :func:`load_spec`); a variant naming no event is skipped.
+    """
+    events: dict[str, tuple[tuple[str, ...], Any]] = {}
+    _collect(schema, (), events)
+    return events
+
+
+def _collect(
+    schema: Any, where: tuple[str, ...], events: dict[str, tuple[tuple[str, ...], Any]]
+) -> None:
     if not isinstance(schema, dict):
-        return events
+        return
     for key in ("oneOf", "anyOf"):
         for index, variant in enumerate(schema.get(key) or []):
             if not isinstance(variant, dict):
+                continue
+            path = (*where, key, str(index))
+            if variant.get("oneOf") or variant.get("anyOf"):
+                _collect(variant, path, events)
                 continue
             props = variant.get("properties") or {}
             name_schema = props.get("event") or {}
@@ -35,8 +51,13 @@ def stream_events(schema: Any) -> dict[str, tuple[int, Any]]:
             data = props.get("data") or {}
             payload = data.get("contentSchema", data) if isinstance(data, dict) else data
             for name in names:
-                events[str(name)] = (index, payload)
-    return events
+                events[str(name)] = (path, payload)
+
+
+def _at(ctx: Context, path: tuple[str, ...]) -> Context:
+    for token in path:
+        ctx = ctx.at(token)
+    return ctx
 
 
 def compare_stream(old: Any, new: Any, ctx: Context) -> None:
@@ -46,23 +67,22 @@ def compare_stream(old: Any, new: Any, ctx: Context) -> None:
         compare_schema(old, new, ctx)
         return
     for name in sorted(old_events.keys() - new_events.keys()):
-        ctx.at("oneOf").at(str(old_events[name][0])).add(
+        _at(ctx, old_events[name][0]).add(
             "stream-event-removed",
             Verdict.CLIENT,
             f"The stream no longer sends `{name}` events.",
         )
     for name in sorted(new_events.keys() - old_events.keys()):
-        ctx.at("oneOf").at(str(new_events[name][0])).add(
+        _at(ctx, new_events[name][0]).add(
             "stream-event-added",
             Verdict.COMPATIBLE,
             f"The stream may now send `{name}` events (Parley clients surface them as "
             "StreamUnknownEvent).",
         )
     for name in sorted(old_events.keys() & new_events.keys()):
-        index, payload = new_events[name]
+        path, payload = new_events[name]
         where = (
-            ctx.at("oneOf")
-            .at(str(index))
+            _at(ctx, path)
             .at("properties")
             .at("data")
             .at("contentSchema", f"`{name}` event data", kind="stream-event")
