@@ -243,6 +243,8 @@ def contract_test(
             tally.errors.append(rejected)
         outcomes = _extra(server, spec, operations, agent_key) if extra_checks else []
     validated = response_validated(tally, operations, outcomes, streams_checked=extra_checks)
+    if not extra_checks:
+        click.echo("\nparley checks")
     unvalidated = sum(not o.passed for o in validated)
     click.echo(f"  response_validated: {len(validated) - unvalidated} passed, {unvalidated} failed")
     outcomes += validated

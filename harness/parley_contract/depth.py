@@ -28,7 +28,7 @@ from parley_contract.checks.client import ApiClient
 from parley_contract.checks.world import SetupFailed, World
 from parley_contract.spec import Spec
 
-__all__ = ["POOL_SHARE", "ResourcePool", "deepening"]
+__all__ = ["POOL_SHARE", "ResourcePool", "deepening", "make_hook", "make_unshadow"]
 
 # The share of eligible cases whose path values come from created resources (in thirds): two
 # cases in three of each operation, the third keeps its generated ids.
