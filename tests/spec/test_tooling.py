@@ -75,7 +75,7 @@ def test_check_generated_fails_on_a_stale_client_and_passes_after_regenerate(
     work.mkdir()
     for name in ("openapi.yaml", "generator-config.yml", "pyproject.toml", "README.md"):
         shutil.copy(repo_root / name, work / name)
-    for folder in ("scripts", "generated"):
+    for folder in ("scripts", "generated", "generator-templates"):
         shutil.copytree(
             repo_root / folder, work / folder, ignore=shutil.ignore_patterns("__pycache__")
         )
