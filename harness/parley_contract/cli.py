@@ -19,7 +19,7 @@ from typing import NoReturn
 
 import click
 
-from parley_contract.authguard import StatusCount, counting, only_rejected
+from parley_contract.authguard import only_rejected
 from parley_contract.checks import ApiClient, CheckContext, Credential, run_extra_checks
 from parley_contract.depth import ResourcePool
 from parley_contract.fuzz import ALL_PHASES, FuzzSettings, run_schemathesis
@@ -234,11 +234,10 @@ def contract_test(
             report_dir=report_dir,
         )
         try:
-            with counting(StatusCount()) as statuses:
-                _, tally = run_schemathesis(settings, pool)
+            _, tally = run_schemathesis(settings, pool)
         finally:
             pool_client.close()
-        rejected = only_rejected(statuses)
+        rejected = only_rejected(tally)
         if rejected is not None:
             tally.errors.append(rejected)
         outcomes = _extra(server, spec, operations, agent_key) if extra_checks else []

@@ -41,6 +41,8 @@ class OperationTally:
         failed_checks: The names of the checks that failed, in first-seen order.
         positive: Schemathesis cases generated as valid input that got a response.
         positive_2xx: How many of those answered 2xx (they reached the handler and passed).
+        responses: Schemathesis cases, of any kind, that got a response.
+        rejected: How many of those answered 401 or 403.
     """
 
     label: str
@@ -50,12 +52,19 @@ class OperationTally:
     failed_checks: list[str] = field(default_factory=list)
     positive: int = 0
     positive_2xx: int = 0
+    responses: int = 0
+    rejected: int = 0
     _seen: set[tuple[str, str]] = field(default_factory=set, repr=False)
 
     @property
     def share_2xx(self) -> float | None:
         """`positive_2xx / positive`, or None when no positive case got a response."""
         return self.positive_2xx / self.positive if self.positive else None
+
+    def add_response(self, status: int) -> None:
+        """Count one schemathesis response with HTTP `status`."""
+        self.responses += 1
+        self.rejected += int(status in (401, 403))
 
     def add_positive(self, *, reached: bool) -> None:
         """Count one positive case; `reached` when it answered 2xx."""

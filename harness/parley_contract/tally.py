@@ -35,9 +35,9 @@ def record_event(tally: Tally, event: Any) -> None:
     """Fold one schemathesis engine event into `tally`.
 
     Finished scenarios add their cases (one per request) and failed checks to the operation
-    each case called (a stateful scenario spans several), and count each positive case that
-    got a response, and whether it answered 2xx; non-fatal errors count as a failure of their
-    operation.
+    each case called (a stateful scenario spans several), count every response and the 401/403
+    ones, and each positive case that got a response and whether it answered 2xx; non-fatal
+    errors count as a failure of their operation.
     """
     from schemathesis.engine import Status, events
 
@@ -47,8 +47,10 @@ def record_event(tally: Tally, event: Any) -> None:
             label = node.value.operation.label
             interaction = recorder.interactions.get(case_id)
             response = interaction.response if interaction is not None else None
-            if response is not None and _positive(node.value):
-                tally.operation(label).add_positive(reached=200 <= response.status_code < 300)
+            if response is not None:
+                tally.operation(label).add_response(response.status_code)
+                if _positive(node.value):
+                    tally.operation(label).add_positive(reached=200 <= response.status_code < 300)
             failed = [
                 CheckOutcome(
                     label=label,

@@ -18,10 +18,11 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from parley_contract.authguard import StatusCount, only_rejected
+from parley_contract.authguard import only_rejected
 from parley_contract.checks.client import Credential
 from parley_contract.cli import contract_test
 from parley_contract.repro import ReplayOptions, replay_command
+from parley_contract.results import Tally
 from parley_server.testing import InProcessApp, build_app
 
 from tests.harness.serving import serve
@@ -175,16 +176,17 @@ def test_run_that_only_met_401_and_403_fails(extra: list[str]) -> None:
 
 
 def test_only_rejected_needs_every_operation_rejected() -> None:
-    count = StatusCount()
-    assert only_rejected(count) is None  # nothing answered: not this error
-    count.add("GET /a", 401)
-    count.add("POST /b", 403)
-    assert only_rejected(count) == (
+    tally = Tally()
+    assert only_rejected(tally) is None  # nothing answered: not this error
+    tally.operation("GET /a").add_response(401)
+    tally.operation("POST /b").add_response(403)
+    tally.operation("GET /c")  # listed, never answered: does not count either way
+    assert only_rejected(tally) == (
         "every operation answered only 401/403 (2 operations, 2 responses): the credential "
         "does not work, so nothing behind it was tested"
     )
-    count.add("POST /b", 201)
-    assert only_rejected(count) is None
+    tally.operation("POST /b").add_response(201)
+    assert only_rejected(tally) is None
 
 
 def test_embedded_failure_replays_on_a_fresh_embedded_server(tmp_path: Path) -> None:
