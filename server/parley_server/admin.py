@@ -1,7 +1,8 @@
 """Operator commands: ``parley keys list``, ``parley keys revoke``, ``parley tenants create``.
 
 They talk to the database directly (no running server needed) and work on SQLite and
-PostgreSQL; the commands are registered in :mod:`parley_server.cli`.
+PostgreSQL; the commands are registered in :mod:`parley_server.cli`, which also uses
+:data:`database_option` and :func:`run_on_database` for ``serve`` and ``keys create``.
 """
 
 from __future__ import annotations
@@ -14,21 +15,45 @@ from typing import TypeVar
 
 import click
 
+from .cli_checks import check_database_url, database_errors
 from .db import Database
 from .provision import create_tenant_with_keys, list_keys, revoke_key
 
-__all__ = ["list_keys_command", "revoke_key_command", "tenants"]
+__all__ = [
+    "DEFAULT_DB",
+    "database_option",
+    "list_keys_command",
+    "revoke_key_command",
+    "run_on_database",
+    "tenants",
+]
 
 DEFAULT_DB = "sqlite:///parley.db"
 T = TypeVar("T")
 
-_database = click.option(
-    "--database-url", default=DEFAULT_DB, show_default=True, envvar="PARLEY_DATABASE_URL"
+database_option = click.option(
+    "--database-url",
+    default=DEFAULT_DB,
+    show_default=True,
+    envvar="PARLEY_DATABASE_URL",
+    show_envvar=True,
+    help="sqlite:///path/file.db or postgresql://user[:password]@host:port/database.",
 )
+"""The ``--database-url`` option every command that opens the database takes."""
 _as_json = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 
 
-def _run(database_url: str, work: Callable[[Database], Awaitable[T]]) -> T:
+def run_on_database(database_url: str, work: Callable[[Database], Awaitable[T]]) -> T:
+    """Runs ``work`` on the database at ``database_url`` and closes it.
+
+    Raises:
+        CliError: The URL is bad or unsupported, or the database cannot be reached (one line,
+            exit 2; see :mod:`parley_server.cli_checks`).
+        click.ClickException: ``work`` raised LookupError, ValueError or RuntimeError (an
+            unknown tenant or key, a schema newer than this server): its message, exit 1.
+    """
+    check_database_url(database_url)
+
     async def run() -> T:
         db = Database(database_url)
         try:
@@ -37,18 +62,19 @@ def _run(database_url: str, work: Callable[[Database], Awaitable[T]]) -> T:
             await db.close()
 
     try:
-        return asyncio.run(run())
+        with database_errors(database_url):
+            return asyncio.run(run())
     except (LookupError, ValueError, RuntimeError) as exc:
         raise click.ClickException(str(exc).strip("'\"")) from exc
 
 
 @click.command("list")
 @click.option("--tenant", default=None, help="Only this tenant's keys.")
-@_database
+@database_option
 @_as_json
 def list_keys_command(tenant: str | None, database_url: str, as_json: bool) -> None:
     """Lists API keys: id, tenant, prefix, scopes, created and revoked times (never the key)."""
-    infos = _run(database_url, lambda db: list_keys(db, tenant))
+    infos = run_on_database(database_url, lambda db: list_keys(db, tenant))
     if as_json:
         click.echo(json.dumps([dataclasses.asdict(i) for i in infos], indent=2))
         return
@@ -59,14 +85,14 @@ def list_keys_command(tenant: str | None, database_url: str, as_json: bool) -> N
 
 @click.command("revoke")
 @click.argument("key_id")
-@_database
+@database_option
 def revoke_key_command(key_id: str, database_url: str) -> None:
     """Revokes the API key KEY_ID (from `parley keys list`).
 
     Every server refuses the key within a second: at once on PostgreSQL (a notification), when
     its one-second key cache entry expires on SQLite. Revoking twice is not an error.
     """
-    info = _run(database_url, lambda db: revoke_key(db, key_id))
+    info = run_on_database(database_url, lambda db: revoke_key(db, key_id))
     click.echo(f"Revoked {info.id} ({info.prefix}...) at {info.revoked_at}")
 
 
@@ -77,11 +103,11 @@ def tenants() -> None:
 
 @tenants.command("create")
 @click.option("--name", default="default", show_default=True, help="The tenant's name.")
-@_database
+@database_option
 @_as_json
 def create_tenant_command(name: str, database_url: str, as_json: bool) -> None:
     """Creates a tenant; prints its id, a read+write key and a read-only key (shown once)."""
-    creds = _run(database_url, lambda db: create_tenant_with_keys(db, name))
+    creds = run_on_database(database_url, lambda db: create_tenant_with_keys(db, name))
     if as_json:
         click.echo(json.dumps(dataclasses.asdict(creds)))
         return

@@ -5,7 +5,6 @@ Other packages register their commands with ``main.add_command(...)``.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import os
@@ -17,16 +16,18 @@ import click
 from parley_contract.cli import contract_test
 from parley_contract.diff.cli import diff
 
-from .admin import list_keys_command, revoke_key_command, tenants
-from .cli_checks import CliError, check_database_url, check_port_free, check_secret, database_errors
+from .admin import (
+    database_option,
+    list_keys_command,
+    revoke_key_command,
+    run_on_database,
+    tenants,
+)
+from .cli_checks import CliError, check_database_url, check_port_free, check_secret
 from .context import DEFAULT_MAX_BODY_BYTES
-from .db import Database
 from .idempotency import DEFAULT_LEASE_SECONDS
-from .provision import TenantCredentials, first_tenant
+from .provision import first_tenant
 from .serving import CONFIG_ENV, config_env
-
-DEFAULT_DB = "sqlite:///parley.db"
-DATABASE_HELP = "sqlite:///path/file.db or postgresql://user[:password]@host:port/database."
 
 
 @click.group()
@@ -37,14 +38,7 @@ def main() -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
 @click.option("--port", default=8080, show_default=True, type=int, help="TCP port.")
-@click.option(
-    "--database-url",
-    default=DEFAULT_DB,
-    show_default=True,
-    envvar="PARLEY_DATABASE_URL",
-    show_envvar=True,
-    help=DATABASE_HELP,
-)
+@database_option
 @click.option("--token-delay", default=0.0, type=float, help="Seconds between streamed tokens.")
 @click.option(
     "--jwt-secret",
@@ -135,8 +129,7 @@ def serve(
             "wake other processes. Use --database-url postgresql://... or --workers 1."
         )
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
-    with database_errors(database_url):
-        creds = asyncio.run(_first(database_url))
+    creds = run_on_database(database_url, first_tenant)
     if creds is not None:
         click.echo(f"Created tenant {creds.tenant_id}")
         click.echo(f"Write key (read,write): {creds.write_key}")
@@ -177,14 +170,6 @@ def serve(
     uvicorn.run(app, timeout_graceful_shutdown=15, **run)
 
 
-async def _first(database_url: str) -> TenantCredentials | None:
-    db = Database(database_url)
-    try:
-        return await first_tenant(db)
-    finally:
-        await db.close()
-
-
 @main.group()
 def keys() -> None:
     """Manage API keys."""
@@ -199,14 +184,7 @@ def keys() -> None:
     help="Comma-separated scopes: read, write.",
 )
 @click.option("--tenant", "tenant", default=None, help="Tenant id (default: the first tenant).")
-@click.option(
-    "--database-url",
-    default=DEFAULT_DB,
-    show_default=True,
-    envvar="PARLEY_DATABASE_URL",
-    show_envvar=True,
-    help=DATABASE_HELP,
-)
+@database_option
 @click.option("--json", "as_json", is_flag=True, help="Print {tenant_id, key, scopes} as JSON.")
 def create_key(scope: str, tenant: str | None, database_url: str, as_json: bool) -> None:
     """Creates an API key and prints it once.
@@ -216,20 +194,7 @@ def create_key(scope: str, tenant: str | None, database_url: str, as_json: bool)
     from .provision import new_key
 
     scopes = [s.strip() for s in scope.split(",") if s.strip()]
-    check_database_url(database_url)
-    db = Database(database_url)
-
-    async def run() -> tuple[str, str]:
-        try:
-            return await new_key(db, scopes, tenant)
-        finally:
-            await db.close()
-
-    try:
-        with database_errors(database_url):
-            tenant_id, key = asyncio.run(run())
-    except (LookupError, ValueError) as exc:
-        raise click.ClickException(str(exc)) from exc
+    tenant_id, key = run_on_database(database_url, lambda db: new_key(db, scopes, tenant))
     if as_json:
         click.echo(json.dumps({"tenant_id": tenant_id, "key": key, "scopes": scopes}))
     else:

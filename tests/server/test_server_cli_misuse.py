@@ -15,7 +15,13 @@ import pytest
 from click.testing import CliRunner, Result
 from parley_server.cli import main
 
-COMMANDS = {"serve": ["serve", "--port", "0"], "keys create": ["keys", "create"]}
+COMMANDS = {
+    "serve": ["serve", "--port", "0"],
+    "keys create": ["keys", "create"],
+    "keys list": ["keys", "list"],
+    "keys revoke": ["keys", "revoke", "00000000-0000-0000-0000-000000000000"],
+    "tenants create": ["tenants", "create"],
+}
 
 
 def _free_port() -> int:
