@@ -6,6 +6,8 @@ import os
 import socket
 import subprocess
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -25,33 +27,44 @@ from portability_common import (
 
 def check_prism(spec: Path, work: Path) -> list[str]:
     document = yaml.safe_load(spec.read_text())
-    port = free_port()
-    log = (work / "prism.log").open("w")
-    process = subprocess.Popen(
-        [str(a) for a in [*node_tool("prism"), "mock", spec, "-h", "127.0.0.1", "-p", str(port)]],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, **QUIET_ENV},
-        start_new_session=True,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        if not wait_for_port(port, process, seconds=60):
-            return [f"prism did not start: {(work / 'prism.log').read_text()[-800:]}"]
+    log = work / "prism.log"
+    with prism(["mock", spec], log) as base:
+        if base is None:
+            return [f"prism did not start: {log.read_text()[-800:]}"]
         with httpx.Client(base_url=base, timeout=30) as client:
             calls = operations(document)
             problems = [p for op in calls for p in probe(client, document, *op)]
-        streams = len(stream_media(document))
-        NOTES.append(f"called {len(calls)} operations ({streams} streaming) on the mock")
-        return problems
-    finally:
-        process.terminate()
+    streams = len(stream_media(document))
+    NOTES.append(f"called {len(calls)} operations ({streams} streaming) on the mock")
+    return problems
+
+
+@contextmanager
+def prism(args: list[str | Path], log_path: Path) -> Iterator[str | None]:
+    """Runs ``prism ARGS`` on a free 127.0.0.1 port, output in ``log_path``, stopped on exit.
+
+    Yields:
+        Its base URL, or None when it did not listen within 60 s (the log says why).
+    """
+    port = free_port()
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [str(a) for a in [*node_tool("prism"), *args, "-h", "127.0.0.1", "-p", str(port)]],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **QUIET_ENV},
+            start_new_session=True,
+        )
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
+            started = wait_for_port(port, process, seconds=60)
+            yield f"http://127.0.0.1:{port}" if started else None
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
 def probe(

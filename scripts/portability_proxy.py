@@ -9,50 +9,26 @@ Streams are checked whole, through the `RawEventStream` branch: Prism does not p
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import httpx
 from parley_server.testing import start_server
-from portability_common import NOTES, QUIET_ENV, node_tool, parse_sse
-from portability_prism import free_port, wait_for_port
+from portability_common import NOTES, parse_sse
+from portability_prism import prism
 
 SSE = {"Accept": "text/event-stream"}
 
 
 def check_prism_proxy(spec: Path, work: Path) -> list[str]:
     problems: list[str] = []
-    with start_server() as server:
-        port = free_port()
-        command = [*node_tool("prism"), "proxy", spec, server.base_url, "--errors"]
-        log = (work / "prism-proxy.log").open("w")
-        process = subprocess.Popen(
-            [str(a) for a in [*command, "-h", "127.0.0.1", "-p", str(port)]],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, **QUIET_ENV},
-            start_new_session=True,
-        )
-        try:
-            if not wait_for_port(port, process, seconds=60):
-                return [
-                    f"prism proxy did not start: {(work / 'prism-proxy.log').read_text()[-800:]}"
-                ]
-            headers = {"X-API-Key": server.tenant.write_key}
-            with httpx.Client(
-                base_url=f"http://127.0.0.1:{port}", headers=headers, timeout=60
-            ) as client:
-                calls = workflow(client, problems)
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-            log.close()
+    log = work / "prism-proxy.log"
+    with start_server() as server, prism(["proxy", spec, server.base_url, "--errors"], log) as base:
+        if base is None:
+            return [f"prism proxy did not start: {log.read_text()[-800:]}"]
+        headers = {"X-API-Key": server.tenant.write_key}
+        with httpx.Client(base_url=base, headers=headers, timeout=60) as client:
+            calls = workflow(client, problems)
     NOTES.append(f"proxied {calls} calls to the reference server")
     return problems
 

@@ -23,3 +23,15 @@ def postgres_param() -> Any:
         id="postgres",
         marks=[pytest.mark.postgres, pytest.mark.skipif(not PG_URL, reason=SKIP_REASON)],
     )
+
+
+def require_postgres(suite: str) -> str:
+    """Returns the PostgreSQL URL, or skips the calling module (reason shown) when it is unset.
+
+    Call it at module level: ``PG_URL = require_postgres("multi-process suite")``.
+    """
+    if not PG_URL:
+        pytest.skip(
+            f"{suite} needs PostgreSQL: set PARLEY_TEST_DATABASE_URL", allow_module_level=True
+        )
+    return PG_URL

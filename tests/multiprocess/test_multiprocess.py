@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import subprocess
 import sys
 import threading
@@ -35,13 +34,9 @@ from tests.multiprocess.cluster import (
     servers,
     sse,
 )
+from tests.postgres import require_postgres
 
-PG_URL = os.environ.get("PARLEY_TEST_DATABASE_URL")
-if not PG_URL:
-    pytest.skip(
-        "multi-process suite needs PostgreSQL: set PARLEY_TEST_DATABASE_URL",
-        allow_module_level=True,
-    )
+PG_URL = require_postgres("multi-process suite")
 pytestmark = pytest.mark.postgres
 
 TOKEN_DELAY = 0.05
@@ -52,7 +47,6 @@ LEASE = 1.5
 
 @pytest.fixture(scope="module")
 def tenant() -> dict[str, str]:
-    assert PG_URL is not None
     out = parley("tenants", "create", "--name", "multiprocess", "--database-url", PG_URL, "--json")
     creds: dict[str, str] = json.loads(out.stdout)
     return creds
@@ -60,7 +54,6 @@ def tenant() -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Server]]:
-    assert PG_URL is not None
     workdir = tmp_path_factory.mktemp("multiprocess")
     with servers(2, PG_URL, workdir, token_delay=TOKEN_DELAY, lease_seconds=LEASE) as started:
         yield started
@@ -190,7 +183,6 @@ async def _revoke(url: str, key_id: str) -> None:
 def test_key_revoked_through_one_process_is_refused_by_all_within_a_second(
     pair: list[Server], tenant: dict[str, str]
 ) -> None:
-    assert PG_URL is not None
     tid = tenant["tenant_id"]
     made = parley("keys", "create", "--tenant", tid, "--database-url", PG_URL, "--json")
     created = json.loads(made.stdout)
@@ -220,7 +212,6 @@ def test_key_revoked_through_one_process_is_refused_by_all_within_a_second(
 def test_sigkill_of_the_producer_ends_followers_with_stream_interrupted(
     pair: list[Server], tenant: dict[str, str], tmp_path: Path
 ) -> None:
-    assert PG_URL is not None
     key = tenant["write_key"]
     cid = conversation(pair[0], key)
     path = f"/v1/conversation/{cid}/chat"
@@ -266,7 +257,6 @@ def test_sigkill_of_the_producer_ends_followers_with_stream_interrupted(
 def test_contract_test_passes_through_a_round_robin_proxy(
     tenant: dict[str, str], tmp_path: Path
 ) -> None:
-    assert PG_URL is not None
     other = json.loads(
         parley("tenants", "create", "--name", "other", "--database-url", PG_URL, "--json").stdout
     )

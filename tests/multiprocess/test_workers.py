@@ -7,7 +7,6 @@ About 45 s for the workers test and 60 s for the benchmark section on the shared
 from __future__ import annotations
 
 import json
-import os
 import signal
 from contextlib import suppress
 from pathlib import Path
@@ -15,15 +14,11 @@ from pathlib import Path
 import pytest
 
 from tests.multiprocess.cluster import client, conversation, messages, parley, servers, sse
+from tests.postgres import require_postgres
 
 LEASE = 1.5
 
-PG_URL = os.environ.get("PARLEY_TEST_DATABASE_URL")
-if not PG_URL:
-    pytest.skip(
-        "multi-process suite needs PostgreSQL: set PARLEY_TEST_DATABASE_URL",
-        allow_module_level=True,
-    )
+PG_URL = require_postgres("multi-process suite")
 pytestmark = pytest.mark.postgres
 
 
@@ -45,7 +40,6 @@ def workers(pid: int) -> list[int]:
 
 
 def test_workers_two_serve_one_database_and_drain_on_sigterm(tmp_path: Path) -> None:
-    assert PG_URL is not None
     creds = json.loads(
         parley("tenants", "create", "--name", "workers", "--database-url", PG_URL, "--json").stdout
     )
