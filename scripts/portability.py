@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from parley_spec import read_document
 from portability_breaks import (
     break_for_datamodel_codegen,
     break_for_openapi_generator,
@@ -95,7 +96,7 @@ def check_openapi_generator(spec: Path, work: Path) -> list[str]:
             problems[-1] += " " + stripped  # a wrapped message
     if out.returncode:
         problems.append(f"exit {out.returncode}")
-    dumped = json.dumps(yaml.safe_load(spec.read_text()))
+    dumped = json.dumps(read_document(spec))
     content_schemas = set(re.findall(r"contentSchema\W+\$ref\W+#/components/schemas/(\w+)", dumped))
     explained = [
         p for p in problems if p.removeprefix("warnings: Unused model: ") in content_schemas
@@ -145,7 +146,7 @@ def check_datamodel_codegen(spec: Path, work: Path) -> list[str]:
         return [f"the generated models do not import: {error!r}"[:800]]
     finally:
         del sys.modules[module_spec.name]
-    document = yaml.safe_load(spec.read_text())
+    document = read_document(spec)
     problems = [
         f"no model for components.schemas.{name}"
         for name in document["components"]["schemas"]
@@ -184,7 +185,7 @@ def main() -> int:
     unknown = set(names) - set(TOOLS)
     if unknown:
         parser.error(f"unknown tool(s) {sorted(unknown)}; known: {', '.join(TOOLS)}")
-    document = yaml.safe_load(args.spec.read_text())
+    document = read_document(args.spec)
     failed = 0
     started = time.monotonic()
     for name in names:

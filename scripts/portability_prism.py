@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import yaml
+from parley_spec import read_document
 from portability_common import (
     NOTES,
     QUIET_ENV,
@@ -26,7 +26,7 @@ from portability_common import (
 
 
 def check_prism(spec: Path, work: Path) -> list[str]:
-    document = yaml.safe_load(spec.read_text())
+    document = read_document(spec)
     log = work / "prism.log"
     with prism(["mock", spec], log) as base:
         if base is None:

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from parley_spec import read_document
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -18,6 +18,4 @@ def repo_root() -> Path:
 
 @pytest.fixture(scope="session")
 def spec() -> dict[str, Any]:
-    with (ROOT / "openapi.yaml").open() as fh:
-        loaded: dict[str, Any] = yaml.safe_load(fh)
-    return loaded
+    return read_document(ROOT / "openapi.yaml")

@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import yaml
+from parley_spec import SpecError, parse_document
 
 from parley_contract.checks.client import Credential
 from parley_contract.spec import Operation, Spec, index_spec
@@ -93,9 +94,8 @@ def check_spec(path: Path) -> Spec:
     if not path.is_file():
         raise PreflightError(f"spec file {path} is not a file")
     try:
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        document = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
-        if not isinstance(document, dict) or "openapi" not in document:
+        document = parse_document(path.read_text(encoding="utf-8"), str(path))
+        if "openapi" not in document:
             raise PreflightError(f"spec file {path} is not an OpenAPI document (no 'openapi' key)")
         if not isinstance(document.get("paths"), dict):
             raise PreflightError(f"spec file {path} has no 'paths' object")
@@ -104,8 +104,12 @@ def check_spec(path: Path) -> Spec:
         raise
     except UnicodeDecodeError as exc:
         raise PreflightError(f"spec file {path} is not UTF-8 text ({exc.reason})") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+    except SpecError as exc:
+        if not isinstance(exc.__cause__, yaml.YAMLError):  # a scalar or a list, not a mapping
+            raise PreflightError(
+                f"spec file {path} is not an OpenAPI document (no 'openapi' key)"
+            ) from exc
+        mark = getattr(exc.__cause__, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
         raise PreflightError(f"spec file {path} is not valid YAML or JSON{where}") from exc
     except OSError as exc:

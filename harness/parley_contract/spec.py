@@ -8,13 +8,12 @@ request body the spec documents for each.
 from __future__ import annotations
 
 import copy
-import importlib.util
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from parley_spec import read_document, resolve, spec_path
 
 __all__ = ["Operation", "Spec", "default_spec_path", "index_spec", "load_spec"]
 
@@ -143,21 +142,12 @@ class Spec:
 
 
 def default_spec_path() -> Path:
-    """Where `openapi.yaml` is: the source checkout first, then the installed server package.
+    """Where `openapi.yaml` is: `$PARLEY_OPENAPI`, the packaged copy, or the checkout.
 
     Raises:
-        FileNotFoundError: Neither place holds it.
+        FileNotFoundError: No copy was found (see `parley_spec.spec_path`).
     """
-    checkout = Path(__file__).resolve().parents[2] / "openapi.yaml"
-    if checkout.is_file():
-        return checkout
-    found = importlib.util.find_spec("parley_server")
-    if found is not None and found.submodule_search_locations:
-        for location in found.submodule_search_locations:
-            candidate = Path(location) / "openapi.yaml"
-            if candidate.is_file():
-                return candidate
-    raise FileNotFoundError("openapi.yaml: not in the source checkout nor in parley_server")
+    return spec_path()
 
 
 def load_spec(path: Path | None = None) -> Spec:
@@ -168,11 +158,12 @@ def load_spec(path: Path | None = None) -> Spec:
 
     Returns:
         The indexed spec.
+
+    Raises:
+        parley_spec.SpecError: The file cannot be read or is not a YAML mapping.
     """
     path = path or default_spec_path()
-    # libyaml's loader when PyYAML has it: about ten times faster on openapi.yaml.
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return index_spec(path, yaml.load(path.read_text(encoding="utf-8"), Loader=loader))
+    return index_spec(path, read_document(path))
 
 
 def index_spec(path: Path, document: Mapping[str, Any]) -> Spec:
@@ -188,15 +179,6 @@ def index_spec(path: Path, document: Mapping[str, Any]) -> Spec:
     return Spec(path=path, operations=tuple(operations))
 
 
-def _resolve(document: Mapping[str, Any], node: Any) -> Any:
-    while isinstance(node, Mapping) and "$ref" in node:
-        target: Any = document
-        for part in str(node["$ref"]).removeprefix("#/").split("/"):
-            target = target[part]
-        node = target
-    return node
-
-
 def _operation(
     document: Mapping[str, Any],
     template: str,
@@ -204,16 +186,16 @@ def _operation(
     raw: Mapping[str, Any],
     shared: list[Any],
 ) -> Operation:
-    params = [_resolve(document, p) for p in [*shared, *raw.get("parameters", [])]]
+    params = [resolve(document, p) for p in [*shared, *raw.get("parameters", [])]]
     security = raw.get("security", document.get("security", []))
     scopes = frozenset(
         scope for requirement in security for roles in requirement.values() for scope in roles
     )
-    body = _resolve(document, raw.get("requestBody", {}))
+    body = resolve(document, raw.get("requestBody", {}))
     json_body = body.get("content", {}).get("application/json", {})
     responses = raw.get("responses", {})
     success = min((code for code in responses if str(code).startswith("2")), key=int, default="200")
-    response = _resolve(document, responses.get(success, {}))
+    response = resolve(document, responses.get(success, {}))
     return Operation(
         operation_id=raw["operationId"],
         method=method.upper(),

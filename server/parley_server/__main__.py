@@ -1,5 +1,5 @@
-"""``python -m parley_server`` runs the ``parley`` command line."""
+"""``python -m parley_server [OPTIONS]``: the same as ``parley serve [OPTIONS]``."""
 
-from .cli import main
+from .serving import serve
 
-main(prog_name="parley")
+serve(prog_name="parley serve")

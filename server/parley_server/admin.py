@@ -1,8 +1,8 @@
-"""Operator commands: ``parley keys list``, ``parley keys revoke``, ``parley tenants create``.
+"""Operator commands: ``parley keys create/list/revoke`` and ``parley tenants create``.
 
 They talk to the database directly (no running server needed) and work on SQLite and
-PostgreSQL; the commands are registered in :mod:`parley_server.cli`, which also uses
-:data:`database_option` and :func:`run_on_database` for ``serve`` and ``keys create``.
+PostgreSQL. ``parley serve`` (:mod:`parley_server.serving`) uses :data:`database_option` and
+:func:`run_on_database` too; the ``parley`` command package loads the groups lazily.
 """
 
 from __future__ import annotations
@@ -17,16 +17,9 @@ import click
 
 from .cli_checks import check_database_url, database_errors
 from .db import Database
-from .provision import create_tenant_with_keys, list_keys, revoke_key
+from .provision import create_tenant_with_keys, list_keys, new_key, revoke_key
 
-__all__ = [
-    "DEFAULT_DB",
-    "database_option",
-    "list_keys_command",
-    "revoke_key_command",
-    "run_on_database",
-    "tenants",
-]
+__all__ = ["DEFAULT_DB", "database_option", "keys", "run_on_database", "tenants"]
 
 DEFAULT_DB = "sqlite:///parley.db"
 T = TypeVar("T")
@@ -68,7 +61,36 @@ def run_on_database(database_url: str, work: Callable[[Database], Awaitable[T]])
         raise click.ClickException(str(exc).strip("'\"")) from exc
 
 
-@click.command("list")
+@click.group()
+def keys() -> None:
+    """Manage API keys."""
+
+
+@keys.command("create")
+@click.option(
+    "--scope",
+    "scope",
+    default="read,write",
+    show_default=True,
+    help="Comma-separated scopes: read, write.",
+)
+@click.option("--tenant", "tenant", default=None, help="Tenant id (default: the first tenant).")
+@database_option
+@click.option("--json", "as_json", is_flag=True, help="Print {tenant_id, key, scopes} as JSON.")
+def create_key(scope: str, tenant: str | None, database_url: str, as_json: bool) -> None:
+    """Creates an API key and prints it once.
+
+    A misuse (a bad or unreachable --database-url) prints one line and exits with status 2.
+    """
+    scopes = [s.strip() for s in scope.split(",") if s.strip()]
+    tenant_id, key = run_on_database(database_url, lambda db: new_key(db, scopes, tenant))
+    if as_json:
+        click.echo(json.dumps({"tenant_id": tenant_id, "key": key, "scopes": scopes}))
+    else:
+        click.echo(f"Tenant {tenant_id}, scopes {','.join(scopes)}: {key}")
+
+
+@keys.command("list")
 @click.option("--tenant", default=None, help="Only this tenant's keys.")
 @database_option
 @_as_json
@@ -83,7 +105,7 @@ def list_keys_command(tenant: str | None, database_url: str, as_json: bool) -> N
         click.echo(f"{i.id}  tenant {i.tenant_id}  {i.prefix}...  {i.scopes:<10}  {state}")
 
 
-@click.command("revoke")
+@keys.command("revoke")
 @click.argument("key_id")
 @database_option
 def revoke_key_command(key_id: str, database_url: str) -> None:

@@ -23,14 +23,14 @@ from starlette.routing import BaseRoute, Route
 
 from .accesslog import AccessLog, AccessLogMiddleware
 from .auth import Authenticator, require_scopes
-from .context import DEFAULT_MAX_BODY_BYTES, Ctx, Handler, OnReady, ServerState
+from .config import ServerConfig
+from .context import Ctx, Handler, OnReady, ServerState
 from .db import Database
 from .dberrors import database_unavailable_answer
 from .durable import follow_stored
 from .handlers import HANDLERS
 from .health import health_routes
 from .idempotency import (
-    DEFAULT_LEASE_SECONDS,
     IdempotencyGuard,
     Running,
     Slot,
@@ -50,68 +50,52 @@ log = logging.getLogger("parley.server")
 
 
 def create_app(
-    database_url: str = ":memory:",
+    config: ServerConfig | None = None,
     *,
-    jwt_secret: str | None = None,
-    jwt_require_exp: bool = True,
     responder: Responder | None = None,
-    token_delay_seconds: float = 0.0,
-    validate_responses: bool = False,
-    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     on_ready: Sequence[OnReady] = (),
     contract: Contract | None = None,
     extra_routes: Sequence[BaseRoute] = (),
-    access_log: bool = True,
-    lease_seconds: float = DEFAULT_LEASE_SECONDS,
 ) -> Starlette:
     """Builds the reference server's ASGI app.
 
     Args:
-        database_url: ``sqlite:///file.db``, ``:memory:`` or ``postgresql+asyncpg://...``.
-        jwt_secret: The HS256 secret bearer tokens are checked with (random when ``None``);
-            at least 32 bytes.
-        jwt_require_exp: Refuse bearer tokens without an ``exp`` claim (the default).
+        config: The server's options (:class:`ServerConfig`); the defaults, on in-memory
+            SQLite, when ``None``.
         responder: The agent; a :class:`DeterministicResponder` when ``None``.
-        token_delay_seconds: Per-token delay of the default responder, in seconds.
-        validate_responses: Check every response against the contract (tests switch it on);
-            a mismatch answers a 500 problem naming the violation.
-        max_body_bytes: The largest request body accepted (1 MiB by default); a larger one
-            gets a 413 problem before the server reads past the limit.
         on_ready: Coroutines run once the schema exists, given the database.
         contract: The loaded contract; ``openapi.yaml`` when ``None``.
         extra_routes: Routes outside the contract (health checks, docs, a ``Mount``), tried
             after the spec's paths; ``app.routes.append(route)`` works too.
-        access_log: Log one JSON line per request on ``parley.access`` (written by a
-            background thread, off the request path).
-        lease_seconds: How long a stream (or keyed request) outlives its process's last
-            heartbeat before other processes call it interrupted (taken over).
 
     Returns:
         The Starlette app; its server state is ``app.state.parley``.
 
     Raises:
         RuntimeError: A spec operation has no handler, or a handler no operation.
-        ValueError: ``jwt_secret`` is shorter than 32 bytes.
+        ValueError: ``config.jwt_secret`` is shorter than 32 bytes.
     """
+    config = config or ServerConfig()
     contract = contract or load_contract()
     missing = set(contract.operations) ^ set(HANDLERS)
     if missing:
         raise RuntimeError(f"operations and handlers differ: {sorted(missing)}")
-    db = Database(database_url)
-    auth = Authenticator(db, jwt_secret or secrets.token_urlsafe(32), require_exp=jwt_require_exp)
+    db = Database(config.database_url)
+    secret = config.jwt_secret or secrets.token_urlsafe(32)
+    auth = Authenticator(db, secret, require_exp=config.jwt_require_exp)
     state = ServerState(
         db=db,
         contract=contract,
         auth=auth,
-        responder=responder or DeterministicResponder(token_delay_seconds),
-        guard=IdempotencyGuard(db, lease_seconds),
+        responder=responder or DeterministicResponder(config.token_delay_seconds),
+        guard=IdempotencyGuard(db, config.lease_seconds),
         notifier=Notifier(db, auth.forget),
-        validate_responses=validate_responses,
-        max_body_bytes=max_body_bytes,
+        validate_responses=config.validate_responses,
+        max_body_bytes=config.max_body_bytes,
         on_ready=on_ready,
     )
 
-    sink = AccessLog() if access_log else None
+    sink = AccessLog() if config.access_log else None
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:

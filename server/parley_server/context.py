@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from starlette.responses import Response
 
 from .auth import Authenticator, Principal
+from .config import DEFAULT_MAX_BODY_BYTES
 from .db import Database
 from .idempotency import IdempotencyGuard, Slot
 from .notify import Notifier
@@ -23,7 +24,6 @@ log = logging.getLogger("parley.server")
 
 OnReady = Callable[[Database], Awaitable[None]]
 
-DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 """The largest request body the reference server accepts by default (1 MiB)."""
 
 

@@ -5,7 +5,7 @@ with ``Last-Event-ID`` on any process replays what is stored, then follows until
 or ``error``.
 
 * The producer's first transaction (the user's message) records the stream as pending with
-  its first events (:meth:`Slot.remember_pending`). While the reply runs,
+  its first events (:func:`remember_pending`). While the reply runs,
   :func:`keep_durable` appends new events to ``stream_events`` in small transactions (what
   was produced since the last one, at most every :data:`FLUSH_SECONDS`), each notifying
   followers. The final transaction stores the whole event list in the idempotency record.
@@ -33,13 +33,35 @@ from .notify import STREAM_CHANNEL, Notifier, publish, stream_topic
 from .problems import ProblemError
 from .sse import SSE_MEDIA_TYPE, Event, LiveStream, dump, encode, load
 
-__all__ = ["FLUSH_SECONDS", "finish_failed", "follow_stored", "insert_events", "keep_durable"]
+__all__ = [
+    "FLUSH_SECONDS",
+    "finish_failed",
+    "follow_stored",
+    "insert_events",
+    "keep_durable",
+    "remember_pending",
+]
 
 FLUSH_SECONDS = 0.02
 """Events produced within this time share one transaction."""
 
 _E = tables.stream_events.c
 _I = tables.idempotency.c
+
+
+async def remember_pending(conn: AsyncConnection, slot: Slot, events: Sequence[Event]) -> None:
+    """Records a keyed stream that has started, with its first events (durable from now on).
+
+    Written in ``conn``'s transaction (the one storing the user's message). If the server dies
+    before the stream completes, a repeat finds this record and the stored events, followed by
+    an ``error`` event once the lease has passed.
+
+    Raises:
+        ProblemError: 409 ``concurrent-update`` when another request took the key over.
+    """
+    await slot.remember(conn, PENDING, SSE_MEDIA_TYPE, dump(list(events)))
+    await insert_events(conn, slot, events)
+    slot.pending = True
 
 
 async def insert_events(conn: AsyncConnection, slot: Slot, events: Sequence[Event]) -> None:

@@ -10,7 +10,7 @@ The database decides, so every process of one deployment agrees:
 * Same key, different request: 422 ``idempotency-key-reused``.
 * Same key while the first request still runs: 409 ``idempotency-key-in-flight``, except for a
   running stream (``status`` :data:`PENDING`), which the repeat follows from ``Last-Event-ID``
-  on any process (:mod:`parley_server.durable`).
+  on any process (:mod:`parley_server.durable`, which also stores a stream's events).
 * The handler stores its response in the transaction of its effects (:meth:`Slot.remember`),
   so a crash loses both or keeps both. A request that ends without storing one (an error)
   deletes its claim, so the key can be used again.
@@ -39,12 +39,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from . import tables
+from .config import DEFAULT_LEASE_SECONDS
 from .db import Database, now
+from .notify import STREAM_CHANNEL, publish, stream_topic
 from .problems import conflict, unprocessable
-from .sse import SSE_MEDIA_TYPE, LiveStream, dump
+from .sse import LiveStream
 
 __all__ = [
-    "DEFAULT_LEASE_SECONDS",
     "IN_FLIGHT",
     "PENDING",
     "RETENTION",
@@ -64,7 +65,6 @@ PENDING = 0
 """The ``status`` of a stream record whose stream has not completed (yet, or ever)."""
 IN_FLIGHT = -1
 """The ``status`` of a claimed key whose request has not stored a response yet."""
-DEFAULT_LEASE_SECONDS = 3.0
 """How long an unfinished record outlives its owner's last heartbeat."""
 
 _T = tables.idempotency.c
@@ -138,8 +138,6 @@ class Slot:
             ProblemError: 409 when this process lost the claim (its lease expired and another
                 request took the key over); the caller's transaction then rolls back.
         """
-        from .notify import STREAM_CHANNEL, publish, stream_topic
-
         result = await conn.execute(
             update(tables.idempotency)
             .where(_T.tenant_id == self.tenant_id, _T.key == self.key, _T.owner == self.owner)
@@ -152,18 +150,6 @@ class Slot:
         if self.pending:
             await publish(conn, STREAM_CHANNEL, stream_topic(self.tenant_id, self.key))
         self.done = status != PENDING
-
-    async def remember_pending(self, conn: AsyncConnection, events: list[Any]) -> None:
-        """Records a stream that has started, with its first events (durable from now on).
-
-        If the server dies before the stream completes, a repeat finds this record and the
-        stored events, followed by an ``error`` event once the lease has passed.
-        """
-        from .durable import insert_events
-
-        await self.remember(conn, PENDING, SSE_MEDIA_TYPE, dump(events))
-        await insert_events(conn, self, events)
-        self.pending = True
 
 
 class IdempotencyGuard:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from parley_spec import SpecError, parse_document, spec_path
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -31,7 +32,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.routing import Route
 
-from .spec import Contract, spec_path
+from .spec import Contract
 
 __all__ = ["REFERENCE_PATHS", "mount_reference", "reference_routes", "swagger_ui_dir"]
 
@@ -173,10 +174,9 @@ def _as_written(document: dict[str, Any]) -> bytes | None:
     """Returns the bytes of ``openapi.yaml`` when they hold ``document``, else ``None``."""
     try:
         raw = spec_path().read_bytes()
-    except OSError:  # no file (a contract built in memory), or unreadable
+        return raw if parse_document(raw.decode()) == document else None
+    except (OSError, UnicodeDecodeError, SpecError):  # no file (a contract built in memory)
         return None
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return raw if yaml.load(raw, Loader=loader) == document else None
 
 
 def _json_value(value: object) -> str:

@@ -8,36 +8,13 @@ document holding the spec's ``components`` so ``$ref``s resolve as written.
 from __future__ import annotations
 
 import functools
-import os
 from dataclasses import dataclass, field
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
-import yaml
+from parley_spec import read_document, resolve
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
-
-
-def spec_path() -> Path:
-    """Returns the path of ``openapi.yaml``.
-
-    Looks at ``$PARLEY_OPENAPI``, then the copy packaged in the wheel, then the repository root.
-
-    Raises:
-        FileNotFoundError: No copy of the document was found.
-    """
-    env = os.environ.get("PARLEY_OPENAPI")
-    if env:
-        return Path(env)
-    packaged = resources.files("parley_server").joinpath("openapi.yaml")
-    if packaged.is_file():
-        return Path(str(packaged))
-    repo = Path(__file__).resolve().parents[2] / "openapi.yaml"
-    if repo.is_file():
-        return repo
-    raise FileNotFoundError("openapi.yaml not found; set PARLEY_OPENAPI")
 
 
 @dataclass(frozen=True)
@@ -106,12 +83,8 @@ class Contract:
 
     def resolve(self, node: dict[str, Any]) -> dict[str, Any]:
         """Follows a local ``$ref`` (``#/components/...``) until a non-reference node."""
-        while "$ref" in node:
-            target: Any = self.document
-            for part in node["$ref"].lstrip("#/").split("/"):
-                target = target[part]
-            node = target
-        return node
+        resolved: dict[str, Any] = resolve(self.document, node)
+        return resolved
 
     def _operation(
         self, path: str, method: str, raw: dict[str, Any], shared: list[dict[str, Any]]
@@ -172,11 +145,10 @@ def load_contract(path: str | None = None) -> Contract:
     """Loads and compiles the contract once per process.
 
     Args:
-        path: The document's path; ``None`` uses :func:`spec_path`.
+        path: The document's path; ``None`` uses :func:`parley_spec.spec_path`.
 
     Raises:
-        FileNotFoundError: The document is missing.
-        yaml.YAMLError: The document is not YAML.
+        FileNotFoundError: No copy of the document was found.
+        parley_spec.SpecError: The document cannot be read or is not a YAML mapping.
     """
-    with open(path or spec_path(), encoding="utf-8") as fh:
-        return Contract(yaml.safe_load(fh))
+    return Contract(read_document(path))

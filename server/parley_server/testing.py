@@ -29,6 +29,7 @@ import httpx
 import jwt
 from starlette.applications import Starlette
 
+from .config import ServerConfig
 from .db import Database
 from .provision import TenantCredentials, new_credentials, store_credentials
 
@@ -71,11 +72,25 @@ def make_token(
     return jwt.encode(claims, secret, algorithm="HS256")
 
 
+_HOOKS = ("responder", "on_ready", "contract", "extra_routes")
+
+
 def create_app(database_url: str = ":memory:", **kwargs: Any) -> Starlette:
-    """Same as :func:`parley_server.app.create_app` (re-exported for tests)."""
+    """:func:`parley_server.app.create_app` with the options as keywords, for tests.
+
+    Args:
+        database_url: Defaults to in-memory SQLite.
+        **kwargs: :class:`ServerConfig` fields (``validate_responses``, ``jwt_secret``...)
+            and the in-process hooks (``responder``, ``on_ready``, ``contract``,
+            ``extra_routes``).
+
+    Raises:
+        TypeError: A keyword is neither an option nor a hook.
+    """
     from .app import create_app as _create_app
 
-    return _create_app(database_url, **kwargs)
+    hooks = {name: kwargs.pop(name) for name in _HOOKS if name in kwargs}
+    return _create_app(ServerConfig(database_url, **kwargs), **hooks)
 
 
 @dataclass(frozen=True)
@@ -257,7 +272,7 @@ class EmbeddedServer:
 def start_server(
     database_url: str | None = None, *, token_delay_seconds: float = 0.0
 ) -> Iterator[EmbeddedServer]:
-    """Runs ``python -m parley_server serve`` on a free 127.0.0.1 port with two tenants.
+    """Runs ``python -m parley_server`` (= ``parley serve``) on a free port, with two tenants.
 
     Args:
         database_url: ``None`` for a temporary SQLite file; else any supported URL.
@@ -280,8 +295,7 @@ def start_server(
         command = [
             sys.executable,
             "-m",
-            "parley_server",
-            "serve",
+            "parley_server",  # = parley serve
             "--host",
             "127.0.0.1",
             "--port",

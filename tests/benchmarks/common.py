@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from parley_spec import read_document
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -161,9 +161,7 @@ def timed(fn: Callable[[], object], calls: int) -> float:
 
 @cache
 def _spec() -> dict[str, Any]:
-    with (ROOT / "openapi.yaml").open() as fh:
-        loaded: dict[str, Any] = yaml.safe_load(fh)
-    return loaded
+    return read_document(ROOT / "openapi.yaml")
 
 
 def example(path: str, method: str, status: str, media: str = "application/json") -> Any:

@@ -37,7 +37,7 @@ def _run_seed(url: str, agent_key: str, seed: int, env: dict[str, str]) -> tuple
     command = [
         sys.executable,
         "-m",
-        "parley_server",
+        "parley_cli",
         "contract-test",
         url,
         "--phases",

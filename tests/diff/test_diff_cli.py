@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from parley_cli.commands import main
 from parley_contract.diff import diff_documents, load_spec
-from parley_contract.diff._load import SpecError, resolve_refs
+from parley_contract.diff._load import SpecError, resolve_document
 from parley_contract.diff._render import render_markdown, render_text
 from parley_contract.diff.cli import diff
-from parley_server.cli import main
 
 from .test_check_breaking import ENV, git
 
@@ -111,7 +111,7 @@ def test_a_reference_cycle_is_left_as_a_reference() -> None:
             "schemas": {"Node": {"properties": {"next": {"$ref": "#/components/schemas/Node"}}}}
         }
     }
-    resolved = resolve_refs(raw, raw, ())
+    resolved = resolve_document(raw)
     node = resolved["components"]["schemas"]["Node"]["properties"]["next"]
     assert node["properties"]["next"] == {"$ref": "#/components/schemas/Node"}
 
@@ -119,7 +119,7 @@ def test_a_reference_cycle_is_left_as_a_reference() -> None:
 def test_removed_keyword_names_the_generated_function_and_overlay_methods() -> None:
     old = load_spec("openapi.yaml", cwd=ROOT)
     raw = spec_without_title()
-    new = resolve_refs(raw, raw, ())
+    new = resolve_document(raw)
     changes = diff_documents(old, new, today="2026-06-01", version_policy=False)
     assert [(c.check, c.operation) for c in changes] == [
         ("request-property-removed", "createConversation")
@@ -135,7 +135,7 @@ def test_compatible_and_server_breaking_changes_carry_no_client_impact() -> None
     old = load_spec("openapi.yaml", cwd=ROOT)
     raw = yaml.safe_load((ROOT / "openapi.yaml").read_text())
     raw["components"]["schemas"]["ConversationStatus"]["enum"].append("paused")
-    changes = diff_documents(old, resolve_refs(raw, raw, ()), version_policy=False)
+    changes = diff_documents(old, resolve_document(raw), version_policy=False)
     assert changes and all(not c.impact for c in changes)
     assert {c.verdict.value for c in changes} == {"compatible", "breaking-for-servers"}
 
@@ -144,7 +144,7 @@ def test_text_is_grouped_and_coloured_only_on_a_terminal() -> None:
     old = load_spec("openapi.yaml", cwd=ROOT)
     raw = spec_without_title()
     raw["info"]["version"] = "1.1.0"
-    changes = diff_documents(old, resolve_refs(raw, raw, ()), today="2026-06-01")
+    changes = diff_documents(old, resolve_document(raw), today="2026-06-01")
     plain = render_text(changes, "a", "b", colour=False)
     assert "\x1b[" not in plain
     assert plain.index("Breaking for clients (2)") < plain.index("api-version-not-bumped")
@@ -217,6 +217,6 @@ def test_impact_lines_say_what_users_must_change(edit: object, operation: str, l
     old = load_spec("openapi.yaml", cwd=ROOT)
     raw = _raw()
     edit(raw)  # type: ignore[operator]
-    changes = diff_documents(old, resolve_refs(raw, raw, ()), version_policy=False)
+    changes = diff_documents(old, resolve_document(raw), version_policy=False)
     lines = [text for c in changes if c.operation == operation for text in c.impact]
     assert any(text.startswith(line) for text in lines), lines

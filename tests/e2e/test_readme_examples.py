@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from parley_server.cli import main
+from parley_cli.commands import main
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
@@ -47,7 +47,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]
     """``parley serve`` on a free port; yields its URL and the write key it printed."""
     folder = tmp_path_factory.mktemp("serve")
     port = _free_port()
-    command = [sys.executable, "-m", "parley_server", "serve", "--port", str(port)]
+    command = [sys.executable, "-m", "parley_cli", "serve", "--port", str(port)]
     process = subprocess.Popen(
         [*command, "--database-url", f"sqlite:///{folder / 'parley.db'}"],
         stdout=subprocess.PIPE,

@@ -23,7 +23,7 @@ from typing import Any
 
 import httpx
 
-PARLEY = [sys.executable, "-m", "parley_server"]
+PARLEY = [sys.executable, "-m", "parley_cli"]
 READY_SECONDS = 20.0
 
 

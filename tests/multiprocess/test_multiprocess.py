@@ -270,7 +270,7 @@ def test_contract_test_passes_through_a_round_robin_proxy(
             [
                 sys.executable,
                 "-m",
-                "parley_server",
+                "parley_cli",
                 "contract-test",
                 proxy.url,
                 "--api-key",

@@ -105,8 +105,8 @@ def test_serve_access_log_flag(
 ) -> None:
     import uvicorn
     from click.testing import CliRunner
+    from parley_cli.commands import main
     from parley_server.accesslog import AccessLogMiddleware
-    from parley_server.cli import main
 
     served: list[Starlette] = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **_options: served.append(app))

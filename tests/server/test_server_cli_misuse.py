@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from parley_server.cli import main
+from parley_cli.commands import main
 
 COMMANDS = {
     "serve": ["serve", "--port", "0"],
@@ -126,7 +126,7 @@ def test_a_short_jwt_secret_is_refused_before_a_tenant_is_created(
 
 def test_a_real_process_prints_one_line_on_stderr(tmp_path: Path) -> None:
     run = subprocess.run(
-        [sys.executable, "-m", "parley_server", "keys", "create", "--database-url", "notaurl"],
+        [sys.executable, "-m", "parley_cli", "keys", "create", "--database-url", "notaurl"],
         capture_output=True,
         text=True,
         timeout=60,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from parley_server.db import Database
-from parley_server.durable import follow_stored, insert_events
+from parley_server.durable import follow_stored, insert_events, remember_pending
 from parley_server.idempotency import IdempotencyGuard, Slot
 from parley_server.notify import Notifier
 from parley_server.problems import ProblemError
@@ -39,7 +39,7 @@ async def _started(db: Database, key: str, lease: float) -> tuple[IdempotencyGua
     slot = await guard.claim(Slot(TENANT, key, "f" * 64))
     assert isinstance(slot, Slot)
     async with db.write() as conn:
-        await slot.remember_pending(conn, [(1, "start", "{}")])
+        await remember_pending(conn, slot, [(1, "start", "{}")])
     return guard, slot
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import jwt
 import pytest
 from parley_server.app import create_app
+from parley_server.config import ServerConfig
 
 
 def _token(secret: str, tenant_id: str, **claims: Any) -> str:
@@ -43,7 +44,7 @@ def test_exp_may_be_made_optional(serve_app: Any) -> None:
 @pytest.mark.parametrize("secret", ["s3cret", "x" * 31, "é" * 15])
 def test_a_secret_under_32_bytes_is_refused_at_start_up(secret: str) -> None:
     with pytest.raises(ValueError, match=r"^the JWT secret is \d+ bytes; use at least 32"):
-        create_app(":memory:", jwt_secret=secret)
+        create_app(ServerConfig(jwt_secret=secret))
 
 
 def test_a_32_byte_secret_raises_no_pyjwt_warning(serve_app: Any) -> None:

@@ -21,7 +21,7 @@ from sqlalchemy.engine import make_url
 from starlette.testclient import TestClient
 
 PG_URL = os.environ.get("PARLEY_TEST_DATABASE_URL")
-PARLEY = [sys.executable, "-m", "parley_server"]
+PARLEY = [sys.executable, "-m", "parley_cli"]
 
 
 def parley(*args: str) -> subprocess.CompletedProcess[str]:

@@ -230,7 +230,7 @@ def test_stream_cut_by_a_crash_replays_as_interrupted_and_stores_nothing_twice(
 
 def test_cli_serve_prints_keys_once_and_keys_create(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'cli.db'}"
-    cmd = [sys.executable, "-m", "parley_server"]
+    cmd = [sys.executable, "-m", "parley_cli"]
     out = subprocess.run(
         [*cmd, "keys", "create", "--scope", "read", "--database-url", db, "--json"],
         capture_output=True,

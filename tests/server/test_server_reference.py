@@ -15,8 +15,9 @@ import pytest
 import yaml
 from parley_server import reference
 from parley_server.app import create_app
-from parley_server.spec import Contract, load_contract, spec_path
+from parley_server.spec import Contract, load_contract
 from parley_server.testing import build_app
+from parley_spec import spec_path
 
 with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
@@ -115,7 +116,7 @@ def test_a_contract_given_as_a_document_is_served_as_that_document() -> None:
     document = copy.deepcopy(load_contract().document)
     document["info"]["title"] = "Changed <title>"
     document["info"]["x-released"] = datetime.date(2026, 12, 2)  # an unquoted YAML date
-    with TestClient(create_app(":memory:", contract=Contract(document))) as changed:
+    with TestClient(create_app(contract=Contract(document))) as changed:
         as_yaml = yaml.safe_load(changed.get("/openapi.yaml").content)
         as_json = changed.get("/openapi.json").json()
         page = changed.get("/docs").text
@@ -133,7 +134,7 @@ def test_json_refuses_a_value_it_cannot_represent() -> None:
 def test_missing_swagger_ui_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(importlib.util, "find_spec", lambda _name: None)
     with pytest.raises(RuntimeError, match="swagger-ui-py is not installed"):
-        create_app(":memory:")
+        create_app()
 
 
 def _jsonable(document: dict[str, Any]) -> Any:
@@ -146,7 +147,7 @@ def _jsonable(document: dict[str, Any]) -> Any:
 
 def test_serve_help_names_the_endpoints() -> None:
     from click.testing import CliRunner
-    from parley_server.cli import main
+    from parley_cli.commands import main
 
     result = CliRunner().invoke(main, ["serve", "--help"])
     assert result.exit_code == 0

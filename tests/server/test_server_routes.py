@@ -14,7 +14,7 @@ from parley_server.spec import Contract, load_contract
 
 def test_routes_equal_spec_operations() -> None:
     contract = load_contract()
-    app = create_app(":memory:")
+    app = create_app()
     served = set()
     for route in app.routes:
         for method in getattr(route, "methods", None) or ():
@@ -40,7 +40,7 @@ def test_app_refuses_a_spec_with_an_unserved_operation() -> None:
         },
     }
     with pytest.raises(RuntimeError, match="extraOperation"):
-        create_app(":memory:", contract=Contract(extra))
+        create_app(contract=Contract(extra))
 
 
 def test_literal_paths_win_over_templates(api) -> None:  # type: ignore[no-untyped-def]

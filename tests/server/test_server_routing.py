@@ -76,9 +76,7 @@ async def _docs(scope: Any, receive: Any, send: Any) -> None:
 
 
 def test_extra_routes_and_mounts_are_served_after_the_spec_paths() -> None:
-    app = create_app(
-        ":memory:", extra_routes=[Route("/status", _health), Mount("/manual", app=_docs)]
-    )
+    app = create_app(extra_routes=[Route("/status", _health), Mount("/manual", app=_docs)])
     app.routes.append(Route("/late", _health))  # added after the app was built
     with TestClient(app) as client:
         assert client.get("/status").text == "ok"

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from parley_client import models
 from parley_client.models import (
     AgentMessage,
@@ -31,6 +30,7 @@ from parley_client.models import (
     MessageRole,
     UpdateConversationRequest,
 )
+from parley_spec import read_document
 
 from .client_fakes import conversation
 
@@ -124,7 +124,7 @@ def _closure(names: set[str], schemas: dict[str, Any]) -> set[str]:
 
 def test_request_rule_matches_the_spec() -> None:
     """Schemas named *Request are only request bodies, and response schemas are never *Request."""
-    spec = yaml.safe_load((ROOT / "openapi.yaml").read_text())
+    spec = read_document(ROOT / "openapi.yaml")
     schemas = spec["components"]["schemas"]
     request_roots: set[str] = set()
     response_roots: set[str] = set()

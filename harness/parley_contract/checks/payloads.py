@@ -9,19 +9,12 @@ its JSON text must match.
 from __future__ import annotations
 
 import json
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from parley_spec import load_document, resolve
 
 __all__ = ["PayloadSchemas"]
-
-
-@cache
-def _document(path: Path) -> dict[str, Any]:
-    loaded: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return loaded
 
 
 class PayloadSchemas:
@@ -35,7 +28,7 @@ class PayloadSchemas:
     """
 
     def __init__(self, spec_path: Path, method: str, path: str, status: int) -> None:
-        self._document = _document(spec_path)
+        self._document = load_document(spec_path)
         operation = self._document["paths"][path][method.lower()]
         response = self._resolve(operation["responses"][str(status)])
         schema = self._resolve(response["content"]["text/event-stream"]["schema"])
@@ -58,12 +51,7 @@ class PayloadSchemas:
         return [leaf for branch in union for leaf in self._leaves(branch)]
 
     def _resolve(self, node: Any) -> Any:
-        while isinstance(node, dict) and "$ref" in node:
-            target: Any = self._document
-            for part in node["$ref"].removeprefix("#/").split("/"):
-                target = target[part]
-            node = target
-        return node
+        return resolve(self._document, node)
 
     def problem(self, event: str, data: str) -> str | None:
         """What is wrong with the `data:` of one `event`, or None when it matches its schema."""

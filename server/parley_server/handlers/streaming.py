@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from starlette.responses import Response, StreamingResponse
 
 from ..context import Ctx
-from ..durable import finish_failed, keep_durable
+from ..durable import finish_failed, keep_durable, remember_pending
 from ..problems import ProblemError, agent_unavailable
 from ..responder import ContextMessage, collect
 from ..sse import SSE_MEDIA_TYPE, LiveStream, dump
@@ -33,7 +33,7 @@ async def start_stream(ctx: Ctx, conn: AsyncConnection, live: LiveStream, start:
     """
     await live.emit("start", start)
     if ctx.slot is not None:
-        await ctx.slot.remember_pending(conn, list(live.events))
+        await remember_pending(conn, ctx.slot, list(live.events))
 
 
 async def remember_stream(ctx: Ctx, conn: AsyncConnection, live: LiveStream, complete: Any) -> None:
