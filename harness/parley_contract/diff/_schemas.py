@@ -279,23 +279,12 @@ def compare_properties(old: dict[str, Any], new: dict[str, Any], ctx: Context) -
         if name in new_props:
             continue
         where = ctx.at("properties").at(name, child_label(ctx.label, name))
-        _removed(name, schema, where)
+        _removed(name, schema, where, closed=_closed(new))
     for name in new_props:
         if name in old_props:
             continue
         where = ctx.at("properties").at(name, child_label(ctx.label, name))
-        required = name in new_required
-        if side == "request":
-            verdict = Verdict.CLIENT if required else Verdict.COMPATIBLE
-        else:
-            verdict = Verdict.SERVER if required else Verdict.COMPATIBLE
-        check = (
-            f"{where.prefix}-property-added-required"
-            if required
-            else f"{where.prefix}-property-added"
-        )
-        kind = "required" if required else "optional"
-        where.add(check, verdict, f"The {where.label} was added ({kind}).")
+        _added(where, required=name in new_required, closed=_closed(old))
     for name in old_props.keys() & new_props.keys():
         where = ctx.at("properties").at(name, child_label(ctx.label, name))
         was, now = name in old_required, name in new_required
@@ -317,7 +306,52 @@ def compare_properties(old: dict[str, Any], new: dict[str, Any], ctx: Context) -
     _additional(old, new, ctx)
 
 
-def _removed(name: str, schema: Any, where: Context) -> None:
+def _closed(schema: dict[str, Any]) -> bool:
+    """Whether the object schema rejects properties it does not name."""
+    return schema.get("additionalProperties") is False
+
+
+def _added(where: Context, *, required: bool, closed: bool) -> None:
+    """Records a property that NEW has and OLD has not.
+
+    On a closed OLD schema (``additionalProperties: false``) the property is one more thing
+    the old schema rejects: a server built from it rejects requests that carry the property
+    (breaking for servers), and a client that validates responses strictly against it
+    rejects responses that carry it (breaking for clients).
+    """
+    kind = "required" if required else "optional"
+    message = f"The {where.label} was added ({kind})"
+    old_rejects = "the old schema is closed (additionalProperties: false), so"
+    if where.side == "request":
+        if required:
+            note = f"; {old_rejects} servers built from it also reject it" if closed else ""
+            where.add(
+                f"{where.prefix}-property-added-required", Verdict.CLIENT, f"{message}{note}."
+            )
+        elif closed:
+            where.add(
+                f"{where.prefix}-property-added-closed",
+                Verdict.SERVER,
+                f"{message}; {old_rejects} servers built from the old contract reject "
+                "requests that carry it.",
+            )
+        else:
+            where.add(f"{where.prefix}-property-added", Verdict.COMPATIBLE, f"{message}.")
+    elif closed:
+        must = "; servers must send it" if required else ""
+        where.add(
+            f"{where.prefix}-property-added-closed",
+            Verdict.CLIENT,
+            f"{message}; {old_rejects} clients that validate responses strictly against it "
+            f"reject them (Parley's client keeps it in additional_properties){must}.",
+        )
+    elif required:
+        where.add(f"{where.prefix}-property-added-required", Verdict.SERVER, f"{message}.")
+    else:
+        where.add(f"{where.prefix}-property-added", Verdict.COMPATIBLE, f"{message}.")
+
+
+def _removed(name: str, schema: Any, where: Context, *, closed: bool = False) -> None:
     passed = sunset_passed(schema, where.today)
     if passed:
         where.add(
@@ -332,8 +366,13 @@ def _removed(name: str, schema: Any, where: Context) -> None:
             f"The {where.label} was removed before its sunset date {schema['x-sunset']}.",
         )
     else:
+        note = ""
+        if closed and where.side == "request":
+            note = "; the schema is closed, so servers reject requests that still carry it"
         where.add(
-            f"{where.prefix}-property-removed", Verdict.CLIENT, f"The {where.label} was removed."
+            f"{where.prefix}-property-removed",
+            Verdict.CLIENT,
+            f"The {where.label} was removed{note}.",
         )
 
 
