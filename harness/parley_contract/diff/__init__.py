@@ -14,7 +14,8 @@ from ._impact import annotate
 from ._load import SpecError, load_spec
 from ._model import Change, Context, Verdict
 from ._operations import compare_operations
-from ._policy import parse_semver, version_changes
+from ._policy import parse_semver, required_version, version_changes
+from ._releases import newest_release, release_file, release_versions
 from ._render import render_json, render_markdown, render_text, summary
 from ._security import compare_schemes
 
@@ -24,10 +25,14 @@ __all__ = [
     "Verdict",
     "diff_documents",
     "load_spec",
+    "newest_release",
     "parse_semver",
+    "release_file",
+    "release_versions",
     "render_json",
     "render_markdown",
     "render_text",
+    "required_version",
     "summary",
 ]
 
