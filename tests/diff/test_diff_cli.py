@@ -12,7 +12,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from parley_cli.commands import main
-from parley_contract.diff import diff_documents, load_spec
+from parley_contract.diff import diff_documents, load_source
 from parley_contract.diff._load import SpecError, resolve_document
 from parley_contract.diff._render import render_markdown, render_text
 from parley_contract.diff.cli import diff
@@ -96,13 +96,13 @@ def test_unreadable_input_exits_2_with_one_line(args: list[str], message: str) -
 def test_bad_yaml_and_dangling_refs_are_named(tmp_path: Path) -> None:
     (tmp_path / "bad.yaml").write_text("openapi: [3.1\n")
     with pytest.raises(SpecError, match="not valid YAML"):
-        load_spec("bad.yaml", cwd=tmp_path)
+        load_source("bad.yaml", cwd=tmp_path)
     (tmp_path / "list.yaml").write_text("- 1\n")
     with pytest.raises(SpecError, match="not an OpenAPI document"):
-        load_spec("list.yaml", cwd=tmp_path)
+        load_source("list.yaml", cwd=tmp_path)
     (tmp_path / "ref.yaml").write_text("a: {$ref: '#/components/schemas/Nope'}\n")
     with pytest.raises(SpecError, match="points at nothing"):
-        load_spec("ref.yaml", cwd=tmp_path)
+        load_source("ref.yaml", cwd=tmp_path)
 
 
 def test_a_reference_cycle_is_left_as_a_reference() -> None:
@@ -117,7 +117,7 @@ def test_a_reference_cycle_is_left_as_a_reference() -> None:
 
 
 def test_removed_keyword_names_the_generated_function_and_overlay_methods() -> None:
-    old = load_spec("openapi.yaml", cwd=ROOT)
+    old = load_source("openapi.yaml", cwd=ROOT)
     raw = spec_without_title()
     new = resolve_document(raw)
     changes = diff_documents(old, new, today="2026-06-01", version_policy=False)
@@ -132,7 +132,7 @@ def test_removed_keyword_names_the_generated_function_and_overlay_methods() -> N
 
 
 def test_compatible_and_server_breaking_changes_carry_no_client_impact() -> None:
-    old = load_spec("openapi.yaml", cwd=ROOT)
+    old = load_source("openapi.yaml", cwd=ROOT)
     raw = yaml.safe_load((ROOT / "openapi.yaml").read_text())
     raw["components"]["schemas"]["ConversationStatus"]["enum"].append("paused")
     changes = diff_documents(old, resolve_document(raw), version_policy=False)
@@ -141,7 +141,7 @@ def test_compatible_and_server_breaking_changes_carry_no_client_impact() -> None
 
 
 def test_text_is_grouped_and_coloured_only_on_a_terminal() -> None:
-    old = load_spec("openapi.yaml", cwd=ROOT)
+    old = load_source("openapi.yaml", cwd=ROOT)
     raw = spec_without_title()
     raw["info"]["version"] = "1.1.0"
     changes = diff_documents(old, resolve_document(raw), today="2026-06-01")
@@ -214,7 +214,7 @@ def _rename_get(raw: dict) -> None:
     ],
 )
 def test_impact_lines_say_what_users_must_change(edit: object, operation: str, line: str) -> None:
-    old = load_spec("openapi.yaml", cwd=ROOT)
+    old = load_source("openapi.yaml", cwd=ROOT)
     raw = _raw()
     edit(raw)  # type: ignore[operator]
     changes = diff_documents(old, resolve_document(raw), version_policy=False)

@@ -11,10 +11,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ._impact import annotate
-from ._load import SpecError, load_spec
+from ._load import SpecError, load_source
 from ._model import Change, Context, Verdict
 from ._operations import compare_operations
-from ._policy import parse_semver, version_changes
+from ._policy import parse_semver, required_version, version_changes
+from ._releases import newest_release, release_file, release_versions
 from ._render import render_json, render_markdown, render_text, summary
 from ._security import compare_schemes
 
@@ -23,11 +24,15 @@ __all__ = [
     "SpecError",
     "Verdict",
     "diff_documents",
-    "load_spec",
+    "load_source",
+    "newest_release",
     "parse_semver",
+    "release_file",
+    "release_versions",
     "render_json",
     "render_markdown",
     "render_text",
+    "required_version",
     "summary",
 ]
 
@@ -39,7 +44,7 @@ def diff_documents(
     today: str | None = None,
     version_policy: bool = True,
 ) -> list[Change]:
-    """Every difference between two resolved OpenAPI documents (see :func:`load_spec`).
+    """Every difference between two resolved OpenAPI documents (see :func:`load_source`).
 
     Args:
         old: The document clients and servers were built from.

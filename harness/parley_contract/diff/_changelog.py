@@ -10,7 +10,7 @@ __all__ = ["HEADER", "update_changelog"]
 HEADER = """# Changelog
 
 What changed in `openapi.yaml` from one release to the next, as `parley diff` classifies it
-(`scripts/changelog` writes each section). Newest first.
+(`scripts/release` writes each section). Newest first.
 """
 
 

@@ -113,6 +113,11 @@ def _what(change: Change) -> str:
             return f"keyword {name} now required"
         return f"keyword {name}: {change.message[0].lower()}{change.message[1:-1]}"
     if "/responses/" in change.pointer and name:
+        if check.endswith("property-added-closed"):
+            return (
+                f"nothing (result attribute {name} lands in additional_properties); "
+                "code that validates responses strictly against the old schema rejects them"
+            )
         if check.endswith("removed"):
             return f"result attribute {name} removed"
         if check.endswith("became-optional"):

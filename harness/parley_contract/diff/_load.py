@@ -1,4 +1,4 @@
-"""Reading the two documents: a file, or ``git:REF`` for ``openapi.yaml`` at a git ref.
+"""Reading the two documents: a file, ``git:REF``, or ``release:VERSION`` (``releases/``).
 
 Local ``$ref``s are replaced by a copy of their target, so that two documents are compared by
 content, not by the names their schemas happen to have; the target's name is kept under
@@ -13,18 +13,22 @@ from typing import Any
 
 from parley_spec import SpecError, parse_document, resolve_refs
 
-__all__ = ["REF_KEY", "SpecError", "load_spec", "resolve_document"]
+from ._releases import release_file
+
+__all__ = ["REF_KEY", "SpecError", "load_source", "resolve_document"]
 
 REF_KEY = "x-parley-ref"
 """The key a resolved ``$ref`` leaves behind: the name of what it pointed at."""
 
 
-def load_spec(source: str, *, cwd: Path | None = None) -> dict[str, Any]:
+def load_source(source: str, *, cwd: Path | None = None) -> dict[str, Any]:
     """Reads and resolves one OpenAPI document.
 
     Args:
         source: A file path, or ``git:REF`` (``openapi.yaml`` at the root of the repository
-            holding ``cwd``, at that ref), or ``git:REF:PATH`` for another file.
+            holding ``cwd``, at that ref), or ``git:REF:PATH`` for another file, or
+            ``release:X.Y.Z`` / ``release:latest`` for ``releases/X.Y.Z/openapi.yaml`` under
+            ``cwd`` (latest: the highest version there).
         cwd: Where relative paths and git commands start (default: the current folder).
 
     Returns:
@@ -39,6 +43,11 @@ def load_spec(source: str, *, cwd: Path | None = None) -> dict[str, Any]:
         text = _git_show(ref, path or "openapi.yaml", where)
     else:
         file = where / source
+        if source.startswith("release:"):
+            try:
+                file = release_file(where, source.removeprefix("release:"))
+            except LookupError as exc:
+                raise SpecError(str(exc)) from exc
         try:
             text = file.read_text(encoding="utf-8")
         except OSError as exc:

@@ -1,8 +1,10 @@
 """The version policy: ``info.version`` is semver, and breaking clients needs a major bump.
 
-A removal that waited for its ``x-sunset`` date is reported as compatible by the comparison
-itself (``operation-removed-after-sunset``, ``property-removed-after-sunset``), so it needs no
-major bump.
+A release (``scripts/release``) must also be newer than the last one, and take at least a
+minor bump when anything else changed (:func:`required_version`). A removal that waited for
+its ``x-sunset`` date is reported as compatible by the comparison itself
+(``operation-removed-after-sunset``, ``property-removed-after-sunset``), so it needs no major
+bump.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import Any
 
 from ._model import Change, Verdict
 
-__all__ = ["parse_semver", "version_changes"]
+__all__ = ["bump", "parse_semver", "required_version", "version_changes"]
 
 SEMVER = re.compile(
     r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$"
@@ -71,3 +73,37 @@ def version_changes(
             )
         )
     return found
+
+
+def bump(change: Change) -> str:
+    """The part of the version a change needs bumped: ``major``, ``minor`` or ``patch``.
+
+    A change that breaks clients needs ``major``; any other difference that changes behaviour
+    (breaking for servers, or compatible: a new operation, a looser constraint) ``minor``; a
+    version policy finding (``api-version-*``) needs nothing of its own (``patch``).
+    """
+    if change.check.startswith("api-version-"):
+        return "patch"
+    return "major" if change.verdict is Verdict.CLIENT else "minor"
+
+
+def required_version(old_version: Any, changes: list[Change]) -> str | None:
+    """The lowest ``info.version`` a release of ``changes`` may take after ``old_version``.
+
+    Args:
+        old_version: The last release's ``info.version``, e.g. ``"1.4.2"``.
+        changes: What changed since that release (see :func:`diff_documents`).
+
+    Returns:
+        ``"2.0.0"`` after ``"1.4.2"`` when a change breaks clients, ``"1.5.0"`` when something
+        else changed, ``"1.4.3"`` when nothing did; None when ``old_version`` is not semver.
+    """
+    old = parse_semver(old_version)
+    if old is None:
+        return None
+    parts = {bump(change) for change in changes}
+    if "major" in parts:
+        return f"{old[0] + 1}.0.0"
+    if "minor" in parts:
+        return f"{old[0]}.{old[1] + 1}.0"
+    return f"{old[0]}.{old[1]}.{old[2] + 1}"

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from ._model import Change, Verdict
+from ._policy import parse_semver, required_version
 
 __all__ = ["render_json", "render_markdown", "render_text", "summary"]
 
@@ -74,9 +75,26 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def render_markdown(changes: list[Change], heading: str, *, level: int = 2) -> str:
-    """A Markdown section: a heading, then a table per verdict, impact lines under each."""
+def render_markdown(
+    changes: list[Change], heading: str, *, level: int = 2, old_version: Any = None
+) -> str:
+    """A Markdown section: a table per verdict, and a migration line per breaking change.
+
+    The migration line says what users of the Python client must change (the impact lines
+    of :func:`annotate`) and, when ``old_version`` is semver, the version the policy needs.
+
+    Args:
+        changes: The differences, as :func:`diff_documents` returns them.
+        heading: The section's heading text.
+        level: The heading level (2: ``##``; verdict groups one deeper).
+        old_version: The old document's ``info.version``; when it is semver, each change's
+            row says the lowest version the policy lets a release of it take (``needs``).
+
+    Returns:
+        The Markdown text, ending with a blank line.
+    """
     hashes = "#" * level
+    needs = parse_semver(old_version) is not None
     out = [f"{hashes} {heading}", ""]
     if not changes:
         out += ["No differences that change behaviour.", ""]
@@ -84,15 +102,42 @@ def render_markdown(changes: list[Change], heading: str, *, level: int = 2) -> s
         if not group:
             continue
         out += [f"{hashes}# {TITLES[verdict]} ({len(group)})", ""]
-        out += ["| check | operation | location | change |", "|---|---|---|---|"]
+        columns = ["check", "operation", "location", "change"] + (["needs"] if needs else [])
+        out += ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
         for change in group:
-            out.append(
-                f"| `{change.check}` | {change.operation or '-'} | `{_cell(change.pointer)}` "
-                f"| {_cell(change.message)} |"
-            )
-        impact = [line for change in group for line in change.impact]
-        if impact:
+            row = [
+                f"`{change.check}`",
+                change.operation or "-",
+                f"`{_cell(change.pointer)}`",
+                _cell(change.message),
+            ]
+            if needs:
+                row.append(_needs(change, old_version) or "-")
+            out.append("| " + " | ".join(row) + " |")
+        if verdict is not Verdict.COMPATIBLE:
             out += ["", "What users of the Python client must change:", ""]
-            out += [f"- `{line.split(': ', 1)[0]}`: {line.split(': ', 1)[-1]}" for line in impact]
+            out += [line for change in group for line in _migration(change, old_version)]
         out.append("")
     return "\n".join(out)
+
+
+def _needs(change: Change, old_version: Any) -> str | None:
+    """The lowest release version this one change allows, e.g. ``2.0.0``; None for none."""
+    if change.check.startswith("api-version-"):
+        return None
+    return required_version(old_version, [change])
+
+
+def _migration(change: Change, old_version: Any) -> list[str]:
+    """One bullet for a breaking change, its impact lines nested under it."""
+    where = f" in {change.operation}" if change.operation else ""
+    needed = _needs(change, old_version)
+    needs = f" (needs {needed})" if needed else ""
+    head = f"- `{change.check}`{where}{needs}"
+    if change.impact:
+        return [head + ":"] + [
+            f"  - `{line.split(': ', 1)[0]}`: {line.split(': ', 1)[-1]}" for line in change.impact
+        ]
+    if change.verdict is Verdict.SERVER:
+        return [head + ": nothing; servers built from the old contract must change."]
+    return [head + f": {change.message}"]

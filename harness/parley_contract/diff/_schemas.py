@@ -1,5 +1,9 @@
 """Comparing two JSON Schemas of one place in the contract, request side or response side.
 
+One recursive walk: :func:`compare_schema` compares types, enums, bounds, patterns, items and
+variants, and :func:`compare_properties` the properties of object schemas, which it calls back
+for every property both schemas have.
+
 A constraint that gets tighter breaks whoever sends the data (clients for requests, servers
 for responses); one that gets looser breaks whoever receives it. One exception, by Parley's
 forward-compatibility rule: a new enum value in a response is compatible, because Parley's
@@ -14,7 +18,7 @@ from typing import Any
 from ._canonical import canonical, sunset_passed
 from ._model import Context, Verdict
 
-__all__ = ["canonical", "compare_schema", "sunset_passed"]
+__all__ = ["canonical", "compare_properties", "compare_schema", "sunset_passed"]
 
 LOWER = {
     "minimum": "bounds",
@@ -111,7 +115,7 @@ def compare_schema(old: Any, new: Any, ctx: Context) -> None:
     _compare_enum(old, new, ctx)
     _compare_bounds(old, new, ctx)
     _compare_pattern(old, new, ctx)
-    _compare_object(old, new, ctx)
+    compare_properties(old, new, ctx)
     if "items" in old and "items" in new:
         label = f"{ctx.label[:-1]}[]`" if ctx.label.endswith("`") else f"{ctx.label} items"
         compare_schema(old["items"], new["items"], ctx.at("items", label))
@@ -264,7 +268,129 @@ def _compare_variants(old: dict[str, Any], new: dict[str, Any], ctx: Context) ->
             )
 
 
-def _compare_object(old: dict[str, Any], new: dict[str, Any], ctx: Context) -> None:
-    from ._properties import compare_properties
+def compare_properties(old: dict[str, Any], new: dict[str, Any], ctx: Context) -> None:
+    """Records property and ``additionalProperties`` differences of two object schemas."""
+    old_props: dict[str, Any] = old.get("properties") or {}
+    new_props: dict[str, Any] = new.get("properties") or {}
+    old_required = set(old.get("required") or [])
+    new_required = set(new.get("required") or [])
+    side = ctx.side
+    for name, schema in old_props.items():
+        if name in new_props:
+            continue
+        where = ctx.at("properties").at(name, child_label(ctx.label, name))
+        _removed(name, schema, where, closed=_closed(new))
+    for name in new_props:
+        if name in old_props:
+            continue
+        where = ctx.at("properties").at(name, child_label(ctx.label, name))
+        _added(where, required=name in new_required, closed=_closed(old))
+    for name in old_props.keys() & new_props.keys():
+        where = ctx.at("properties").at(name, child_label(ctx.label, name))
+        was, now = name in old_required, name in new_required
+        if was and not now:
+            verdict = Verdict.SERVER if side == "request" else Verdict.CLIENT
+            where.add(
+                f"{where.prefix}-property-became-optional",
+                verdict,
+                f"The {where.label} became optional.",
+            )
+        elif now and not was:
+            verdict = Verdict.CLIENT if side == "request" else Verdict.SERVER
+            where.add(
+                f"{where.prefix}-property-became-required",
+                verdict,
+                f"The {where.label} became required.",
+            )
+        compare_schema(old_props[name], new_props[name], where)
+    _additional(old, new, ctx)
 
-    compare_properties(old, new, ctx)
+
+def _closed(schema: dict[str, Any]) -> bool:
+    """Whether the object schema rejects properties it does not name."""
+    return schema.get("additionalProperties") is False
+
+
+def _added(where: Context, *, required: bool, closed: bool) -> None:
+    """Records a property that NEW has and OLD has not.
+
+    On a closed OLD schema (``additionalProperties: false``) the property is one more thing
+    the old schema rejects: a server built from it rejects requests that carry the property
+    (breaking for servers), and a client that validates responses strictly against it
+    rejects responses that carry it (breaking for clients).
+    """
+    kind = "required" if required else "optional"
+    message = f"The {where.label} was added ({kind})"
+    old_rejects = "the old schema is closed (additionalProperties: false), so"
+    if where.side == "request":
+        if required:
+            note = f"; {old_rejects} servers built from it also reject it" if closed else ""
+            where.add(
+                f"{where.prefix}-property-added-required", Verdict.CLIENT, f"{message}{note}."
+            )
+        elif closed:
+            where.add(
+                f"{where.prefix}-property-added-closed",
+                Verdict.SERVER,
+                f"{message}; {old_rejects} servers built from the old contract reject "
+                "requests that carry it.",
+            )
+        else:
+            where.add(f"{where.prefix}-property-added", Verdict.COMPATIBLE, f"{message}.")
+    elif closed:
+        must = "; servers must send it" if required else ""
+        where.add(
+            f"{where.prefix}-property-added-closed",
+            Verdict.CLIENT,
+            f"{message}; {old_rejects} clients that validate responses strictly against it "
+            f"reject them (Parley's client keeps it in additional_properties){must}.",
+        )
+    elif required:
+        where.add(f"{where.prefix}-property-added-required", Verdict.SERVER, f"{message}.")
+    else:
+        where.add(f"{where.prefix}-property-added", Verdict.COMPATIBLE, f"{message}.")
+
+
+def _removed(name: str, schema: Any, where: Context, *, closed: bool = False) -> None:
+    passed = sunset_passed(schema, where.today)
+    if passed:
+        where.add(
+            "property-removed-after-sunset",
+            Verdict.COMPATIBLE,
+            f"The {where.label} was removed after its sunset date {schema['x-sunset']}.",
+        )
+    elif passed is False:
+        where.add(
+            "property-removed-before-sunset",
+            Verdict.CLIENT,
+            f"The {where.label} was removed before its sunset date {schema['x-sunset']}.",
+        )
+    else:
+        note = ""
+        if closed and where.side == "request":
+            note = "; the schema is closed, so servers reject requests that still carry it"
+        where.add(
+            f"{where.prefix}-property-removed",
+            Verdict.CLIENT,
+            f"The {where.label} was removed{note}.",
+        )
+
+
+def _additional(old: dict[str, Any], new: dict[str, Any], ctx: Context) -> None:
+    was, now = old.get("additionalProperties", True), new.get("additionalProperties", True)
+    if was is not False and now is False:
+        verdict = ctx.tighter()
+        ctx.add(
+            f"{ctx.prefix}-additional-properties-closed",
+            verdict,
+            f"The {ctx.label} no longer allows properties it does not name.",
+        )
+    elif was is False and now is not False:
+        verdict = Verdict.COMPATIBLE if ctx.side == "response" else ctx.looser()
+        ctx.add(
+            f"{ctx.prefix}-additional-properties-opened",
+            verdict,
+            f"The {ctx.label} now allows properties it does not name.",
+        )
+    elif isinstance(was, dict) and isinstance(now, dict):
+        compare_schema(was, now, ctx.at("additionalProperties", f"{ctx.label} values"))

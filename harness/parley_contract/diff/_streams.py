@@ -23,7 +23,7 @@ def stream_events(schema: Any) -> dict[str, tuple[tuple[str, ...], Any]]:
 
     Unions nest: the real spec's stream is ``oneOf: [event union, raw string]`` where the event
     union is itself a ``oneOf``. Every ``oneOf``/``anyOf`` level is walked (schemas arrive with
-    their ``$ref`` already resolved by :func:`load_spec`); a variant naming no event is skipped.
+    their ``$ref`` already resolved by :func:`load_source`); a variant naming no event is skipped.
     """
     events: dict[str, tuple[tuple[str, ...], Any]] = {}
     _collect(schema, (), events)

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from . import SpecError, diff_documents, load_spec, render_json, render_markdown, render_text
+from . import SpecError, diff_documents, load_source, render_json, render_markdown, render_text
 from ._changelog import update_changelog
 from ._model import Change, Verdict
 
@@ -93,8 +93,8 @@ def diff(
     was, 2 when a document cannot be read.
     """
     try:
-        old_doc = load_spec(old, cwd=Path.cwd())
-        new_doc = load_spec(new, cwd=Path.cwd())
+        old_doc = load_source(old, cwd=Path.cwd())
+        new_doc = load_source(new, cwd=Path.cwd())
     except SpecError as exc:
         click.echo(f"parley diff: {exc}", err=True)
         sys.exit(2)
@@ -109,12 +109,15 @@ def diff(
         version = str(_version(new_doc))
         day = today or datetime.now(UTC).date().isoformat()
         intro = f"Compared with {old} (info.version {_version(old_doc)})."
-        body = render_markdown(changes, title or f"{version} ({day})")
+        body = render_markdown(
+            changes, title or f"{version} ({day})", old_version=_version(old_doc)
+        )
         heading, _, rest = body.partition("\n")
         update_changelog(changelog, version, f"{heading}\n\n{intro}\n{rest}")
         click.echo(f"{changelog}: section {version} written ({len(changes)} changes)")
     elif output == "markdown":
-        click.echo(render_markdown(changes, title or f"Changes from {old} to {new}"))
+        heading = title or f"Changes from {old} to {new}"
+        click.echo(render_markdown(changes, heading, old_version=_version(old_doc)))
     else:
         click.echo(render_text(changes, old, new, colour=sys.stdout.isatty()))
     sys.exit(1 if fails(changes, fail_on) else 0)
