@@ -257,10 +257,10 @@ def run_schemathesis(settings: FuzzSettings, pool: ResourcePool | None = None) -
         Schemathesis' exit code (0 when nothing failed) and the tally.
     """
     import click
-    from schemathesis.cli import run as run_command
     from schemathesis.cli import schemathesis as schemathesis_cli
     from schemathesis.errors import SchemathesisError
 
+    run_command = schemathesis_cli.commands["run"]
     tally = Tally()
     with collecting(tally), deepening(load_spec(settings.spec_path), pool):
         try:
