@@ -113,7 +113,14 @@ class CheckReport:
     rows: tuple[CheckRow, ...]
 
     def count(self, status: Literal["passed", "failed", "unchecked"]) -> int:
-        """How many rows have `status`."""
+        """How many rows have `status`.
+
+        Args:
+            status: `passed`, `failed` or `unchecked`.
+
+        Returns:
+            The number of rows with that status.
+        """
         return sum(row.status == status for row in self.rows)
 
     @property
@@ -176,6 +183,12 @@ class ContractTestResult:
     def row(self, operation_id: str) -> OperationRow:
         """The summary row of `operation_id`.
 
+        Args:
+            operation_id: An operation selected for the run, e.g. `listAgents`.
+
+        Returns:
+            Its row.
+
         Raises:
             KeyError: The operation was not selected for the run.
         """
@@ -191,6 +204,10 @@ def rows_of(tally: Tally, operations: Sequence[Operation]) -> tuple[OperationRow
     Args:
         tally: What the run found.
         operations: The selected operations, in spec order.
+
+    Returns:
+        One row per selected operation (0 cases when never exercised), then one per request
+        label outside them, as `render_summary` prints them.
     """
     names = {op.label: op.operation_id for op in operations}
     labels = [op.label for op in operations]
@@ -229,6 +246,9 @@ def failures_of(
         operations: The selected operations.
         replay: The run's options, for the replay commands.
         all_phases: The default phases (`--phases` is printed only when the run differed).
+
+    Returns:
+        The failures; empty when nothing failed.
     """
     ids = {op.label: op.operation_id for op in operations}
     failures = []
