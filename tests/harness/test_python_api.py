@@ -17,6 +17,7 @@ from parley_contract import (
     PreflightError,
     run_contract_test,
 )
+from parley_contract.fuzz import FuzzSettings, load_configuration, run_schemathesis
 from parley_contract.spec import load_spec
 from parley_server.testing import InProcessApp, build_app
 
@@ -163,3 +164,57 @@ def test_a_failed_row_of_a_joined_report_fails_the_run() -> None:
     failed = CheckReport("promises", (CheckRow("order", "failed", "newest last"),))
     assert _result(unchecked, failed).exit_status == 1
     assert (failed.count("failed"), unchecked.count("unchecked"), unchecked.passed) == (1, 1, True)
+
+
+def test_configuration_takes_the_credential_without_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PARLEY_API_KEY", raising=False)
+    monkeypatch.setenv("PARLEY_TEST_REGION", "eu")
+    config = tmp_path / "schemathesis.toml"
+    config.write_text(
+        'headers = { X-Region = "${PARLEY_TEST_REGION}", X-Literal = "$${PARLEY_API_KEY}" }\n'
+        '[auth.openapi.ApiKeyAuth]\napi_key = "${PARLEY_API_KEY}"\n'
+        '[parameters]\n"query.page" = "1"\n'
+    )
+    settings = FuzzSettings(
+        base_url="http://127.0.0.1:1",
+        spec_path=Path("openapi.yaml"),
+        headers={},
+        config_file=config,
+        environment={"PARLEY_API_KEY": "k$${x}$"},
+        parameters={"path.agentKey": "agent-1"},
+    )
+    before = dict(os.environ)
+
+    loaded = load_configuration(settings)
+
+    assert dict(os.environ) == before
+    project = loaded.projects.get_default()
+    # The value is taken literally: its `$${` and a trailing `$` are not placeholders.
+    assert project.auth.openapi.schemes["ApiKeyAuth"].api_key == "k$${x}$"
+    # Other placeholders still come from the environment; escapes stay literal.
+    assert project.headers == {"X-Region": "eu", "X-Literal": "${PARLEY_API_KEY}"}
+    assert project.parameters == {"query.page": "1", "path.agentKey": "agent-1"}
+    assert loaded.config_path == str(config.resolve())
+
+
+def test_a_configuration_that_does_not_load_is_reported_by_schemathesis(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "schemathesis.toml"
+    config.write_text("[generation\n")
+    settings = FuzzSettings(
+        base_url="http://127.0.0.1:1",
+        spec_path=Path("openapi.yaml"),
+        headers={},
+        config_file=config,
+        environment={"PARLEY_API_KEY": "k"},
+    )
+
+    code, tally = run_schemathesis(settings)
+
+    assert code == 2 and tally.errors == ["schemathesis exited with 2"]
+    output = capsys.readouterr().out
+    assert f"Failed to load configuration file from {config}" in output
+    assert "not valid TOML" in output
