@@ -15,6 +15,7 @@ from parley_contract import (
     ContractTestResult,
     OptionError,
     PreflightError,
+    cli,
     run_contract_test,
 )
 from parley_contract.fuzz import FuzzSettings, load_configuration, run_schemathesis
@@ -218,3 +219,23 @@ def test_a_configuration_that_does_not_load_is_reported_by_schemathesis(
     output = capsys.readouterr().out
     assert f"Failed to load configuration file from {config}" in output
     assert "not valid TOML" in output
+
+
+def test_the_command_prints_a_joined_report_with_the_rows_that_did_not_pass(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    report = CheckReport(
+        "promises",
+        (
+            CheckRow("listConversations order", "passed"),
+            CheckRow("message_count", "failed", "5 counted, 4 listed"),
+            CheckRow("analytics flow", "unchecked", "no annotation the harness reads"),
+        ),
+    )
+    cli._print_report(report)
+    assert capsys.readouterr().out.splitlines() == [
+        "",
+        "promises: 1 passed, 1 failed, 1 unchecked",
+        "  failed: message_count: 5 counted, 4 listed",
+        "  unchecked: analytics flow: no annotation the harness reads",
+    ]
