@@ -5,33 +5,29 @@ schemathesis runs every phase and check on the selected operations; then the ext
 (scopes, tenant isolation, idempotency, streams, soft delete, pagination, counts, deleted
 reads, validated responses); a summary table with each operation's 2xx share and the optional
 junit/ndjson reports follow. The exit code is 0 only when nothing failed.
+
+The run itself is `parley_contract.run_contract_test`: this command parses the options, calls
+it, prints the result and exits with its status.
 """
 
 from __future__ import annotations
 
-import random
-import sys
-import time
-from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import NoReturn
 
 import click
 
-from parley_contract.authguard import only_rejected
-from parley_contract.checks import ApiClient, CheckContext, Credential, run_extra_checks
-from parley_contract.depth import ResourcePool
-from parley_contract.fuzz import ALL_PHASES, FuzzSettings, run_schemathesis
-from parley_contract.preflight import PreflightError, check_spec, check_target, check_url
-from parley_contract.reports import REPORT_FILES, add_outcomes
-from parley_contract.repro import ReplayOptions, replay_lines, unfilter_curls
-from parley_contract.results import CheckOutcome
-from parley_contract.spec import Operation, Spec, default_spec_path
-from parley_contract.summary import render_summary
-from parley_contract.target import Target, embedded_target
-from parley_contract.validated import response_validated
-from parley_contract.wording import counted
+from parley_contract.fuzz import ALL_PHASES
+from parley_contract.options import (
+    EMBEDDED_MAX_EXAMPLES,
+    EMBEDDED_WORKERS,
+    ContractTestOptions,
+    OptionError,
+    worker_threads_are_safe,
+)
+from parley_contract.preflight import PreflightError
+from parley_contract.runner import run_contract_test
+from parley_contract.verdict import CheckReport
 
 __all__ = [
     "EMBEDDED_MAX_EXAMPLES",
@@ -39,29 +35,6 @@ __all__ = [
     "contract_test",
     "worker_threads_are_safe",
 ]
-
-# Against the embedded server: cases per operation and phase, and schemathesis workers. All 33
-# operations, every phase and check, take about 25-45 s on two cores. One worker is faster than
-# two there: the server process needs the other core.
-EMBEDDED_MAX_EXAMPLES = 25
-EMBEDDED_WORKERS = 1
-
-
-def worker_threads_are_safe(version: tuple[int, int, int]) -> bool:
-    """Whether schemathesis may run several worker threads on this CPython.
-
-    CPython 3.11.0-3.11.7 and 3.12.0-3.12.1 share one recursion counter between threads that
-    build ASTs (gh-106905, fixed in 3.11.8 and 3.12.2); hypothesis parses source in each worker,
-    and the run then dies with "AST constructor recursion depth mismatch".
-
-    Args:
-        version: ``(major, minor, micro)`` of the interpreter.
-
-    Returns:
-        True when ``--workers`` above 1 is safe.
-    """
-    fixed_in = {(3, 11): (3, 11, 8), (3, 12): (3, 12, 2)}.get(version[:2])
-    return fixed_in is None or version >= fixed_in
 
 
 def _csv(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[str, ...]:
@@ -165,114 +138,45 @@ def contract_test(
     Each failure prints the seed and a command that replays it (credentials as
     environment-variable names: export PARLEY_API_KEY and the others first).
     """
-    unknown = set(report_formats) - set(REPORT_FILES)
-    if unknown:
-        raise click.BadParameter(f"unknown report format {sorted(unknown)}", param_hint="--report")
-    if set(phases) - set(ALL_PHASES):
-        raise click.BadParameter(f"phases are {', '.join(ALL_PHASES)}", param_hint="--phases")
-    if workers is not None and workers > 1 and not worker_threads_are_safe(sys.version_info[:3]):
-        raise click.UsageError(
-            f"--workers {workers} needs CPython 3.11.8+ or 3.12.2+ (this is "
-            f"{'.'.join(map(str, sys.version_info[:3]))}, whose AST race gh-106905 crashes "
-            "schemathesis worker threads); use --workers 1 or a newer Python"
-        )
-    try:
-        base_url = check_url(url) if url is not None else None
-        spec = check_spec(spec_path or default_spec_path())
-    except PreflightError as exc:
-        _refuse(exc)
-    operations = spec.select(
+    options = ContractTestOptions(
+        url=url,
+        api_key=api_key,
+        bearer_token=bearer_token,
+        read_only_api_key=read_only_api_key,
+        other_tenant_api_key=other_tenant_api_key,
+        agent_key=agent_key,
         include_tags=include_tag,
         exclude_tags=exclude_tag,
         include_operation_ids=include_operation_id,
-    )
-    if not operations:
-        _refuse(PreflightError("the filters leave no operation of the spec to test"))
-    if "stateful" in phases and not _linked(operations):
-        # schemathesis reports an error when no link joins two selected operations.
-        click.echo("Stateful phase skipped: no links between the selected operations")
-        phases = tuple(phase for phase in phases if phase != "stateful")
-    config_file = config_file or _default_config(spec.path)
-    given_max_examples = max_examples
-    if base_url is None:
-        target: AbstractContextManager[Target] = embedded_target()
-        max_examples = max_examples or EMBEDDED_MAX_EXAMPLES
-        workers = workers or EMBEDDED_WORKERS
-    else:
-        target = _given_target(
-            base_url, api_key, bearer_token, read_only_api_key, other_tenant_api_key
-        )
-    if seed is None:
-        seed = random.getrandbits(64)  # ours, not schemathesis', so failures can name it
-    started = time.monotonic()
-    with target as server:
-        try:
-            check_target(server, spec, operations)
-        except PreflightError as exc:
-            _refuse(exc)
-        click.echo(
-            f"Contract-testing {server.base_url} against {spec.path} "
-            f"({counted(len(operations), 'operation')}, seed {seed})"
-        )
-        pool_client = ApiClient(server.base_url, server.credential)
-        pool = ResourcePool(pool_client, spec, agent_key)
-        settings = FuzzSettings(
-            base_url=server.base_url,
-            spec_path=spec.path,
-            headers=server.headers,
-            environment=server.environment,
-            config_file=config_file,
-            include_tags=include_tag,
-            exclude_tags=exclude_tag,
-            include_operation_ids=include_operation_id,
-            phases=phases,
-            max_examples=max_examples,
-            seed=seed,
-            workers=workers,
-            max_time=max_time,
-            report_formats=report_formats,
-            report_dir=report_dir,
-        )
-        try:
-            _, tally = run_schemathesis(settings, pool)
-        finally:
-            pool_client.close()
-        rejected = only_rejected(tally)
-        if rejected is not None:
-            tally.errors.append(rejected)
-        outcomes = _extra(server, spec, operations, agent_key) if extra_checks else []
-    validated = response_validated(tally, operations, outcomes, streams_checked=extra_checks)
-    if not extra_checks:
-        click.echo("\nparley checks")
-    unvalidated = sum(not o.passed for o in validated)
-    click.echo(f"  response_validated: {len(validated) - unvalidated} passed, {unvalidated} failed")
-    outcomes += validated
-    tally.add_outcomes(outcomes)
-    if report_formats:
-        add_outcomes(report_dir, report_formats, outcomes)
-    credentials = (server.credential, server.read_only, server.other_tenant)
-    unfilter_curls(tally, [credential for credential in credentials if credential])
-    click.echo("\nparley contract-test summary\n")
-    click.echo(render_summary(tally, operations))
-    replay = ReplayOptions(
-        url=base_url,
-        credential=server.credential,
-        read_only=server.read_only,
-        other_tenant=server.other_tenant,
-        seed=seed,
         phases=phases,
-        max_examples=given_max_examples,
-        spec_path=spec_path,
-        config_file=config_file if config_file != _default_config(spec.path) else None,
-        agent_key=agent_key if base_url is not None else None,
+        max_examples=max_examples,
+        seed=seed,
+        workers=workers,
+        max_time=max_time,
+        report_formats=report_formats,
+        report_dir=report_dir,
         extra_checks=extra_checks,
+        spec_path=spec_path,
+        config_file=config_file,
     )
-    for line in replay_lines(tally, operations, replay, ALL_PHASES):
+    try:
+        result = run_contract_test(options, progress=click.echo)
+    except OptionError as exc:
+        if exc.option is None:
+            raise click.UsageError(str(exc)) from exc
+        raise click.BadParameter(str(exc), param_hint=exc.option) from exc
+    except PreflightError as exc:
+        _refuse(exc)
+    for report in result.reports:
+        _print_report(report)
+    click.echo("\nparley contract-test summary\n")
+    click.echo(result.summary)
+    for line in result.reproduce:
         click.echo(line)
-    click.echo(f"Finished in {time.monotonic() - started:.1f}s")
-    for name in report_formats:
-        click.echo(f"Report: {report_dir / REPORT_FILES[name]}")
-    raise SystemExit(1 if tally.failed else 0)
+    click.echo(f"Finished in {result.elapsed:.1f}s")
+    for path in result.report_files:
+        click.echo(f"Report: {path}")
+    raise SystemExit(result.exit_status)
 
 
 def _refuse(error: PreflightError) -> NoReturn:
@@ -281,88 +185,11 @@ def _refuse(error: PreflightError) -> NoReturn:
     raise SystemExit(2)
 
 
-def _default_config(spec_path: Path) -> Path | None:
-    """The project's `schemathesis.toml`: next to the spec (a checkout) or in this package."""
-    for folder in (spec_path.parent, Path(__file__).parent):
-        candidate = folder / "schemathesis.toml"
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def _linked(operations: tuple[Operation, ...]) -> bool:
-    """Whether a link of one selected operation leads to another selected operation."""
-    selected = {op.operation_id for op in operations}
-    return any(
-        link.get("operationId") in selected for op in operations for link in op.links.values()
-    )
-
-
-@contextmanager
-def _given(target: Target) -> Iterator[Target]:
-    yield target
-
-
-def _given_target(
-    url: str,
-    api_key: str | None,
-    bearer_token: str | None,
-    read_only_api_key: str | None,
-    other_tenant_api_key: str | None,
-) -> AbstractContextManager[Target]:
-    if api_key:
-        credential = Credential.api_key(api_key, "PARLEY_API_KEY")
-    elif bearer_token:
-        credential = Credential.bearer(bearer_token, "PARLEY_BEARER_TOKEN")
-    else:
-        _refuse(
-            PreflightError(
-                "testing a URL needs --api-key or --bearer-token (or PARLEY_API_KEY or "
-                "PARLEY_BEARER_TOKEN in the environment)"
-            )
-        )
-    return _given(
-        Target(
-            base_url=url.rstrip("/"),
-            credential=credential,
-            read_only=(
-                Credential.api_key(read_only_api_key, "PARLEY_READ_ONLY_API_KEY")
-                if read_only_api_key
-                else None
-            ),
-            other_tenant=(
-                Credential.api_key(other_tenant_api_key, "PARLEY_OTHER_TENANT_API_KEY")
-                if other_tenant_api_key
-                else None
-            ),
-        )
-    )
-
-
-def _extra(
-    server: Target, spec: Spec, operations: tuple[Operation, ...], agent_key: str | None
-) -> list[CheckOutcome]:
-    """Run the extra checks against `server`, printing one progress line per check."""
-    click.echo("\nparley checks")
-    writer = ApiClient(server.base_url, server.credential)
-    reader = ApiClient(server.base_url, server.read_only) if server.read_only else None
-    other = ApiClient(server.base_url, server.other_tenant) if server.other_tenant else None
-    try:
-        outcomes = run_extra_checks(
-            CheckContext(spec, operations, writer, reader, other, agent_key)
-        )
-    finally:
-        for client in (writer, reader, other):
-            if client is not None:
-                client.close()
-    checks: dict[str, list[CheckOutcome]] = {}
-    for outcome in outcomes:
-        checks.setdefault(outcome.check, []).append(outcome)
-    for name, group in checks.items():
-        failed = sum(not o.passed for o in group)
-        click.echo(f"  {name}: {len(group) - failed} passed, {failed} failed")
-    if reader is None:
-        click.echo("  write_scope_required: skipped (no --read-only-api-key)")
-    if other is None:
-        click.echo("  tenant_isolation: skipped (no --other-tenant-api-key)")
-    return outcomes
+def _print_report(report: CheckReport) -> None:
+    """A check report joined to the run: its counts, then each row that did not pass."""
+    counts = f"{report.count('passed')} passed, {report.count('failed')} failed"
+    unchecked = report.count("unchecked")
+    click.echo(f"\n{report.name}: {counts}" + (f", {unchecked} unchecked" if unchecked else ""))
+    for row in report.rows:
+        if row.status != "passed":
+            click.echo(f"  {row.status}: {row.subject}: {row.message}")

@@ -3,17 +3,23 @@
 Everything schemathesis does is left to it: phases, checks, filters, progress output and the
 junit and ndjson reports. This module only turns `parley contract-test` options into the
 arguments of `schemathesis run` and collects per-operation results through `tally`.
+
+schemathesis' Python API (`schemathesis.openapi.from_path` and `parametrize`) tests one
+operation at a time under pytest: no stateful phase across operations, no progress output,
+no report files, all of which its CLI has. So the CLI's `run` command is invoked, but with a
+configuration built here (`schemathesis.Config.from_dict`): the credential fills the
+`${PARLEY_API_KEY}` placeholders of `schemathesis.toml` directly, and the caller's
+`os.environ` is never changed.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from parley_contract.depth import ResourcePool, deepening
 from parley_contract.reports import REPORT_FILES
@@ -21,7 +27,14 @@ from parley_contract.results import Tally
 from parley_contract.spec import load_spec
 from parley_contract.tally import collecting
 
-__all__ = ["ALL_PHASES", "FuzzSettings", "run_schemathesis", "schemathesis_args"]
+__all__ = [
+    "ALL_PHASES",
+    "FuzzSettings",
+    "load_configuration",
+    "run_args",
+    "run_schemathesis",
+    "schemathesis_args",
+]
 
 ALL_PHASES = ("examples", "coverage", "fuzzing", "stateful")
 
@@ -49,10 +62,11 @@ class FuzzSettings:
         report_formats: Report formats (`junit`, `ndjson`).
         report_dir: Where reports go.
         request_timeout: Seconds to wait for one response.
-        environment: Variables exported while schemathesis runs (the shared
-            `schemathesis.toml` reads the credential from `PARLEY_API_KEY`).
+        environment: Values of `${NAME}` placeholders in the configuration, ahead of the
+            process environment (the shared `schemathesis.toml` reads the credential from
+            `${PARLEY_API_KEY}`). Nothing is exported: `os.environ` stays as it is.
         parameters: Fixed parameter values (`path.agentKey` = an agent's key), added to the
-            configuration as its `[parameters]` table.
+            configuration's `[parameters]` table.
     """
 
     base_url: str
@@ -81,13 +95,28 @@ def schemathesis_args(settings: FuzzSettings, config_file: Path | None = None) -
     Args:
         settings: What to run.
         config_file: The configuration to load instead of `settings.config_file`.
+
+    Returns:
+        The words after `schemathesis` on a command line: `--config-file` when there is one,
+        `run`, then `run_args(settings)`.
     """
     args: list[str] = []
     config_file = config_file or settings.config_file
     if config_file is not None:
         args += ["--config-file", str(config_file)]
-    args += [
-        "run",
+    return [*args, "run", *run_args(settings)]
+
+
+def run_args(settings: FuzzSettings) -> list[str]:
+    """The arguments of `schemathesis run` for `settings` (the words after `run`).
+
+    Args:
+        settings: What to run.
+
+    Returns:
+        The spec path, `--url`, `--phases` and every other option `settings` sets.
+    """
+    args = [
         str(settings.spec_path),
         "--url",
         settings.base_url,
@@ -125,38 +154,98 @@ def schemathesis_args(settings: FuzzSettings, config_file: Path | None = None) -
     return args
 
 
-@contextmanager
-def _exported(variables: Mapping[str, str]) -> Iterator[None]:
-    saved = {name: os.environ.get(name) for name in variables}
-    os.environ.update(variables)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+# `${NAME}` placeholders and the `$${` escape, as schemathesis reads them in a configuration.
+_PLACEHOLDER = re.compile(r"\$(?:\$(?=\{)|\{(?P<name>[A-Za-z_][A-Za-z0-9_]*)\})")
 
 
-@contextmanager
-def _with_parameters(settings: FuzzSettings) -> Iterator[Path | None]:
-    """A temporary copy of the configuration with a `[parameters]` table, when any are set."""
-    if not settings.parameters:
-        yield None
-        return
-    base = settings.config_file.read_text(encoding="utf-8") if settings.config_file else ""
-    table = "\n".join(f"{json.dumps(k)} = {json.dumps(v)}" for k, v in settings.parameters.items())
-    with tempfile.TemporaryDirectory(prefix="parley-st-") as tmp:
-        path = Path(tmp) / "schemathesis.toml"
-        path.write_text(f"{base}\n\n[parameters]\n{table}\n", encoding="utf-8")
-        yield path
+def _fill(text: str, values: Mapping[str, str]) -> str:
+    """`text` with the placeholders named in `values` filled in, escaped for schemathesis.
+
+    Other placeholders and escapes stay for schemathesis to resolve. A value's `$` that would
+    start a placeholder or an escape (a `$` before `{`) is doubled, so it stays a `$`.
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group("name")
+        if name is None or name not in values:
+            return match.group(0)
+        value = values[name].replace("${", "$${")
+        if value.endswith("$") and text.startswith("{", match.end()):
+            value += "$"
+        return value
+
+    return _PLACEHOLDER.sub(replace, text)
+
+
+def _filled(data: Any, values: Mapping[str, str]) -> Any:
+    """A copy of parsed TOML `data` with `_fill` applied to every string, keys included."""
+    if isinstance(data, str):
+        return _fill(data, values)
+    if isinstance(data, dict):
+        return {_fill(key, values): _filled(value, values) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_filled(item, values) for item in data]
+    return data
+
+
+def _discovered() -> Path | None:
+    """The `schemathesis.toml` schemathesis would find on its own: here or in a parent folder.
+
+    Like schemathesis' search, it stops at the first folder holding `.git`.
+    """
+    folder = Path.cwd()
+    while True:
+        candidate = folder / "schemathesis.toml"
+        if candidate.is_file():
+            return candidate
+        if (folder / ".git").is_dir() or folder.parent == folder:
+            return None
+        folder = folder.parent
+
+
+def load_configuration(settings: FuzzSettings) -> Any:
+    """The schemathesis configuration of `settings`, built without touching `os.environ`.
+
+    The file (`settings.config_file`, else the one schemathesis would discover) is parsed, its
+    placeholders named in `settings.environment` are filled in, `settings.parameters` join its
+    `[parameters]` table, and `schemathesis.Config.from_dict` builds the configuration;
+    placeholders of other names resolve from the environment, as schemathesis does.
+
+    Args:
+        settings: What to run.
+
+    Returns:
+        A `schemathesis.Config`; its `config_path` names the file read, as `from_path` does.
+
+    Raises:
+        OSError: The file cannot be read.
+        tomllib.TOMLDecodeError: The file is not TOML.
+        schemathesis.errors.SchemathesisError: schemathesis refuses the configuration (a
+            `ConfigError`: an unknown key, a missing variable) or cannot import its hooks.
+    """
+    from schemathesis import Config
+
+    path = settings.config_file or _discovered()
+    data: dict[str, Any] = {}
+    if path is not None:
+        with path.open("rb") as stream:
+            data = tomllib.load(stream)
+    data = _filled(data, settings.environment)
+    if settings.parameters:
+        data["parameters"] = {**data.get("parameters", {}), **settings.parameters}
+    config = Config.from_dict(data, base_dir=str(path.resolve().parent) if path else None)
+    if path is not None:
+        config._config_path = str(path.resolve())  # shown as "Configuration:" in its header
+    return config
 
 
 def run_schemathesis(settings: FuzzSettings, pool: ResourcePool | None = None) -> tuple[int, Tally]:
     """Run schemathesis in this process and tally its cases and failures per operation.
 
-    Its progress and its own summary go to stdout as `schemathesis run` prints them.
+    Its progress and its own summary go to stdout as `schemathesis run` prints them. The
+    configuration is passed to its `run` command whole (`load_configuration`); a file that
+    does not load is left to schemathesis, which says why as its CLI does. `os.environ` is
+    not changed.
 
     Args:
         settings: What to run.
@@ -169,20 +258,34 @@ def run_schemathesis(settings: FuzzSettings, pool: ResourcePool | None = None) -
     """
     import click
     from schemathesis.cli import schemathesis as schemathesis_cli
+    from schemathesis.errors import SchemathesisError
 
+    run_command = schemathesis_cli.commands["run"]
     tally = Tally()
-    with (
-        collecting(tally),
-        deepening(load_spec(settings.spec_path), pool),
-        _exported(settings.environment),
-        _with_parameters(settings) as config_file,
-    ):
+    with collecting(tally), deepening(load_spec(settings.spec_path), pool):
         try:
-            result = schemathesis_cli.main(
-                args=schemathesis_args(settings, config_file),
-                prog_name="schemathesis",
-                standalone_mode=False,
-            )
+            try:
+                config = load_configuration(settings)
+            except (OSError, tomllib.TOMLDecodeError, SchemathesisError):
+                # It fails again the same way in schemathesis' hands, which report it.
+                result = schemathesis_cli.main(
+                    args=schemathesis_args(settings),
+                    prog_name="schemathesis",
+                    standalone_mode=False,
+                )
+            else:
+                # schemathesis turns `color = false` into `os.environ["NO_COLOR"]`; the click
+                # context carries it instead.
+                color = False if config.color is False else None
+                if color is False:
+                    config.color = None
+                result = run_command.main(
+                    args=run_args(settings),
+                    prog_name="schemathesis run",
+                    standalone_mode=False,
+                    obj=config,
+                    color=color,
+                )
             code = result if isinstance(result, int) else 0
         except SystemExit as exit_:
             code = exit_.code if isinstance(exit_.code, int) else 1

@@ -11,7 +11,7 @@ from xml.etree import ElementTree
 import httpx
 import pytest
 from click.testing import CliRunner
-from parley_contract import cli
+from parley_contract import cli, options
 from parley_contract.checks.client import Credential, curl_line
 from parley_contract.checks.deleted_reads import reads_of
 from parley_contract.checks.idempotency import _changed, _evaluate
@@ -305,7 +305,7 @@ def test_worker_threads_are_safe_after_the_cpython_ast_fix(
 
 
 def test_more_workers_are_refused_on_an_affected_python(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "sys", SimpleNamespace(version_info=(3, 11, 7, "final", 0)))
+    monkeypatch.setattr(options, "sys", SimpleNamespace(version_info=(3, 11, 7, "final", 0)))
     result = CliRunner().invoke(cli.contract_test, ["http://127.0.0.1:1", "--workers", "2"])
     assert result.exit_code == 2
     assert "--workers 2 needs CPython 3.11.8+ or 3.12.2+ (this is 3.11.7" in result.output
