@@ -7,8 +7,12 @@
 2. Runs ``releases/smoke.py`` with that client against today's reference server: every
    operation of the release once, streams included. A failed call, or an operation of the
    release the smoke does not call, fails the run and is named.
-3. Runs ``parley contract-test`` with the release's document as ``--spec`` against the same
-   server, ``--max-examples`` small: every failing operation is named.
+3. Runs ``parley contract-test`` against the same server, ``--max-examples`` small, with the
+   *tolerant copy* of the release's document as ``--spec`` (written to the temporary folder):
+   the release with exactly the tolerances that ``parley diff`` calls compatible for what a
+   server sends (new response enum values, new stream events, new error statuses; see
+   ``parley_contract.diff.tolerant``), so that it checks what the diff promises the release's
+   clients, no more. Every failing operation is named.
 
 A change that ``parley diff`` calls compatible but that fails either part is a bug in the diff
 or in the server. Without ``--url`` the reference server is started on a temporary SQLite
@@ -27,7 +31,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
 from parley_contract.diff import release_file
+from parley_contract.diff.tolerant import TOLERANCES, tolerant_copy
 from parley_spec import read_document
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,6 +61,8 @@ class CompatResult:
         smoke_failures: operationId -> why its smoke call failed (or that it was not called).
         smoke_passed: The operations whose smoke call passed.
         contract_failures: The operations the release's contract-test failed on.
+        tolerances: The tolerances of the copy the contract-test ran with (name: what it
+            accepts, and the diff checks it mirrors); empty when it did not run.
         contract_exit: ``parley contract-test``'s exit status (0, 1 failures, 2 not run).
         contract_output: Its output, for the log.
     """
@@ -63,6 +71,7 @@ class CompatResult:
     smoke_failures: dict[str, str] = field(default_factory=dict)
     smoke_passed: list[str] = field(default_factory=list)
     contract_failures: list[str] = field(default_factory=list)
+    tolerances: list[str] = field(default_factory=list)
     contract_exit: int = 0
     contract_output: str = ""
 
@@ -149,6 +158,20 @@ def run_smoke(spec: Path, client: Path, server: Server) -> tuple[dict[str, str],
     return failures, passed
 
 
+def write_tolerant_copy(spec: Path, folder: Path) -> tuple[Path, list[str]]:
+    """Writes the tolerant copy of the release ``spec`` (``parley_contract.diff.tolerant``).
+
+    Returns:
+        The copy's path (``folder/openapi.tolerant.yaml``) and one line per tolerance it
+        applies: its name, what it accepts and the diff checks it mirrors.
+    """
+    target = folder / "openapi.tolerant.yaml"
+    text = yaml.safe_dump(tolerant_copy(read_document(spec)), sort_keys=False)
+    target.write_text(text, encoding="utf-8")
+    lines = [f"{t.name}: {t.grants} [{', '.join(t.checks)}]" for t in TOLERANCES]
+    return target, lines
+
+
 def run_contract_test(
     spec: Path, server: Server, *, max_examples: int, operations: tuple[str, ...] = ()
 ) -> tuple[int, list[str], str]:
@@ -213,8 +236,9 @@ def run_compat(
             client = generate_client(spec, Path(tmp) / "client")
             result.smoke_failures, result.smoke_passed = run_smoke(spec, client, server)
         if "contract" in parts:
+            tolerant, result.tolerances = write_tolerant_copy(spec, Path(tmp))
             code, failing, output = run_contract_test(
-                spec, server, max_examples=max_examples, operations=operations
+                tolerant, server, max_examples=max_examples, operations=operations
             )
             result.contract_exit, result.contract_failures = code, failing
             result.contract_output = output
@@ -234,9 +258,10 @@ def report(result: CompatResult, parts: tuple[str, ...]) -> list[str]:
     if "contract" in parts:
         status = "passed" if result.contract_exit == 0 else f"FAILED ({result.contract_exit})"
         lines.append(
-            f"check-compat: contract-test of release {result.release} against today's server: "
-            f"{status}"
+            f"check-compat: contract-test of release {result.release} against today's server "
+            f"(its tolerant copy: what `parley diff` calls compatible is accepted): {status}"
         )
+        lines += [f"  tolerates {line}" for line in result.tolerances]
         lines += [f"  FAILED {op}" for op in result.contract_failures]
         if result.contract_exit and not result.contract_failures:
             lines.append("  (no operation named in the report: see the output above)")

@@ -3,7 +3,9 @@
 A streaming operation's `text/event-stream` schema is a `oneOf` of event objects (possibly
 nested: an event union beside the raw-text branch) whose `event` property names the event
 (`const` or a one-value `enum`) and whose `data` property carries a `contentSchema`: the schema
-its JSON text must match.
+its JSON text must match. A variant whose `event` property names no event (no `const`, no
+`enum`: the tolerant copy of a release, see `parley_contract.diff.tolerant`) admits events of
+any other name, with any data.
 """
 
 from __future__ import annotations
@@ -33,10 +35,14 @@ class PayloadSchemas:
         response = self._resolve(operation["responses"][str(status)])
         schema = self._resolve(response["content"]["text/event-stream"]["schema"])
         self.payloads: dict[str, Any] = {}
+        self.other_events = False
+        """Whether events of names without a payload schema are allowed, with any data."""
         for branch in self._leaves(schema):
             properties = branch.get("properties", {}) if isinstance(branch, dict) else {}
             event = properties.get("event", {})
             names = [event["const"]] if "const" in event else event.get("enum", [])
+            if "event" in properties and not names:
+                self.other_events = True
             content = properties.get("data", {}).get("contentSchema")
             for name in names:
                 if content is not None:
@@ -58,6 +64,8 @@ class PayloadSchemas:
         import jsonschema_rs
 
         if event not in self.payloads:
+            if self.other_events:
+                return None
             return f"event {event!r} is not one the spec documents ({sorted(self.payloads)})"
         try:
             payload = json.loads(data)

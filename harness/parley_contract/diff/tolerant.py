@@ -1,0 +1,218 @@
+"""The tolerant copy of a released contract: what ``parley diff`` promises that release's clients.
+
+A released contract, tested strictly, rejects a server that sends anything the release did not
+name, although ``parley diff`` calls some of those additions compatible because Parley's
+client survives them. ``scripts/check-compat`` runs the release's contract-test with
+:func:`tolerant_copy` of it instead, so that it checks exactly what the diff promises: each
+:class:`Tolerance` names the diff check ids it mirrors, and ``tests/diff/test_tolerant.py``
+asserts that the diff calls each of them compatible.
+
+Compatible response-side checks that need no tolerance, because the strict release already
+accepts what they allow: ``response-property-added`` and ``stream-event-property-added``
+(open schemas only: on a closed one the diff says ``...-property-added-closed``, breaking, so
+a closed response schema stays closed), ``response-header-added`` (undeclared headers are not
+checked). Not granted: ``response-media-type-added`` (a server sends the new media type only
+to a client that asks for it, and the release's requests never do) and the ``x-sunset``
+removals (nothing of the release carries ``x-sunset``; a release that does needs them here).
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Any
+
+from parley_spec import resolve_refs
+
+from ._streams import SSE
+
+__all__ = ["TOLERANCES", "Tolerance", "tolerant_copy"]
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+NOT_SCHEMAS = ("example", "examples", "default", "const", "enum")
+"""Keys whose values are data, never schemas: an ``enum`` inside them is not a keyword."""
+SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "dependentSchemas")
+"""Keys whose values map names (any name, ``enum`` included) to schemas."""
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """One thing the tolerant copy accepts beyond the release, and the diff checks behind it.
+
+    Attributes:
+        name: A short name for the output, e.g. ``open-response-enums``.
+        checks: The ``parley diff`` check ids whose compatible verdict it mirrors.
+        grants: What it accepts, in one phrase for the output.
+    """
+
+    name: str
+    checks: tuple[str, ...]
+    grants: str
+
+
+OPEN_ENUMS = Tolerance(
+    "open-response-enums",
+    (
+        "response-enum-value-added",
+        "response-header-enum-value-added",
+        "stream-event-enum-value-added",
+    ),
+    "any value of the enum's type where a response body, response header or stream event "
+    "payload has an enum (Parley's client keeps an unknown value as the raw string)",
+)
+UNKNOWN_EVENTS = Tolerance(
+    "unknown-stream-events",
+    ("stream-event-added",),
+    "stream events of names the release does not document, with any data (Parley's client "
+    "surfaces them as StreamUnknownEvent)",
+)
+NEW_ERROR_STATUSES = Tolerance(
+    "new-error-statuses",
+    ("response-status-added",),
+    "4XX and 5XX statuses the release does not document, with any body (Parley's client "
+    "raises them as errors); a new 1xx, 2xx or 3xx status stays a failure",
+)
+TOLERANCES = (OPEN_ENUMS, UNKNOWN_EVENTS, NEW_ERROR_STATUSES)
+"""Every tolerance :func:`tolerant_copy` applies, in the order it applies them."""
+
+
+def tolerant_copy(document: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a released contract that accepts what ``parley diff`` calls compatible for it.
+
+    Every operation's ``responses`` are inlined (their local ``$ref``s resolved, so schemas
+    shared with requests stay strict there: request bodies and parameters are not touched), and
+    then, per :data:`TOLERANCES`:
+
+    - ``open-response-enums`` (``response-enum-value-added``, ``response-header-enum-value-
+      added``, ``stream-event-enum-value-added``): each ``enum``/``const`` in a response body
+      schema, a response header schema or a stream event's payload (``contentSchema``) is
+      dropped, keeping (or inferring) its ``type``; an event's name is not opened here.
+    - ``unknown-stream-events`` (``stream-event-added``): each union of stream events gains a
+      variant for any other event name, with ``data`` any string; the harness's stream checks
+      skip events of that variant (:class:`parley_contract.checks.payloads.PayloadSchemas`).
+    - ``new-error-statuses`` (``response-status-added``, compatible for non-success codes
+      only): ``4XX`` and ``5XX`` responses without a schema, where the operation has neither
+      them nor ``default``.
+
+    ``additionalProperties`` is left as the release has it.
+
+    Args:
+        document: The release's OpenAPI document as parsed (``$ref``s in place); not changed.
+
+    Returns:
+        The tolerant document, valid OpenAPI 3.1 when ``document`` is.
+    """
+    tolerant = copy.deepcopy(document)
+    for item in (tolerant.get("paths") or {}).values():
+        for method in METHODS:
+            operation = item.get(method) if isinstance(item, dict) else None
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            responses = resolve_refs(operation["responses"], document)
+            for response in responses.values():
+                _tolerate_response(response)
+            if "default" not in responses:
+                for code in ("4XX", "5XX"):
+                    responses.setdefault(code, {"description": "Any error (tolerant copy)."})
+            operation["responses"] = responses
+    return tolerant
+
+
+def _tolerate_response(response: Any) -> None:
+    if not isinstance(response, dict):
+        return
+    for header in (response.get("headers") or {}).values():
+        if isinstance(header, dict):
+            _open_enums(header.get("schema"))
+    for media, content in (response.get("content") or {}).items():
+        if not isinstance(content, dict):
+            continue
+        if media == SSE:
+            _tolerate_stream(content.get("schema"))
+        else:
+            _open_enums(content.get("schema"))
+
+
+def _tolerate_stream(schema: Any) -> None:
+    """Opens the payload enums of every event, and lets each event union take any other name."""
+    if not isinstance(schema, dict):
+        return
+    for key in ("oneOf", "anyOf"):
+        variants = schema.get(key)
+        if not isinstance(variants, list):
+            continue
+        names: list[Any] = []
+        for variant in variants:
+            event = _event_name(variant)
+            if event is None:
+                _tolerate_stream(variant)
+                continue
+            names += event
+            data = variant["properties"].get("data")
+            if isinstance(data, dict):
+                _open_enums(data.get("contentSchema"))
+        if names:
+            variants.append(_other_event(names))
+
+
+def _event_name(variant: Any) -> list[Any] | None:
+    """The event names a stream variant declares, or None when it declares none."""
+    if not isinstance(variant, dict) or not isinstance(variant.get("properties"), dict):
+        return None
+    event = variant["properties"].get("event")
+    if not isinstance(event, dict):
+        return None
+    if "const" in event:
+        return [event["const"]]
+    values = event.get("enum")
+    return list(values) if isinstance(values, list) else None
+
+
+def _other_event(known: list[Any]) -> dict[str, Any]:
+    """The variant of any event name but ``known``, its ``data`` any string."""
+    return {
+        "type": "object",
+        "description": "Any other event (tolerant copy: stream-event-added).",
+        "required": ["event", "data"],
+        "properties": {
+            "event": {"type": "string", "not": {"enum": sorted(set(known), key=str)}},
+            "id": {"type": "string"},
+            "data": {"type": "string"},
+        },
+    }
+
+
+def _open_enums(schema: Any) -> None:
+    """Drops every ``enum``/``const`` under ``schema`` in place, keeping the values' type."""
+    if isinstance(schema, list):
+        for item in schema:
+            _open_enums(item)
+        return
+    if not isinstance(schema, dict):
+        return
+    values = schema.pop("enum", None)
+    if "const" in schema:
+        values = [schema.pop("const")]
+    if isinstance(values, list) and "type" not in schema:
+        types = sorted({_json_type(value) for value in values})
+        if types:
+            schema["type"] = types[0] if len(types) == 1 else types
+    for key, value in schema.items():
+        if key in SCHEMA_MAPS and isinstance(value, dict):
+            _open_enums(list(value.values()))  # keyed by property name, any name
+        elif key not in NOT_SCHEMAS and not key.startswith("x-"):
+            _open_enums(value)
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
