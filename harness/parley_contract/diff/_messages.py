@@ -105,9 +105,14 @@ def _compare_response(old: Any, new: Any, ctx: Context) -> None:
         stream = media == SSE
         content.at(media).add(
             "stream-added" if stream else "response-media-type-added",
-            Verdict.SERVER if stream else Verdict.COMPATIBLE,
+            Verdict.SERVER if stream else Verdict.CLIENT,
             f"The {ctx.label.removesuffix(' body')} may now be sent as {media}"
-            + ("; servers must stream it." if stream else "."),
+            + (
+                "; servers must stream it."
+                if stream
+                else "; a client built from OLD sends no Accept header for it and may get a "
+                "body it cannot read."
+            ),
         )
     for media in sorted(old_content.keys() & new_content.keys()):
         old_schema = old_content[media].get("schema")

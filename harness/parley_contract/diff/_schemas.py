@@ -386,11 +386,17 @@ def _additional(old: dict[str, Any], new: dict[str, Any], ctx: Context) -> None:
             f"The {ctx.label} no longer allows properties it does not name.",
         )
     elif was is False and now is not False:
-        verdict = Verdict.COMPATIBLE if ctx.side == "response" else ctx.looser()
+        # A response schema that opens lets servers send what strict clients of OLD reject,
+        # the same verdict as a property added to a closed response schema.
         ctx.add(
             f"{ctx.prefix}-additional-properties-opened",
-            verdict,
-            f"The {ctx.label} now allows properties it does not name.",
+            ctx.looser(),
+            f"The {ctx.label} now allows properties it does not name"
+            + (
+                "; clients that validate responses strictly against OLD reject them."
+                if ctx.side == "response"
+                else "."
+            ),
         )
     elif isinstance(was, dict) and isinstance(now, dict):
         compare_schema(was, now, ctx.at("additionalProperties", f"{ctx.label} values"))

@@ -11,8 +11,8 @@ Compatible response-side checks that need no tolerance, because the strict relea
 accepts what they allow: ``response-property-added`` and ``stream-event-property-added``
 (open schemas only: on a closed one the diff says ``...-property-added-closed``, breaking, so
 a closed response schema stays closed), ``response-header-added`` (undeclared headers are not
-checked). Not granted: ``response-media-type-added`` (a server sends the new media type only
-to a client that asks for it, and the release's requests never do) and the ``x-sunset``
+checked). Not granted: ``response-media-type-added`` (breaking for clients: the generated client
+sends no ``Accept`` header, so a new media type can reach it) and the ``x-sunset``
 removals (nothing of the release carries ``x-sunset``; a release that does needs them here).
 """
 
