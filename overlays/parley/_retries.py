@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Protocol, TypeVar
@@ -38,6 +38,7 @@ class Answer(Protocol):
 
 
 A = TypeVar("A", bound=Answer)
+"""An answer type the retry loops (``_async/retrying.py``) return as they got it."""
 
 
 def is_retryable_status(status_code: int) -> bool:
@@ -143,31 +144,3 @@ def sleep(seconds: float) -> None:
 async def async_sleep(seconds: float) -> None:
     """Wait before a retry without blocking the event loop (tests replace this)."""
     await anyio.sleep(seconds)
-
-
-def run(send: Callable[[], A], retrier: Retrier) -> A:
-    """Call ``send`` until its answer is final or the retries are spent."""
-    while True:
-        try:
-            answer = send()
-        except httpx.TransportError as exc:
-            sleep(retrier.after_error(exc))
-            continue
-        delay = retrier.after_answer(answer)
-        if delay is None:
-            return answer
-        sleep(delay)
-
-
-async def arun(send: Callable[[], Awaitable[A]], retrier: Retrier) -> A:
-    """Async mirror of :func:`run`."""
-    while True:
-        try:
-            answer = await send()
-        except httpx.TransportError as exc:
-            await async_sleep(retrier.after_error(exc))
-            continue
-        delay = retrier.after_answer(answer)
-        if delay is None:
-            return answer
-        await async_sleep(delay)

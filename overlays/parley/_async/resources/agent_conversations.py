@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Sequence
+from functools import cached_property
 from typing import Unpack
 
 from parley_client.api.agent_conversations import (
@@ -20,30 +21,37 @@ from parley_client.api.agent_conversations import (
     get_agent_conversation,
     list_agent_conversations,
     regenerate_agent_answer,
+    stream_agent_conversation,
+    stream_agent_message,
 )
 from parley_client.models import (
     AgentConversation,
     AgentStreamStart,
 )
 
-from .._base import RequestOptions, StreamOptions
-from .._events import AGENT_STREAM
-from .._streaming import Stream
-from ._bodies import (
-    FiltersArg,
-    agent_create_body,
-    message_body,
-    regenerate_body,
-    stream_kwargs,
-    stream_message_kwargs,
-)
-from ._shared import SyncAPIResource, typed, typed_list
+from ..._base import RequestOptions, StreamOptions
+from ..._bodies import FiltersArg, agent_create_body, message_body, regenerate_body
+from ..._events import AGENT_STREAM
+from ..._shared import model, models, nothing
+from ..response import raw, raw_stream, streamed, streamed_stream
+from ..streaming import AsyncStream
+from ._resource import AsyncAPIResource
 
 
-class AgentConversations(SyncAPIResource):
-    """Conversations with a configured agent, synchronously."""
+class AsyncAgentConversations(AsyncAPIResource):
+    """Conversations with a configured agent."""
 
-    def list(
+    @cached_property
+    def with_raw_response(self) -> AsyncAgentConversationsWithRawResponse:
+        """The methods returning their ``AsyncAPIResponse``; ``await parse()`` is the result."""
+        return AsyncAgentConversationsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncAgentConversationsWithStreamingResponse:
+        """These methods returning an ``async with`` of their answer, its body unread."""
+        return AsyncAgentConversationsWithStreamingResponse(self)
+
+    async def list(
         self, agent_key: str, **options: Unpack[RequestOptions]
     ) -> builtins.list[AgentConversation]:
         """The caller's conversations with an agent (``listAgentConversations``).
@@ -54,10 +62,11 @@ class AgentConversations(SyncAPIResource):
         Raises:
             NotFoundError: No such agent.
         """
-        answer = self._call(list_agent_conversations.sync_detailed, agent_key, options=options)
-        return typed_list(AgentConversation, answer)
+        return await self._call(
+            list_agent_conversations, agent_key, options=options, cast_to=models(AgentConversation)
+        )
 
-    def create(
+    async def create(
         self,
         agent_key: str,
         query: str,
@@ -91,14 +100,14 @@ class AgentConversations(SyncAPIResource):
         body = agent_create_body(
             query, record_ids, departments, filters, model_key, model_name, chat_mode
         )
-        answer = self._call(
-            create_agent_conversation.sync_detailed,
+        return await self._call(
+            create_agent_conversation,
             agent_key,
             body=body,
             options=options,
             post=True,
+            cast_to=model(AgentConversation),
         )
-        return typed(AgentConversation, answer)
 
     def stream(
         self,
@@ -111,7 +120,7 @@ class AgentConversations(SyncAPIResource):
         model_name: str | None = None,
         chat_mode: str | None = None,
         **options: Unpack[StreamOptions],
-    ) -> Stream[AgentStreamStart, AgentConversation]:
+    ) -> AsyncStream[AgentStreamStart, AgentConversation]:
         """Start a conversation with the answer streamed (``streamAgentConversation``).
 
         Takes the arguments of :meth:`create`, plus the per-call ``idle_timeout``.
@@ -126,9 +135,11 @@ class AgentConversations(SyncAPIResource):
         body = agent_create_body(
             query, record_ids, departments, filters, model_key, model_name, chat_mode
         )
-        return self._client._stream(stream_kwargs(agent_key, body), AGENT_STREAM, options)
+        return self._stream(
+            stream_agent_conversation, agent_key, body=body, kind=AGENT_STREAM, options=options
+        )
 
-    def get(
+    async def get(
         self, agent_key: str, conversation_id: str, **options: Unpack[RequestOptions]
     ) -> AgentConversation:
         """A conversation with all its messages (``getAgentConversation``).
@@ -136,12 +147,15 @@ class AgentConversations(SyncAPIResource):
         Raises:
             NotFoundError: No such agent or conversation.
         """
-        answer = self._call(
-            get_agent_conversation.sync_detailed, agent_key, conversation_id, options=options
+        return await self._call(
+            get_agent_conversation,
+            agent_key,
+            conversation_id,
+            options=options,
+            cast_to=model(AgentConversation),
         )
-        return typed(AgentConversation, answer)
 
-    def delete(
+    async def delete(
         self, agent_key: str, conversation_id: str, **options: Unpack[RequestOptions]
     ) -> None:
         """Delete a conversation and its messages (``deleteAgentConversation``).
@@ -149,11 +163,11 @@ class AgentConversations(SyncAPIResource):
         Raises:
             NotFoundError: No such agent or conversation.
         """
-        self._call(
-            delete_agent_conversation.sync_detailed, agent_key, conversation_id, options=options
+        await self._call(
+            delete_agent_conversation, agent_key, conversation_id, options=options, cast_to=nothing
         )
 
-    def add_message(
+    async def add_message(
         self,
         agent_key: str,
         conversation_id: str,
@@ -173,15 +187,15 @@ class AgentConversations(SyncAPIResource):
             NotFoundError: No such agent or conversation.
         """
         body = message_body(query, filters, model_key, model_name, chat_mode)
-        answer = self._call(
-            add_agent_message.sync_detailed,
+        return await self._call(
+            add_agent_message,
             agent_key,
             conversation_id,
             body=body,
             options=options,
             post=True,
+            cast_to=model(AgentConversation),
         )
-        return typed(AgentConversation, answer)
 
     def stream_message(
         self,
@@ -193,7 +207,7 @@ class AgentConversations(SyncAPIResource):
         model_name: str | None = None,
         chat_mode: str | None = None,
         **options: Unpack[StreamOptions],
-    ) -> Stream[AgentStreamStart, AgentConversation]:
+    ) -> AsyncStream[AgentStreamStart, AgentConversation]:
         """Ask a follow-up with the answer streamed (``streamAgentMessage``).
 
         Returns:
@@ -204,10 +218,16 @@ class AgentConversations(SyncAPIResource):
             APITimeoutError: No event for ``idle_timeout`` seconds.
         """
         body = message_body(query, filters, model_key, model_name, chat_mode)
-        kwargs = stream_message_kwargs(agent_key, conversation_id, body)
-        return self._client._stream(kwargs, AGENT_STREAM, options)
+        return self._stream(
+            stream_agent_message,
+            agent_key,
+            conversation_id,
+            body=body,
+            kind=AGENT_STREAM,
+            options=options,
+        )
 
-    def regenerate_response(
+    async def regenerate_response(
         self,
         agent_key: str,
         conversation_id: str,
@@ -226,13 +246,41 @@ class AgentConversations(SyncAPIResource):
             NotFoundError: No such agent, conversation or message.
             UnprocessableEntityError: ``message_id`` names a user query.
         """
-        answer = self._call(
-            regenerate_agent_answer.sync_detailed,
+        return await self._call(
+            regenerate_agent_answer,
             agent_key,
             conversation_id,
             message_id,
             body=regenerate_body(filters, model_key, chat_mode),
             options=options,
             post=True,
+            cast_to=model(AgentConversation),
         )
-        return typed(AgentConversation, answer)
+
+
+class AsyncAgentConversationsWithRawResponse:
+    """``agent_conversations.with_raw_response``: each method returns its answer, read."""
+
+    def __init__(self, resource: AsyncAgentConversations):
+        self.list = raw(resource.list)
+        self.create = raw(resource.create)
+        self.get = raw(resource.get)
+        self.delete = raw(resource.delete)
+        self.add_message = raw(resource.add_message)
+        self.regenerate_response = raw(resource.regenerate_response)
+        self.stream = raw_stream(resource.stream)
+        self.stream_message = raw_stream(resource.stream_message)
+
+
+class AsyncAgentConversationsWithStreamingResponse:
+    """``agent_conversations.with_streaming_response``: a method gives an ``async with`` answer."""
+
+    def __init__(self, resource: AsyncAgentConversations):
+        self.list = streamed(resource.list)
+        self.create = streamed(resource.create)
+        self.get = streamed(resource.get)
+        self.delete = streamed(resource.delete)
+        self.add_message = streamed(resource.add_message)
+        self.regenerate_response = streamed(resource.regenerate_response)
+        self.stream = streamed_stream(resource.stream)
+        self.stream_message = streamed_stream(resource.stream_message)

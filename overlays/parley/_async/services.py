@@ -1,10 +1,15 @@
-"""Async mirrors of the services of :mod:`._services`, over an :class:`AsyncParley`."""
+"""Parley's service style: ``ConversationService(client).create(...)``.
+
+Thin adapters over the resources of an :class:`AsyncParley` client: each method calls one
+resource method, so errors, retries and per-call options are the same.
+"""
 
 from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Unpack
+from uuid import UUID
 
 from parley_client.models import (
     ChatStreamStart,
@@ -14,17 +19,27 @@ from parley_client.models import (
     Message,
 )
 
-from ._base import RequestOptions, StreamOptions
-from ._pagination import AsyncPage
-from ._services import Id, _user_only
-from ._streaming import AsyncStream
+from .._base import RequestOptions, StreamOptions
+from .pagination import AsyncPage
+from .streaming import AsyncStream
 
 if TYPE_CHECKING:
-    from ._client import AsyncParley
+    from .client import AsyncParley
+
+Id = str | UUID
+
+
+def _user_only(role: str) -> None:
+    if role != "user":
+        raise ValueError(f"only role='user' can be sent, not {role!r}")
 
 
 class AsyncConversationService:
-    """Async mirror of :class:`ConversationService`, over an :class:`AsyncParley`."""
+    """Conversation lifecycle over ``client.conversations``.
+
+    Args:
+        client: The AsyncParley client to call through.
+    """
 
     def __init__(self, client: AsyncParley):
         self._conversations = client.conversations
@@ -37,10 +52,11 @@ class AsyncConversationService:
         title: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> Conversation:
-        """``createConversation``; see :meth:`ConversationService.create`.
+        """Start a conversation (``createConversation``).
 
         Raises:
             NotFoundError: The tenant has no agent ``agent_id``.
+            APIStatusError: Another 4xx or 5xx answer.
         """
         return await self._conversations.create_conversation(
             agent_id, title=title, metadata=metadata, entity_type=entity_type, **options
@@ -49,7 +65,15 @@ class AsyncConversationService:
     async def list(
         self, params: Mapping[str, Any] | None = None, **options: Unpack[RequestOptions]
     ) -> AsyncPage[Conversation]:
-        """``listConversations``; see :meth:`ConversationService.list`.
+        """List conversations (``listConversations``).
+
+        Args:
+            params: Any of ``page``, ``per_page``, ``agent_id``, ``status``, ``sort_by``,
+                ``sort_order``.
+            **options: Per-call ``headers``, ``timeout``, ``max_retries``.
+
+        Returns:
+            The first page; ``len()`` counts its items, iterating walks every page.
 
         Raises:
             BadRequestError: An invalid filter.
@@ -63,7 +87,7 @@ class AsyncConversationService:
         title: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> Conversation:
-        """``updateConversation``; see :meth:`ConversationService.update`.
+        """Replace the metadata or change the title (``updateConversation``).
 
         Raises:
             NotFoundError: No such conversation.
@@ -79,7 +103,7 @@ class AsyncConversationService:
         feedback: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> Conversation:
-        """``endConversation``; see :meth:`ConversationService.end_conversation`.
+        """End a conversation with an optional rating and feedback (``endConversation``).
 
         Raises:
             NotFoundError: No such conversation.
@@ -90,7 +114,11 @@ class AsyncConversationService:
 
 
 class AsyncMessageService:
-    """Async mirror of :class:`MessageService`, over an :class:`AsyncParley`."""
+    """Messages over ``client.messages`` and ``client.conversations``.
+
+    Args:
+        client: The AsyncParley client to call through.
+    """
 
     def __init__(self, client: AsyncParley):
         self._client = client
@@ -102,11 +130,12 @@ class AsyncMessageService:
         role: str = "user",
         **options: Unpack[RequestOptions],
     ) -> Message:
-        """``sendMessage``; see :meth:`MessageService.send_message`.
+        """Send a user message; return the assistant's reply (``sendMessage``).
 
         Raises:
             ValueError: ``role`` is not ``"user"``.
             NotFoundError: No such conversation.
+            ConflictError: The conversation is ended or archived.
         """
         _user_only(role)
         reply = await self._client.messages.send_message(conversation_id, content, **options)
@@ -119,7 +148,10 @@ class AsyncMessageService:
         role: str = "user",
         **options: Unpack[StreamOptions],
     ) -> AsyncStream[ChatStreamStart, Message]:
-        """``sendMessage`` streamed; see :meth:`MessageService.send_message_stream`.
+        """Send a user message and stream the reply (``sendMessage``, text/event-stream).
+
+        Returns:
+            The Stream; iterate it (delta events have ``.content``).
 
         Raises:
             ValueError: ``role`` is not ``"user"``.
@@ -130,7 +162,7 @@ class AsyncMessageService:
     async def list_messages(
         self, conversation_id: Id, **options: Unpack[RequestOptions]
     ) -> builtins.list[Message]:
-        """``listConversationMessages``, every page; see :meth:`MessageService.list_messages`.
+        """Every message of a conversation, oldest first (``listConversationMessages``).
 
         Raises:
             NotFoundError: No such conversation.
@@ -147,7 +179,7 @@ class AsyncMessageService:
         feedback: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> Message:
-        """``rateMessage``; see :meth:`MessageService.rate_message`.
+        """Rate a message 1-5 with optional feedback (``rateMessage``).
 
         Raises:
             NotFoundError: No such message.
@@ -156,7 +188,11 @@ class AsyncMessageService:
 
 
 class AsyncAnalyticsService:
-    """Async mirror of :class:`AnalyticsService`, over an :class:`AsyncParley`."""
+    """Analytics over ``client.analytics``.
+
+    Args:
+        client: The AsyncParley client to call through.
+    """
 
     def __init__(self, client: AsyncParley):
         self._analytics = client.analytics
@@ -164,7 +200,7 @@ class AsyncAnalyticsService:
     async def get_conversation_analytics(
         self, conversation_id: Id, **options: Unpack[RequestOptions]
     ) -> ConversationAnalytics:
-        """``getConversationAnalytics``; see :meth:`AnalyticsService.get_conversation_analytics`.
+        """Analytics of one conversation (``getConversationAnalytics``).
 
         Raises:
             NotFoundError: No such conversation.
