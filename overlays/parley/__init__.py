@@ -10,6 +10,7 @@ The async half (``_async/``) is written by hand; the sync half (``_sync/``) is m
 
 from ._async.client import AsyncParley
 from ._async.pagination import AsyncPage
+from ._async.response import AsyncAPIResponse, AsyncResponseContextManager
 from ._async.services import AsyncAnalyticsService, AsyncConversationService, AsyncMessageService
 from ._async.streaming import AsyncStream
 from ._base import RequestOptions, StreamOptions
@@ -38,20 +39,24 @@ from ._events import (
 )
 from ._sync.client import Parley
 from ._sync.pagination import SyncPage
+from ._sync.response import APIResponse, ResponseContextManager
 from ._sync.services import AnalyticsService, ConversationService, MessageService
 from ._sync.streaming import Stream
 
 __all__ = [
     "APIConnectionError",
+    "APIResponse",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
     "AnalyticsService",
+    "AsyncAPIResponse",
     "AsyncAnalyticsService",
     "AsyncConversationService",
     "AsyncMessageService",
     "AsyncPage",
     "AsyncParley",
+    "AsyncResponseContextManager",
     "AsyncStream",
     "AuthenticationError",
     "BadRequestError",
@@ -66,6 +71,7 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "RequestOptions",
+    "ResponseContextManager",
     "Stream",
     "StreamCompleteEvent",
     "StreamDeltaEvent",

@@ -18,7 +18,7 @@ from typing import Protocol, TypeVar
 import anyio
 import httpx
 
-from ._errors import APIConnectionError, APITimeoutError
+from ._errors import APIConnectionError, APITimeoutError, request_id_of
 from ._logging import logger
 
 INITIAL_DELAY = 0.5
@@ -122,7 +122,9 @@ class Retrier:
         delay = retry_after(answer.headers)
         if delay is None:
             delay = backoff(self.attempt)
-        return self._next(delay, f"status {answer.status_code}")
+        request_id = request_id_of(answer.headers)
+        reason = f"status {answer.status_code}"
+        return self._next(delay, reason if request_id is None else f"{reason} ({request_id=})")
 
     def after_error(self, exc: httpx.TransportError) -> float:
         """The wait before sending again; raises the Parley error when no retry is left.
