@@ -70,7 +70,8 @@ class AsyncConversationService:
         Args:
             params: Any of ``page``, ``per_page``, ``agent_id``, ``status``, ``sort_by``,
                 ``sort_order``.
-            **options: Per-call ``headers``, ``timeout``, ``max_retries``.
+            **options: Per-call ``headers``, ``timeout``, ``max_retries``, ``extra_query`` and
+                ``extra_body`` (see :class:`RequestOptions`).
 
         Returns:
             The first page; ``len()`` counts its items, iterating walks every page.

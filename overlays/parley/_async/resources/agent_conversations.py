@@ -2,7 +2,10 @@
 
 Method names follow the agent-conversations SDK documentation: ``list``, ``create``,
 ``stream``, ``get``, ``delete``, ``add_message``, ``stream_message``, ``regenerate_response``.
-Every method takes the per-call options ``headers=``, ``timeout=`` and ``max_retries=``, and
+Every method takes the per-call options ``headers=``, ``timeout=``, ``max_retries=``,
+``extra_query=`` and ``extra_body=`` (:class:`RequestOptions`: an extra naming what the method
+already sends is refused with ``ValueError``), has a ``with_raw_response`` and a
+``with_streaming_response`` twin, and
 raises, besides the errors it names, :class:`APIStatusError` subclasses for other 4xx/5xx
 answers and :class:`APIConnectionError` when no answer came.
 """
@@ -89,7 +92,8 @@ class AsyncAgentConversations(AsyncAPIResource):
             model_key: The model configuration to use.
             model_name: The model's display name.
             chat_mode: Such as ``"balanced"``.
-            **options: Per-call ``headers``, ``timeout``, ``max_retries``.
+            **options: Per-call ``headers``, ``timeout``, ``max_retries``, ``extra_query`` and
+                ``extra_body`` (see :class:`RequestOptions`).
 
         Returns:
             The AgentConversation with the user query and the bot response.

@@ -41,7 +41,8 @@ class AsyncAgents(AsyncAPIResource):
         Args:
             name: The agent's name (1-200 characters).
             description: An optional description.
-            **options: Per-call ``headers``, ``timeout``, ``max_retries``.
+            **options: Per-call ``headers``, ``timeout``, ``max_retries``, ``extra_query`` and
+                ``extra_body`` (see :class:`RequestOptions`).
 
         Returns:
             The new Agent.

@@ -1,6 +1,9 @@
 """``client.conversations``: the ``conversations`` tag of the Conversations API v1.
 
-Every method takes the per-call options ``headers=``, ``timeout=`` and ``max_retries=``, and
+Every method takes the per-call options ``headers=``, ``timeout=``, ``max_retries=``,
+``extra_query=`` and ``extra_body=`` (:class:`RequestOptions`: an extra naming what the method
+already sends is refused with ``ValueError``), has a ``with_raw_response`` and a
+``with_streaming_response`` twin, and
 raises, besides the errors it names, :class:`APIStatusError` subclasses for other 4xx/5xx
 answers (400 BadRequestError, 401 AuthenticationError, 403 PermissionDeniedError, 429
 RateLimitError, 5xx InternalServerError) and :class:`APIConnectionError` when no answer came.
@@ -76,7 +79,8 @@ class AsyncConversations(AsyncAPIResource):
             metadata: Arbitrary JSON object for custom tags or CRM ids.
             max_context_length: Previous messages the agent sees (1-1000, server default 20).
             entity_type: ``"USER"`` or ``"LEAD"``.
-            **options: Per-call ``headers``, ``timeout``, ``max_retries``.
+            **options: Per-call ``headers``, ``timeout``, ``max_retries``, ``extra_query`` and
+                ``extra_body`` (see :class:`RequestOptions`).
 
         Returns:
             The new Conversation (status ``active``).

@@ -56,7 +56,8 @@ class AsyncQa(AsyncAPIResource):
         Args:
             question: The question (1-32000 characters).
             conversation_id: The conversation to continue; a new one when None.
-            **options: Per-call ``headers``, ``timeout``, ``max_retries``.
+            **options: Per-call ``headers``, ``timeout``, ``max_retries``, ``extra_query`` and
+                ``extra_body`` (see :class:`RequestOptions`).
 
         Returns:
             QaChatResponse: the ``conversation_id`` and the ``message`` (question, answer,

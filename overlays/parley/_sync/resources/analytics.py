@@ -39,7 +39,8 @@ class Analytics(APIResource):
 
         Args:
             conversation_id: The conversation's id.
-            **options: Per-call ``headers``, ``timeout``, ``max_retries``.
+            **options: Per-call ``headers``, ``timeout``, ``max_retries``, ``extra_query`` and
+                ``extra_body`` (see :class:`RequestOptions`).
 
         Returns:
             ConversationAnalytics: ``message_statistics``, ``conversation_flow`` (with

@@ -2,7 +2,10 @@
 # Change that module and run scripts/unasync (scripts/check-generated checks this file).
 """``client.messages``: the ``messages`` tag of the Conversations API v1.
 
-Every method takes the per-call options ``headers=``, ``timeout=`` and ``max_retries=``, and
+Every method takes the per-call options ``headers=``, ``timeout=``, ``max_retries=``,
+``extra_query=`` and ``extra_body=`` (:class:`RequestOptions`: an extra naming what the method
+already sends is refused with ``ValueError``), has a ``with_raw_response`` and a
+``with_streaming_response`` twin, and
 raises, besides the errors it names, :class:`APIStatusError` subclasses for other 4xx/5xx
 answers and :class:`APIConnectionError` when no answer came.
 """
@@ -65,7 +68,8 @@ class Messages(APIResource):
         Args:
             conversation_id: The conversation's id.
             message: The user's text (1-32000 characters).
-            **options: Per-call ``headers``, ``timeout``, ``max_retries``.
+            **options: Per-call ``headers``, ``timeout``, ``max_retries``, ``extra_query`` and
+                ``extra_body`` (see :class:`RequestOptions`).
 
         Returns:
             ChatResponse: the assistant ``message``, the stored ``user_message`` and the recent
@@ -93,7 +97,8 @@ class Messages(APIResource):
         Args:
             conversation_id: The conversation's id.
             message: The user's text.
-            **options: Per-call ``headers``, ``timeout``, ``max_retries`` and ``idle_timeout``.
+            **options: Per-call ``headers``, ``timeout``, ``max_retries``, ``extra_query``,
+                ``extra_body`` (see :class:`RequestOptions`) and ``idle_timeout``.
 
         Returns:
             A Stream (use it in ``with``) of start (ChatStreamStart), delta (StreamDelta) and
