@@ -116,7 +116,7 @@ class Settings:
 
 @dataclass
 class CallOptions:
-    """The resolved options of one call, applied by the request hooks to what it sends.
+    """The resolved options of one call, applied by :func:`build_request` to what it sends.
 
     Attributes:
         headers: Every header the call adds: the client's, then the call's own.
@@ -160,14 +160,21 @@ def new_idempotency_key() -> str:
 
 
 def apply_call(request: httpx.Request, call: CallOptions) -> None:
-    """Apply a call's headers and timeout to one outgoing request, and log it."""
+    """Apply a call's headers and timeout to one outgoing request."""
     headers = request.headers
     for name, value in call.headers.items():
         headers[name] = value  # one by one: far cheaper than Headers.update
     request.extensions["timeout"] = call.timeouts
+
+
+def log_request(request: httpx.Request) -> None:
+    """Log a request about to be sent at debug level, credentials redacted."""
     if logger.isEnabledFor(logging.DEBUG):
         logger.debug(
-            "request: %s %s headers=%s", request.method, request.url, redact(headers.items())
+            "request: %s %s headers=%s",
+            request.method,
+            request.url,
+            redact(request.headers.items()),
         )
 
 

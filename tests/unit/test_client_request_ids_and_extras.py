@@ -96,8 +96,10 @@ def test_debug_log_lines_name_the_request_id(
         respond(200, conversation(), headers={"x-request-id": "req-200"}),
     )
     with caplog.at_level(logging.DEBUG, logger="parley"), sync_client(script) as client:
-        client.conversations.get_conversation(CONVERSATION_ID)
+        client.conversations.get_conversation(CONVERSATION_ID, headers={"X-Request-ID": "mine"})
     lines = [record.getMessage() for record in caplog.records]
+    sent = [line for line in lines if line.startswith("request: GET")]
+    assert len(sent) == 2 and all("'x-request-id': 'mine'" in line for line in sent)
     assert any("-> 429 request_id=req-429" in line for line in lines)
     assert any("-> 200 request_id=req-200" in line for line in lines)
     assert any("retrying" in line and "req-429" in line for line in lines)

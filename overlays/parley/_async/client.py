@@ -1,4 +1,4 @@
-"""``AsyncParley``: the client over an ``httpx.AsyncClient``, and its request primitive.
+"""``AsyncParley``: the client over ``httpx.AsyncClient``, and its request primitive.
 
 Every resource method describes its request with a generated operation module (see
 :mod:`parley._operation`) and hands it to :meth:`AsyncParley._request`, which sends it with the
@@ -28,6 +28,7 @@ from .._base import (
     StreamOptions,
     TimeoutTypes,
     build_request,
+    log_request,
     log_response,
 )
 from .._errors import status_error
@@ -51,7 +52,7 @@ T = TypeVar("T")
 
 
 class AsyncParley(ClientBase):
-    """A Parley client over an ``httpx.AsyncClient``; use it in ``async with``.
+    """A Parley client over ``httpx.AsyncClient``; use it as a context manager.
 
     Args:
         base_url: The server, such as ``http://127.0.0.1:8080`` (or ``PARLEY_BASE_URL``).
@@ -188,6 +189,7 @@ class AsyncParley(ClientBase):
 
         async def send() -> httpx.Response:
             nonlocal elapsed
+            log_request(request)
             started = time.monotonic()
             response = await self._http.send(request, stream=True)
             elapsed = timedelta(seconds=time.monotonic() - started)

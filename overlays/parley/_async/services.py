@@ -1,6 +1,6 @@
 """Parley's service style: ``ConversationService(client).create(...)``.
 
-Thin adapters over the resources of an :class:`AsyncParley` client: each method calls one
+Thin adapters over the resources of a client (:class:`AsyncParley`): each method calls one
 resource method, so errors, retries and per-call options are the same.
 """
 

@@ -20,7 +20,7 @@ import httpx
 from httpx_sse import EventSource, ServerSentEvent, SSEError
 
 from .. import _retries
-from .._base import log_response
+from .._base import log_request, log_response
 from .._events import CompleteT, StartT, StreamEvent, StreamKind
 from .._retries import Retrier
 from .._streaming import (
@@ -111,6 +111,7 @@ class AsyncStream(StreamBase[StartT, CompleteT]):
     async def _open(self) -> httpx.Response:
         async def send() -> httpx.Response:
             request = self._request.build(self._http, self._state.resume_headers())
+            log_request(request)
             response = await self._http.send(request, stream=True)
             log_response(response)
             if not response.is_success:

@@ -2,7 +2,7 @@
 # Change that module and run scripts/unasync (scripts/check-generated checks this file).
 """Parley's service style: ``ConversationService(client).create(...)``.
 
-Thin adapters over the resources of an :class:`Parley` client: each method calls one
+Thin adapters over the resources of a client (:class:`Parley`): each method calls one
 resource method, so errors, retries and per-call options are the same.
 """
 

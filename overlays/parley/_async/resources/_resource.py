@@ -1,4 +1,4 @@
-"""What every resource group of an ``AsyncParley`` shares: its client and page fetching."""
+"""What the resource groups of a client (``AsyncParley``) share: the client, page fetching."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 
 class AsyncAPIResource:
-    """A group of operations (one tag of the contract) of an :class:`AsyncParley`.
+    """A group of operations (one tag of the contract) of a client (:class:`AsyncParley`).
 
     Args:
         client: The client whose request primitive the methods call.

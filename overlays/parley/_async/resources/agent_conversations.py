@@ -51,7 +51,7 @@ class AsyncAgentConversations(AsyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> AsyncAgentConversationsWithStreamingResponse:
-        """These methods returning an ``async with`` of their answer, its body unread."""
+        """The methods returning a context manager of their answer, its body unread."""
         return AsyncAgentConversationsWithStreamingResponse(self)
 
     async def list(
@@ -277,7 +277,7 @@ class AsyncAgentConversationsWithRawResponse:
 
 
 class AsyncAgentConversationsWithStreamingResponse:
-    """``agent_conversations.with_streaming_response``: a method gives an ``async with`` answer."""
+    """``agent_conversations.with_streaming_response``: each method returns a context manager."""
 
     def __init__(self, resource: AsyncAgentConversations):
         self.list = streamed(resource.list)

@@ -30,7 +30,7 @@ class AsyncAgents(AsyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> AsyncAgentsWithStreamingResponse:
-        """These methods returning an ``async with`` of their answer, its body unread."""
+        """The methods returning a context manager of their answer, its body unread."""
         return AsyncAgentsWithStreamingResponse(self)
 
     async def create(
@@ -93,7 +93,7 @@ class AsyncAgentsWithRawResponse:
 
 
 class AsyncAgentsWithStreamingResponse:
-    """``agents.with_streaming_response``: a method gives an ``async with`` answer."""
+    """``agents.with_streaming_response``: each method returns a context manager."""
 
     def __init__(self, resource: AsyncAgents):
         self.create = streamed(resource.create)

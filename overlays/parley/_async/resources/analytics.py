@@ -25,7 +25,7 @@ class AsyncAnalytics(AsyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> AsyncAnalyticsWithStreamingResponse:
-        """These methods returning an ``async with`` of their answer, its body unread."""
+        """The methods returning a context manager of their answer, its body unread."""
         return AsyncAnalyticsWithStreamingResponse(self)
 
     async def get_conversation_analytics(
@@ -65,7 +65,7 @@ class AsyncAnalyticsWithRawResponse:
 
 
 class AsyncAnalyticsWithStreamingResponse:
-    """``analytics.with_streaming_response``: a method gives an ``async with`` answer."""
+    """``analytics.with_streaming_response``: each method returns a context manager."""
 
     def __init__(self, resource: AsyncAnalytics):
         self.get_conversation_analytics = streamed(resource.get_conversation_analytics)

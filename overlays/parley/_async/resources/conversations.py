@@ -58,7 +58,7 @@ class AsyncConversations(AsyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> AsyncConversationsWithStreamingResponse:
-        """These methods returning an ``async with`` of their answer, its body unread."""
+        """The methods returning a context manager of their answer, its body unread."""
         return AsyncConversationsWithStreamingResponse(self)
 
     async def create_conversation(
@@ -330,7 +330,7 @@ class AsyncConversationsWithRawResponse:
 
 
 class AsyncConversationsWithStreamingResponse:
-    """``conversations.with_streaming_response``: a method gives an ``async with`` answer."""
+    """``conversations.with_streaming_response``: each method returns a context manager."""
 
     def __init__(self, resource: AsyncConversations):
         self.create_conversation = streamed(resource.create_conversation)

@@ -55,7 +55,7 @@ class AsyncMessages(AsyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> AsyncMessagesWithStreamingResponse:
-        """These methods returning an ``async with`` of their answer, its body unread."""
+        """The methods returning a context manager of their answer, its body unread."""
         return AsyncMessagesWithStreamingResponse(self)
 
     async def send_message(
@@ -195,7 +195,7 @@ class AsyncMessagesWithRawResponse:
 
 
 class AsyncMessagesWithStreamingResponse:
-    """``messages.with_streaming_response``: a method gives an ``async with`` answer."""
+    """``messages.with_streaming_response``: each method returns a context manager."""
 
     def __init__(self, resource: AsyncMessages):
         self.send_message = streamed(resource.send_message)

@@ -42,7 +42,7 @@ class AsyncQa(AsyncAPIResource):
 
     @cached_property
     def with_streaming_response(self) -> AsyncQaWithStreamingResponse:
-        """These methods returning an ``async with`` of their answer, its body unread."""
+        """The methods returning a context manager of their answer, its body unread."""
         return AsyncQaWithStreamingResponse(self)
 
     async def chat(
@@ -131,7 +131,7 @@ class AsyncQaWithRawResponse:
 
 
 class AsyncQaWithStreamingResponse:
-    """``qa.with_streaming_response``: a method gives an ``async with`` answer."""
+    """``qa.with_streaming_response``: each method returns a context manager."""
 
     def __init__(self, resource: AsyncQa):
         self.chat = streamed(resource.chat)

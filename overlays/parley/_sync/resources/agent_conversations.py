@@ -53,7 +53,7 @@ class AgentConversations(APIResource):
 
     @cached_property
     def with_streaming_response(self) -> AgentConversationsWithStreamingResponse:
-        """These methods returning an ``with`` of their answer, its body unread."""
+        """The methods returning a context manager of their answer, its body unread."""
         return AgentConversationsWithStreamingResponse(self)
 
     def list(
@@ -279,7 +279,7 @@ class AgentConversationsWithRawResponse:
 
 
 class AgentConversationsWithStreamingResponse:
-    """``agent_conversations.with_streaming_response``: a method gives an ``with`` answer."""
+    """``agent_conversations.with_streaming_response``: each method returns a context manager."""
 
     def __init__(self, resource: AgentConversations):
         self.list = streamed(resource.list)

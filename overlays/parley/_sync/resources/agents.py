@@ -32,7 +32,7 @@ class Agents(APIResource):
 
     @cached_property
     def with_streaming_response(self) -> AgentsWithStreamingResponse:
-        """These methods returning an ``with`` of their answer, its body unread."""
+        """The methods returning a context manager of their answer, its body unread."""
         return AgentsWithStreamingResponse(self)
 
     def create(
@@ -91,7 +91,7 @@ class AgentsWithRawResponse:
 
 
 class AgentsWithStreamingResponse:
-    """``agents.with_streaming_response``: a method gives an ``with`` answer."""
+    """``agents.with_streaming_response``: each method returns a context manager."""
 
     def __init__(self, resource: Agents):
         self.create = streamed(resource.create)

@@ -27,7 +27,7 @@ class Analytics(APIResource):
 
     @cached_property
     def with_streaming_response(self) -> AnalyticsWithStreamingResponse:
-        """These methods returning an ``with`` of their answer, its body unread."""
+        """The methods returning a context manager of their answer, its body unread."""
         return AnalyticsWithStreamingResponse(self)
 
     def get_conversation_analytics(
@@ -67,7 +67,7 @@ class AnalyticsWithRawResponse:
 
 
 class AnalyticsWithStreamingResponse:
-    """``analytics.with_streaming_response``: a method gives an ``with`` answer."""
+    """``analytics.with_streaming_response``: each method returns a context manager."""
 
     def __init__(self, resource: Analytics):
         self.get_conversation_analytics = streamed(resource.get_conversation_analytics)

@@ -60,7 +60,7 @@ class Conversations(APIResource):
 
     @cached_property
     def with_streaming_response(self) -> ConversationsWithStreamingResponse:
-        """These methods returning an ``with`` of their answer, its body unread."""
+        """The methods returning a context manager of their answer, its body unread."""
         return ConversationsWithStreamingResponse(self)
 
     def create_conversation(
@@ -330,7 +330,7 @@ class ConversationsWithRawResponse:
 
 
 class ConversationsWithStreamingResponse:
-    """``conversations.with_streaming_response``: a method gives an ``with`` answer."""
+    """``conversations.with_streaming_response``: each method returns a context manager."""
 
     def __init__(self, resource: Conversations):
         self.create_conversation = streamed(resource.create_conversation)

@@ -57,7 +57,7 @@ class Messages(APIResource):
 
     @cached_property
     def with_streaming_response(self) -> MessagesWithStreamingResponse:
-        """These methods returning an ``with`` of their answer, its body unread."""
+        """The methods returning a context manager of their answer, its body unread."""
         return MessagesWithStreamingResponse(self)
 
     def send_message(
@@ -197,7 +197,7 @@ class MessagesWithRawResponse:
 
 
 class MessagesWithStreamingResponse:
-    """``messages.with_streaming_response``: a method gives an ``with`` answer."""
+    """``messages.with_streaming_response``: each method returns a context manager."""
 
     def __init__(self, resource: Messages):
         self.send_message = streamed(resource.send_message)

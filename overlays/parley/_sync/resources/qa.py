@@ -44,7 +44,7 @@ class Qa(APIResource):
 
     @cached_property
     def with_streaming_response(self) -> QaWithStreamingResponse:
-        """These methods returning an ``with`` of their answer, its body unread."""
+        """The methods returning a context manager of their answer, its body unread."""
         return QaWithStreamingResponse(self)
 
     def chat(
@@ -131,7 +131,7 @@ class QaWithRawResponse:
 
 
 class QaWithStreamingResponse:
-    """``qa.with_streaming_response``: a method gives an ``with`` answer."""
+    """``qa.with_streaming_response``: each method returns a context manager."""
 
     def __init__(self, resource: Qa):
         self.chat = streamed(resource.chat)
