@@ -1,7 +1,8 @@
-"""Page objects for the v1 list operations (envelope ``{items, page, per_page, total, pages}``).
+"""What the page objects of the v1 list operations share (``SyncPage`` and ``AsyncPage``).
 
-``len(page)`` is the number of items on that page. Iterating a page walks every item of it and
-of the pages after it, fetching lazily, one request per page.
+The envelope is ``{items, page, per_page, total, pages}``. ``len(page)`` is the number of items
+on that page. Iterating a page walks every item of it and of the pages after it, fetching
+lazily, one request per page.
 """
 
 from __future__ import annotations
