@@ -63,15 +63,27 @@ class APIResponseValidationError(ParleyError):
         status_code: The HTTP status, such as 200.
         headers: The response headers.
         body: The raw response body.
+        request_id: The server's id for the request (its ``X-Request-ID`` header), or None.
+        request: The ``httpx.Request`` that was answered (None when not known).
+        response: The ``httpx.Response``, its body read (None when not known).
     """
 
     def __init__(
-        self, message: str, *, status_code: int, headers: Mapping[str, str], body: bytes = b""
+        self,
+        message: str,
+        *,
+        status_code: int,
+        headers: Mapping[str, str],
+        body: bytes = b"",
+        response: httpx.Response | None = None,
     ):
         super().__init__(message)
         self.status_code = status_code
         self.headers = httpx.Headers(headers)
         self.body = body
+        self.request_id = request_id_of(self.headers)
+        self.response = response
+        self.request: httpx.Request | None = None if response is None else response.request
 
 
 class APIStatusError(ParleyError):

@@ -151,6 +151,7 @@ def parse(
             status_code=answer.status_code,
             headers=answer.headers,
             body=answer.content,
+            response=answer,
         ) from exc
 
 

@@ -7,7 +7,12 @@ import logging
 
 import httpx
 import pytest
-from parley import InternalServerError, NotFoundError, RateLimitError
+from parley import (
+    APIResponseValidationError,
+    InternalServerError,
+    NotFoundError,
+    RateLimitError,
+)
 
 from .client_fakes import (
     AGENT_ID,
@@ -112,6 +117,20 @@ def test_a_final_429_keeps_its_request_id(monkeypatch: pytest.MonkeyPatch) -> No
     with sync_client(script, max_retries=1) as client, pytest.raises(RateLimitError) as raised:
         client.conversations.get_conversation(CONVERSATION_ID)
     assert raised.value.request_id == "last" and len(script.requests) == 2
+
+
+def test_a_2xx_that_breaks_the_contract_keeps_its_answer_and_request_id() -> None:
+    script = Script(respond(200, {"id": "not-a-conversation"}, headers={"x-request-id": "bad-1"}))
+    with sync_client(script) as client:
+        with pytest.raises(APIResponseValidationError) as raised:
+            client.conversations.get_conversation(CONVERSATION_ID)
+        raw = client.conversations.with_raw_response.get_conversation(CONVERSATION_ID)
+        with pytest.raises(APIResponseValidationError) as parsed:
+            raw.parse()
+    error = raised.value
+    assert error.request_id == "bad-1" and parsed.value.request_id == "bad-1"
+    assert error.response is not None and error.response.status_code == 200
+    assert error.request is error.response.request and raw.status_code == 200
 
 
 # Per-call extras ----------------------------------------------------------------------------
