@@ -17,6 +17,7 @@ from parley import (
     AsyncAPIResponse,
     AsyncPage,
     AsyncStream,
+    BadRequestError,
     NotFoundError,
     Stream,
     SyncPage,
@@ -195,10 +196,9 @@ def test_streaming_page_and_its_error() -> None:
         with client.conversations.with_streaming_response.list_conversations() as response:
             lines = list(response.iter_lines())
         script.answers = [respond(400, problem(400, "Bad Request"))]
-        with pytest.raises(Exception) as raised:
+        with pytest.raises(BadRequestError):
             client.conversations.with_raw_response.list_conversations(per_page=1)
     assert json.loads("".join(lines))["total"] == 1
-    assert type(raised.value).__name__ == "BadRequestError"
 
 
 @pytest.mark.anyio
@@ -215,6 +215,11 @@ async def test_async_raw_and_streaming_pages(sleeps: list[float]) -> None:
         script.answers = [respond(200, page_of(conversation(), pages=1))]
         async with client.conversations.with_streaming_response.list_conversations() as response:
             streamed = await response.parse()
+        script.answers = [respond(400, problem(400, "Bad Request"))]
+        manager = client.conversations.with_streaming_response.list_conversations(per_page=1)
+        with pytest.raises(BadRequestError):
+            async with manager:
+                pass
     assert isinstance(page, AsyncPage) and raw.request_id == "req-1"
     assert titles == ["Website widget session", "second"] and len(sleeps) == 1
     assert isinstance(streamed, AsyncPage) and len(streamed) == 1
