@@ -76,7 +76,7 @@ def test_check_generated_fails_on_a_stale_client_and_passes_after_regenerate(
     work.mkdir()
     for name in ("openapi.yaml", "generator-config.yml", "pyproject.toml", "README.md"):
         shutil.copy(repo_root / name, work / name)
-    for folder in ("scripts", "generated", "generator-templates"):
+    for folder in ("scripts", "generated", "generator-templates", "overlays"):
         shutil.copytree(
             repo_root / folder, work / folder, ignore=shutil.ignore_patterns("__pycache__")
         )
@@ -94,13 +94,18 @@ def test_check_generated_fails_on_a_stale_client_and_passes_after_regenerate(
     assert old in spec.read_text()
     spec.write_text(spec.read_text().replace(old, "description: One piece of the reply's text.\n"))
 
+    derived = work / "overlays" / "parley" / "_sync" / "client.py"
+    derived.write_text(derived.read_text().replace("max_retries", "retries", 1))
+
     stale = run("check-generated")
     assert stale.returncode == 1
     assert "differs:" in stale.stderr
     assert "generated/parley_client/models/stream_delta.py" in stale.stderr
     assert "generated/README.md" in stale.stderr
+    assert "differs:  _sync/client.py" in stale.stderr
 
     assert run("regenerate").returncode == 0
+    assert run("unasync").returncode == 0
     fresh = run("check-generated")
     assert fresh.returncode == 0, fresh.stderr
 
