@@ -195,7 +195,11 @@ class AsyncParley(ClientBase):
             elapsed = timedelta(seconds=time.monotonic() - started)
             log_response(response)
             if mode is not Mode.STREAM or not response.is_success:
-                await response.aread()
+                try:
+                    await response.aread()
+                except BaseException:
+                    await response.aclose()  # a body broken mid-way: free the connection
+                    raise
             return response
 
         response = await run(send, Retrier(call.max_retries, _operation.label(operation)))

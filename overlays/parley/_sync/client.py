@@ -197,7 +197,11 @@ class Parley(ClientBase):
             elapsed = timedelta(seconds=time.monotonic() - started)
             log_response(response)
             if mode is not Mode.STREAM or not response.is_success:
-                response.read()
+                try:
+                    response.read()
+                except BaseException:
+                    response.close()  # a body broken mid-way: free the connection
+                    raise
             return response
 
         response = run(send, Retrier(call.max_retries, _operation.label(operation)))
