@@ -3,11 +3,17 @@
 ``Parley`` and ``AsyncParley`` give the resource style (``client.conversations...``); the
 ``*Service`` classes give the service style; streams, pages and errors are typed. The
 generated functional style stays available in ``parley_client.api``.
+
+The async half (``_async/``) is written by hand; the sync half (``_sync/``) is made from it by
+``scripts/unasync``.
 """
 
-from ._async_services import AsyncAnalyticsService, AsyncConversationService, AsyncMessageService
+from ._async.client import AsyncParley
+from ._async.pagination import AsyncPage
+from ._async.response import AsyncAPIResponse, AsyncResponseContextManager
+from ._async.services import AsyncAnalyticsService, AsyncConversationService, AsyncMessageService
+from ._async.streaming import AsyncStream
 from ._base import RequestOptions, StreamOptions
-from ._client import AsyncParley, Parley
 from ._errors import (
     APIConnectionError,
     APIResponseValidationError,
@@ -31,21 +37,26 @@ from ._events import (
     StreamStartEvent,
     StreamUnknownEvent,
 )
-from ._pagination import AsyncPage, SyncPage
-from ._services import AnalyticsService, ConversationService, MessageService
-from ._streaming import AsyncStream, Stream
+from ._sync.client import Parley
+from ._sync.pagination import SyncPage
+from ._sync.response import APIResponse, ResponseContextManager
+from ._sync.services import AnalyticsService, ConversationService, MessageService
+from ._sync.streaming import Stream
 
 __all__ = [
     "APIConnectionError",
+    "APIResponse",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
     "AnalyticsService",
+    "AsyncAPIResponse",
     "AsyncAnalyticsService",
     "AsyncConversationService",
     "AsyncMessageService",
     "AsyncPage",
     "AsyncParley",
+    "AsyncResponseContextManager",
     "AsyncStream",
     "AuthenticationError",
     "BadRequestError",
@@ -60,6 +71,7 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "RequestOptions",
+    "ResponseContextManager",
     "Stream",
     "StreamCompleteEvent",
     "StreamDeltaEvent",

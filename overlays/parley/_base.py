@@ -1,9 +1,8 @@
-"""What the sync and async clients share: settings, per-call options and request hooks.
+"""What the sync and async clients share: settings, per-call options and request building.
 
-The generated functions send through the client's httpx client and take no per-call headers
-or timeout. A call therefore puts its options (:class:`CallOptions`) in a context variable for
-its duration, and request hooks installed on the httpx client apply them to each request the
-call sends: auth and custom headers, the Idempotency-Key, and the timeout. The clients never
+A call resolves its options (:class:`CallOptions`) once, then builds each request it sends
+with :func:`build_request`: the request the generated function describes, with the client's
+and the call's headers (auth, the Idempotency-Key) and the call's timeout. The clients never
 mutate their httpx client's own headers or timeout, so copies made by ``with_options`` share
 the pool without leaking settings into one another, and credentials never reach requests that
 are sent through a caller's httpx client by other code.
@@ -18,14 +17,15 @@ import copy
 import logging
 import os
 from collections.abc import Mapping
-from contextvars import ContextVar, Token
 from dataclasses import dataclass, field, replace
-from types import MappingProxyType
+from types import MappingProxyType, ModuleType
 from typing import Any, Self, TypedDict
 
 import httpx
 
+from ._errors import request_id_of
 from ._logging import logger, redact, setup_logging
+from ._operation import RequestSpec, describe
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
@@ -37,15 +37,27 @@ TimeoutTypes = float | httpx.Timeout | None
 class RequestOptions(TypedDict, total=False):
     """Per-call options every resource method takes as keyword arguments.
 
+    ``extra_query`` and ``extra_body`` are the bridge to parameters and body members the
+    server knows but this client does not yet (until ``scripts/regenerate`` brings them in):
+    they are added to what the method builds. An extra may not name something the method
+    already sends: such a clash raises ``ValueError`` before anything is sent, so an explicit
+    argument is never silently overridden (pass it as the argument instead).
+
     Attributes:
         headers: Extra headers for this call; they win over the client's (auth included).
+            An ``X-Request-ID`` given here (or in ``default_headers``) is sent as the
+            request's id.
         timeout: Seconds (or an ``httpx.Timeout``) for this call, instead of the client's.
         max_retries: How many times this call may be retried, instead of the client's.
+        extra_query: Query parameters added to the method's.
+        extra_body: Members added to the method's JSON body (or the body, when it has none).
     """
 
     headers: Mapping[str, str]
     timeout: TimeoutTypes
     max_retries: int
+    extra_query: Mapping[str, Any]
+    extra_body: Mapping[str, Any]
 
 
 class StreamOptions(RequestOptions, total=False):
@@ -104,28 +116,23 @@ class Settings:
 
 @dataclass
 class CallOptions:
-    """The resolved options of one call, applied by the request hooks to what it sends.
+    """The resolved options of one call, applied by :func:`build_request` to what it sends.
 
     Attributes:
         headers: Every header the call adds: the client's, then the call's own.
         timeout: The call's timeout.
         max_retries: How many times the call may be retried.
         timeouts: ``timeout`` as the request extension (computed when not given).
-        last_response: The last answer received, recorded by the response hook.
     """
 
     headers: dict[str, str]
     timeout: httpx.Timeout
     max_retries: int
     timeouts: Timeouts | None = field(default=None, repr=False)
-    last_response: httpx.Response | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if self.timeouts is None:
             self.timeouts = timeout_extension(self.timeout)
-
-
-_CURRENT: ContextVar[CallOptions | None] = ContextVar("parley_call_options", default=None)
 
 
 def as_timeout(value: TimeoutTypes) -> httpx.Timeout:
@@ -152,57 +159,53 @@ def new_idempotency_key() -> str:
     return f"{d[:8]}-{d[8:12]}-4{d[13:16]}-{_VARIANT[d[16]]}{d[17:20]}-{d[20:]}"
 
 
-def apply_call(request: httpx.Request, call: CallOptions | None = None) -> None:
-    """Apply a call's headers and timeout to one outgoing request, and log it."""
-    call = call or _CURRENT.get()
-    if call is None:
-        return
+def apply_call(request: httpx.Request, call: CallOptions) -> None:
+    """Apply a call's headers and timeout to one outgoing request."""
     headers = request.headers
     for name, value in call.headers.items():
         headers[name] = value  # one by one: far cheaper than Headers.update
     request.extensions["timeout"] = call.timeouts
+
+
+def log_request(request: httpx.Request) -> None:
+    """Log a request about to be sent at debug level, credentials redacted."""
     if logger.isEnabledFor(logging.DEBUG):
         logger.debug(
-            "request: %s %s headers=%s", request.method, request.url, redact(headers.items())
+            "request: %s %s headers=%s",
+            request.method,
+            request.url,
+            redact(request.headers.items()),
         )
 
 
-def _record(response: httpx.Response) -> None:
-    call = _CURRENT.get()
-    if call is not None:
-        call.last_response = response
+def build_request(
+    http: httpx.Client | httpx.AsyncClient, spec: RequestSpec, call: CallOptions
+) -> httpx.Request:
+    """The request to send for ``spec``, with the call's headers and timeout applied."""
+    request = http.build_request(
+        spec.method, spec.url, params=spec.params or None, json=spec.json, headers=spec.headers
+    )
+    apply_call(request, call)
+    return request
+
+
+def log_response(response: httpx.Response) -> None:
+    """Log an answer at debug level, with the request id the server gave it."""
     if logger.isEnabledFor(logging.DEBUG):
         request = response.request
-        logger.debug("response: %s %s -> %d", request.method, request.url, response.status_code)
-
-
-async def _async_request_hook(request: httpx.Request) -> None:
-    apply_call(request)
-
-
-async def _async_response_hook(response: httpx.Response) -> None:
-    _record(response)
-
-
-def install_hooks(http: httpx.Client | httpx.AsyncClient) -> None:
-    """Add the per-call hooks to an httpx client, once."""
-    hooks = http.event_hooks
-    if isinstance(http, httpx.AsyncClient):
-        request_hook: Any = _async_request_hook
-        response_hook: Any = _async_response_hook
-    else:
-        request_hook, response_hook = apply_call, _record  # as they are: one frame fewer
-    if request_hook not in hooks["request"]:
-        hooks["request"].append(request_hook)
-        hooks["response"].append(response_hook)
-    http.event_hooks = hooks
+        logger.debug(
+            "response: %s %s -> %d request_id=%s",
+            request.method,
+            request.url,
+            response.status_code,
+            request_id_of(response.headers),
+        )
 
 
 class ClientBase:
     """Configuration, option resolution and ``with_options`` for Parley and AsyncParley."""
 
     _settings: Settings
-    _owns_http: bool
 
     def _configure(
         self,
@@ -296,6 +299,26 @@ class ClientBase:
         clone._settings = replace(settings, **changes)
         return clone
 
+    def _describe(
+        self,
+        operation: ModuleType,
+        args: tuple[Any, ...],
+        kwargs: Mapping[str, Any],
+        options: RequestOptions,
+    ) -> RequestSpec:
+        """The request of ``operation`` for these arguments, with the call's extras merged.
+
+        Raises:
+            ValueError: An extra names something the method already sends.
+        """
+        return describe(
+            operation,
+            args,
+            kwargs,
+            extra_query=options.get("extra_query"),
+            extra_body=options.get("extra_body"),
+        )
+
     def _call_options(self, options: RequestOptions, *, idempotent: bool) -> CallOptions:
         """Resolve a call's options; a POST gets one Idempotency-Key for all its attempts."""
         settings = self._settings
@@ -312,13 +335,3 @@ class ClientBase:
             options.get("max_retries", settings.max_retries),
             settings.timeouts,
         )
-
-
-def bind(call: CallOptions) -> Token[CallOptions | None]:
-    """Make ``call`` the current call's options; returns the token for :func:`unbind`."""
-    return _CURRENT.set(call)
-
-
-def unbind(token: Token[CallOptions | None]) -> None:
-    """Restore the options that were current before :func:`bind`."""
-    _CURRENT.reset(token)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from typing import Any
 
 import httpx
 from parley_client.models import Problem
@@ -62,25 +63,45 @@ class APIResponseValidationError(ParleyError):
         status_code: The HTTP status, such as 200.
         headers: The response headers.
         body: The raw response body.
+        request_id: The server's id for the request (its ``X-Request-ID`` header), or None.
+        request: The ``httpx.Request`` that was answered (None when not known).
+        response: The ``httpx.Response``, its body read (None when not known).
     """
 
     def __init__(
-        self, message: str, *, status_code: int, headers: Mapping[str, str], body: bytes = b""
+        self,
+        message: str,
+        *,
+        status_code: int,
+        headers: Mapping[str, str],
+        body: bytes = b"",
+        response: httpx.Response | None = None,
     ):
         super().__init__(message)
         self.status_code = status_code
         self.headers = httpx.Headers(headers)
         self.body = body
+        self.request_id = request_id_of(self.headers)
+        self.response = response
+        self.request: httpx.Request | None = None if response is None else response.request
 
 
 class APIStatusError(ParleyError):
     """The server answered with a 4xx or 5xx status.
+
+    ``str()`` and ``repr()`` of the error name its ``request_id``, the id to quote to whoever
+    runs the server.
 
     Attributes:
         status_code: The HTTP status, such as 404.
         headers: The response headers (``Retry-After`` and so on).
         problem: The parsed RFC 9457 Problem Details body, or None when the body was not one.
         body: The raw response body.
+        request_id: The server's id for the request: the ``X-Request-ID`` header, else the
+            Problem body's ``request_id`` member, else None.
+        request: The ``httpx.Request`` that was answered (None when not known).
+        response: The ``httpx.Response`` (its body read), or None for an ``error`` event
+            of a stream.
     """
 
     def __init__(
@@ -91,12 +112,29 @@ class APIStatusError(ParleyError):
         headers: Mapping[str, str],
         problem: Problem | None,
         body: bytes = b"",
+        request_id: str | None = None,
+        response: httpx.Response | None = None,
     ):
         super().__init__(message)
+        self.message = message
         self.status_code = status_code
         self.headers = httpx.Headers(headers)
         self.problem = problem
         self.body = body
+        self.request_id = request_id
+        self.response = response
+        self.request: httpx.Request | None = None if response is None else response.request
+
+    def __str__(self) -> str:
+        if self.request_id is None:
+            return self.message
+        return f"{self.message} (request_id: {self.request_id})"
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}({self.message!r}, status_code={self.status_code},"
+            f" request_id={self.request_id!r})"
+        )
 
 
 class BadRequestError(APIStatusError):
@@ -147,13 +185,40 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
 }
 
 
-def parse_problem(body: bytes) -> Problem | None:
-    """Parse a Problem Details body with the generated model, or None when it is not one."""
+def _json_object(body: bytes) -> dict[str, Any] | None:
     try:
         data = json.loads(body)
-        return Problem.from_dict(data) if isinstance(data, dict) else None
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def parse_problem(body: bytes) -> Problem | None:
+    """Parse a Problem Details body with the generated model, or None when it is not one."""
+    data = _json_object(body)
+    try:
+        return None if data is None else Problem.from_dict(data)
     except (ValueError, KeyError, TypeError):
         return None
+
+
+def request_id_of(headers: Mapping[str, str], body: bytes = b"") -> str | None:
+    """The request id of an answer: its ``X-Request-ID`` header, else the body's member.
+
+    Args:
+        headers: The answer's headers.
+        body: The answer's body, read when the header is absent: a JSON object (a Problem)
+            with a string ``request_id`` member gives that member.
+
+    Returns:
+        The id, or None when the answer carries none.
+    """
+    found = headers.get("x-request-id") or headers.get("X-Request-ID")
+    if found:
+        return found
+    data = _json_object(body) if body else None
+    member = None if data is None else data.get("request_id")
+    return member if isinstance(member, str) and member else None
 
 
 def _field_problem(pointer: str, detail: str) -> str:
@@ -166,6 +231,8 @@ def status_error(
     headers: Mapping[str, str],
     body: bytes = b"",
     problem: Problem | None = None,
+    *,
+    response: httpx.Response | None = None,
 ) -> APIStatusError:
     """Build the APIStatusError subclass that matches ``status_code``.
 
@@ -174,6 +241,7 @@ def status_error(
         headers: The answer's headers.
         body: The raw body; parsed as a Problem when ``problem`` is not given.
         problem: The Problem already parsed by the generated client, if any.
+        response: The ``httpx.Response`` answered, kept on the error with its request.
 
     Returns:
         The error to raise. Its message names the status, the title and either the first field
@@ -194,4 +262,12 @@ def status_error(
                 message += f" (and {len(fields) - 1} more in .problem.errors)"
         elif isinstance(problem.detail, str):
             message += f": {problem.detail}"
-    return cls(message, status_code=status_code, headers=headers, problem=problem, body=body)
+    return cls(
+        message,
+        status_code=status_code,
+        headers=headers,
+        problem=problem,
+        body=body,
+        request_id=request_id_of(headers, body),
+        response=response,
+    )

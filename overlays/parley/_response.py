@@ -1,62 +1,82 @@
-"""Turning a generated ``Response`` into the parsed model or the matching error."""
+"""What the sync and async raw responses share: the call mode and the response's metadata.
+
+A method reached through ``with_raw_response`` or ``with_streaming_response`` runs as the
+plain method does (same request building, retries, Idempotency-Key and errors), in a mode
+(:data:`MODE`) that makes the client's request primitive hand back the answer wrapped in an
+``APIResponse`` instead of parsing it: ``RAW`` reads the body first, ``STREAM`` reads nothing
+until asked.
+"""
 
 from __future__ import annotations
 
-from functools import cache
-from http import HTTPStatus
-from typing import Any
+import datetime
+from contextvars import ContextVar
+from enum import Enum
+from typing import Generic, TypeVar
 
-from parley_client.models import Problem
-from parley_client.types import Response
+import httpx
 
-from ._base import CallOptions
-from ._errors import APIResponseValidationError, status_error
+from ._errors import request_id_of
+
+R = TypeVar("R")
 
 
-def salvage(call: CallOptions, exc: Exception) -> Response[Any]:
-    """Turn an error answer the generated parser choked on into a plain Response.
+class Mode(Enum):
+    """How a call hands back its answer."""
 
-    The generated functions parse every documented error body as a Problem; a body that is not
-    one (an HTML 503 from a proxy) makes them raise. The raw answer, recorded by the response
-    hook, still lets the retry loop and the error mapping do their work.
+    PARSED = "parsed"
+    RAW = "raw"
+    STREAM = "stream"
 
-    Raises:
-        APIResponseValidationError: The answer was a 2xx whose body did not parse.
-        Exception: ``exc`` again when no answer was received (it failed before sending).
+
+MODE: ContextVar[Mode] = ContextVar("parley_response_mode", default=Mode.PARSED)
+
+
+class BaseAPIResponse(Generic[R]):
+    """The HTTP answer of a successful call, and the metadata a caller may want of it.
+
+    Args:
+        http_response: The final answer (after any retries).
+        elapsed: Time from sending the final attempt to receiving its headers.
     """
-    raw = call.last_response
-    if raw is None:
-        raise exc
-    if raw.is_success:
-        raise APIResponseValidationError(
-            f"{raw.status_code} answer to {raw.request.method} {raw.request.url.path} does not"
-            f" match the contract: {type(exc).__name__}: {exc}",
-            status_code=raw.status_code,
-            headers=raw.headers,
-            body=raw.content,
-        ) from exc
-    return Response(
-        status_code=HTTPStatus(raw.status_code),
-        content=raw.content,
-        headers=raw.headers,
-        parsed=None,
-    )
 
+    def __init__(self, http_response: httpx.Response, elapsed: datetime.timedelta):
+        self.http_response = http_response
+        self._elapsed = elapsed
 
-def outcome(answer: Response[Any]) -> Any:
-    """The parsed body of a 2xx answer (None for 204).
+    @property
+    def status_code(self) -> int:
+        """The HTTP status, such as 200."""
+        return self.http_response.status_code
 
-    Raises:
-        APIStatusError: The subclass matching the status of a 4xx or 5xx answer.
-    """
-    status = int(answer.status_code)
-    if 200 <= status < 300:
-        return answer.parsed
-    problem = answer.parsed if isinstance(answer.parsed, Problem) else None
-    raise status_error(status, answer.headers, answer.content, problem)
+    @property
+    def headers(self) -> httpx.Headers:
+        """The response headers (``Retry-After``, rate limits, ``X-Request-ID``...)."""
+        return self.http_response.headers
 
+    @property
+    def request_id(self) -> str | None:
+        """The server's id for this request (its ``X-Request-ID`` header), or None."""
+        return request_id_of(self.http_response.headers)
 
-@cache
-def operation(fn: Any) -> str:
-    """The generated module name of a generated function, such as ``create_conversation``."""
-    return str(getattr(fn, "__module__", "call")).rsplit(".", 1)[-1]
+    @property
+    def elapsed(self) -> datetime.timedelta:
+        """How long the answer took: to its last byte once the body is read, else to headers."""
+        if self.http_response.is_closed:
+            try:
+                return self.http_response.elapsed
+            except RuntimeError:
+                pass
+        return self._elapsed
+
+    @property
+    def url(self) -> httpx.URL:
+        """The URL that was requested."""
+        return self.http_response.request.url
+
+    def __repr__(self) -> str:
+        request = self.http_response.request
+        return (
+            f"<{type(self).__name__} [{self.status_code}] {request.method} {request.url}"
+            f" request_id={self.request_id!r}>"
+        )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Protocol, TypeVar
@@ -18,7 +18,7 @@ from typing import Protocol, TypeVar
 import anyio
 import httpx
 
-from ._errors import APIConnectionError, APITimeoutError
+from ._errors import APIConnectionError, APITimeoutError, request_id_of
 from ._logging import logger
 
 INITIAL_DELAY = 0.5
@@ -38,6 +38,7 @@ class Answer(Protocol):
 
 
 A = TypeVar("A", bound=Answer)
+"""An answer type the retry loops (``_async/retrying.py``) return as they got it."""
 
 
 def is_retryable_status(status_code: int) -> bool:
@@ -121,7 +122,9 @@ class Retrier:
         delay = retry_after(answer.headers)
         if delay is None:
             delay = backoff(self.attempt)
-        return self._next(delay, f"status {answer.status_code}")
+        request_id = request_id_of(answer.headers)
+        reason = f"status {answer.status_code}"
+        return self._next(delay, reason if request_id is None else f"{reason} ({request_id=})")
 
     def after_error(self, exc: httpx.TransportError) -> float:
         """The wait before sending again; raises the Parley error when no retry is left.
@@ -143,31 +146,3 @@ def sleep(seconds: float) -> None:
 async def async_sleep(seconds: float) -> None:
     """Wait before a retry without blocking the event loop (tests replace this)."""
     await anyio.sleep(seconds)
-
-
-def run(send: Callable[[], A], retrier: Retrier) -> A:
-    """Call ``send`` until its answer is final or the retries are spent."""
-    while True:
-        try:
-            answer = send()
-        except httpx.TransportError as exc:
-            sleep(retrier.after_error(exc))
-            continue
-        delay = retrier.after_answer(answer)
-        if delay is None:
-            return answer
-        sleep(delay)
-
-
-async def arun(send: Callable[[], Awaitable[A]], retrier: Retrier) -> A:
-    """Async mirror of :func:`run`."""
-    while True:
-        try:
-            answer = await send()
-        except httpx.TransportError as exc:
-            await async_sleep(retrier.after_error(exc))
-            continue
-        delay = retrier.after_answer(answer)
-        if delay is None:
-            return answer
-        await async_sleep(delay)

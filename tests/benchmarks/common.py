@@ -199,7 +199,8 @@ def overlay_classes() -> tuple[Any, Any]:
     try:
         from parley import AsyncParley, Parley
     except ImportError:
-        from parley._client import AsyncParley, Parley  # before __init__ exports them
+        from parley._async.client import AsyncParley  # before __init__ exports them
+        from parley._sync.client import Parley
     return Parley, AsyncParley
 
 

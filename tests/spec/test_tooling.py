@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -75,7 +76,7 @@ def test_check_generated_fails_on_a_stale_client_and_passes_after_regenerate(
     work.mkdir()
     for name in ("openapi.yaml", "generator-config.yml", "pyproject.toml", "README.md"):
         shutil.copy(repo_root / name, work / name)
-    for folder in ("scripts", "generated", "generator-templates"):
+    for folder in ("scripts", "generated", "generator-templates", "overlays"):
         shutil.copytree(
             repo_root / folder, work / folder, ignore=shutil.ignore_patterns("__pycache__")
         )
@@ -93,12 +94,64 @@ def test_check_generated_fails_on_a_stale_client_and_passes_after_regenerate(
     assert old in spec.read_text()
     spec.write_text(spec.read_text().replace(old, "description: One piece of the reply's text.\n"))
 
+    derived = work / "overlays" / "parley" / "_sync" / "client.py"
+    derived.write_text(derived.read_text().replace("max_retries", "retries", 1))
+
     stale = run("check-generated")
     assert stale.returncode == 1
     assert "differs:" in stale.stderr
     assert "generated/parley_client/models/stream_delta.py" in stale.stderr
     assert "generated/README.md" in stale.stderr
+    assert "differs:  _sync/client.py" in stale.stderr
 
     assert run("regenerate").returncode == 0
+    assert run("unasync").returncode == 0
     fresh = run("check-generated")
     assert fresh.returncode == 0, fresh.stderr
+
+
+def test_unasync_check_fails_on_a_drifted_sync_half_and_passes_after_unasync(
+    repo_root: Path, tmp_path: Path
+) -> None:
+    work = tmp_path / "repo"
+    work.mkdir()
+    shutil.copy(repo_root / "pyproject.toml", work / "pyproject.toml")  # ruff's settings
+    for folder in ("scripts", "overlays"):
+        shutil.copytree(
+            repo_root / folder, work / folder, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    python = Path(os.environ.get("PARLEY_VENV", str(repo_root / ".venv"))) / "bin" / "python"
+
+    def unasync(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [python, work / "scripts" / "unasync", *args],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    assert unasync("--check").returncode == 0
+    sync_half = work / "overlays" / "parley" / "_sync"
+    client = (sync_half / "client.py").read_text()
+    assert not re.search(r"\b(async|await)\b", client) and "class Parley(" in client
+
+    # A hand edit of a derived file, a change of its source, a deleted and an extra file.
+    (sync_half / "client.py").write_text(client.replace("max_retries", "retries", 1))
+    source = work / "overlays" / "parley" / "_async" / "services.py"
+    source.write_text(source.read_text().replace('f"only role', 'f"only the role', 1))
+    (sync_half / "retrying.py").unlink()
+    (sync_half / "resources" / "stale.py").write_text("")
+    stale = unasync("--check")
+    assert stale.returncode == 1
+    for line in (
+        "differs:  _sync/client.py",
+        "differs:  _sync/services.py",
+        "missing:  _sync/retrying.py",
+        "extra:    _sync/resources/stale.py",
+    ):
+        assert line in stale.stderr
+
+    assert unasync().returncode == 0
+    assert unasync("--check").returncode == 0
+    assert 'f"only the role' in (sync_half / "services.py").read_text()
+    assert not (sync_half / "resources" / "stale.py").exists()

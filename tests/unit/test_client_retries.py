@@ -19,6 +19,7 @@ from parley._retries import MAX_RETRY_AFTER, backoff, retry_after
 from .client_fakes import (
     AGENT_ID,
     CONVERSATION_ID,
+    EventBody,
     Script,
     async_client,
     conversation,
@@ -174,3 +175,17 @@ async def test_async_retries_reuse_the_idempotency_key(sleeps: list[float]) -> N
     assert str(created.id) == CONVERSATION_ID
     assert len({request.headers["Idempotency-Key"] for request in script.requests}) == 1
     assert len(sleeps) == 2 and sleeps[1] == 2.0
+
+
+def test_a_body_cut_mid_way_is_retried_and_its_connection_freed(sleeps: list[float]) -> None:
+    cut = EventBody([b'{"id": '], error=httpx.ReadError("connection reset"))
+
+    def broken(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, headers={"content-type": "application/json"}, stream=cut)
+
+    script = Script(broken, respond(200, conversation()))
+    with sync_client(script) as client:
+        fetched = client.conversations.get_conversation(CONVERSATION_ID)
+    assert str(fetched.id) == CONVERSATION_ID
+    assert len(script.requests) == 2 and len(sleeps) == 1
+    assert cut.closed

@@ -10,7 +10,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from uuid import UUID
 
-from parley_client.api.agent_conversations import stream_agent_conversation, stream_agent_message
 from parley_client.models import (
     AddAgentMessageRequest,
     ConversationSortField,
@@ -127,15 +126,3 @@ def regenerate_body(
     return RegenerateAgentAnswerRequest(
         filters=opt_filters(filters), model_key=opt(model_key), chat_mode=opt(chat_mode)
     )
-
-
-def stream_kwargs(agent_key: str, body: CreateAgentConversationRequest) -> dict[str, Any]:
-    """Method, URL and JSON of streamAgentConversation, from the generated module."""
-    return stream_agent_conversation._get_kwargs(agent_key, body=body)
-
-
-def stream_message_kwargs(
-    agent_key: str, conversation_id: str, body: AddAgentMessageRequest
-) -> dict[str, Any]:
-    """Method, URL and JSON of streamAgentMessage, from the generated module."""
-    return stream_agent_message._get_kwargs(agent_key, conversation_id, body=body)

@@ -1,8 +1,7 @@
-"""Service style of the knowrithm SDK: ``ConversationService(client).create(...)``.
+"""Parley's service style: ``ConversationService(client).create(...)``.
 
-Thin adapters over the resources of a :class:`Parley` client (``_async_services`` holds the
-:class:`AsyncParley` mirrors): each
-method calls one resource method, so errors, retries and per-call options are the same.
+Thin adapters over the resources of a client (:class:`AsyncParley`): each method calls one
+resource method, so errors, retries and per-call options are the same.
 """
 
 from __future__ import annotations
@@ -20,12 +19,12 @@ from parley_client.models import (
     Message,
 )
 
-from ._base import RequestOptions, StreamOptions
-from ._pagination import SyncPage
-from ._streaming import Stream
+from .._base import RequestOptions, StreamOptions
+from .pagination import AsyncPage
+from .streaming import AsyncStream
 
 if TYPE_CHECKING:
-    from ._client import Parley
+    from .client import AsyncParley
 
 Id = str | UUID
 
@@ -35,17 +34,17 @@ def _user_only(role: str) -> None:
         raise ValueError(f"only role='user' can be sent, not {role!r}")
 
 
-class ConversationService:
+class AsyncConversationService:
     """Conversation lifecycle over ``client.conversations``.
 
     Args:
-        client: The Parley client to call through.
+        client: The AsyncParley client to call through.
     """
 
-    def __init__(self, client: Parley):
+    def __init__(self, client: AsyncParley):
         self._conversations = client.conversations
 
-    def create(
+    async def create(
         self,
         agent_id: Id,
         entity_type: EntityType | str | None = None,
@@ -59,19 +58,20 @@ class ConversationService:
             NotFoundError: The tenant has no agent ``agent_id``.
             APIStatusError: Another 4xx or 5xx answer.
         """
-        return self._conversations.create_conversation(
+        return await self._conversations.create_conversation(
             agent_id, title=title, metadata=metadata, entity_type=entity_type, **options
         )
 
-    def list(
+    async def list(
         self, params: Mapping[str, Any] | None = None, **options: Unpack[RequestOptions]
-    ) -> SyncPage[Conversation]:
+    ) -> AsyncPage[Conversation]:
         """List conversations (``listConversations``).
 
         Args:
             params: Any of ``page``, ``per_page``, ``agent_id``, ``status``, ``sort_by``,
                 ``sort_order``.
-            **options: Per-call ``headers``, ``timeout``, ``max_retries``.
+            **options: Per-call ``headers``, ``timeout``, ``max_retries``, ``extra_query`` and
+                ``extra_body`` (see :class:`RequestOptions`).
 
         Returns:
             The first page; ``len()`` counts its items, iterating walks every page.
@@ -79,9 +79,9 @@ class ConversationService:
         Raises:
             BadRequestError: An invalid filter.
         """
-        return self._conversations.list_conversations(**dict(params or {}), **options)
+        return await self._conversations.list_conversations(**dict(params or {}), **options)
 
-    def update(
+    async def update(
         self,
         conversation_id: Id,
         metadata: Mapping[str, Any] | None = None,
@@ -93,11 +93,11 @@ class ConversationService:
         Raises:
             NotFoundError: No such conversation.
         """
-        return self._conversations.update_conversation(
+        return await self._conversations.update_conversation(
             conversation_id, metadata=metadata, title=title, **options
         )
 
-    def end_conversation(
+    async def end_conversation(
         self,
         conversation_id: Id,
         rating: int | None = None,
@@ -109,20 +109,22 @@ class ConversationService:
         Raises:
             NotFoundError: No such conversation.
         """
-        return self._conversations.end_conversation(conversation_id, rating, feedback, **options)
+        return await self._conversations.end_conversation(
+            conversation_id, rating, feedback, **options
+        )
 
 
-class MessageService:
+class AsyncMessageService:
     """Messages over ``client.messages`` and ``client.conversations``.
 
     Args:
-        client: The Parley client to call through.
+        client: The AsyncParley client to call through.
     """
 
-    def __init__(self, client: Parley):
+    def __init__(self, client: AsyncParley):
         self._client = client
 
-    def send_message(
+    async def send_message(
         self,
         conversation_id: Id,
         content: str,
@@ -137,7 +139,8 @@ class MessageService:
             ConflictError: The conversation is ended or archived.
         """
         _user_only(role)
-        return self._client.messages.send_message(conversation_id, content, **options).message
+        reply = await self._client.messages.send_message(conversation_id, content, **options)
+        return reply.message
 
     def send_message_stream(
         self,
@@ -145,7 +148,7 @@ class MessageService:
         content: str,
         role: str = "user",
         **options: Unpack[StreamOptions],
-    ) -> Stream[ChatStreamStart, Message]:
+    ) -> AsyncStream[ChatStreamStart, Message]:
         """Send a user message and stream the reply (``sendMessage``, text/event-stream).
 
         Returns:
@@ -157,7 +160,7 @@ class MessageService:
         _user_only(role)
         return self._client.messages.send_message_stream(conversation_id, content, **options)
 
-    def list_messages(
+    async def list_messages(
         self, conversation_id: Id, **options: Unpack[RequestOptions]
     ) -> builtins.list[Message]:
         """Every message of a conversation, oldest first (``listConversationMessages``).
@@ -165,12 +168,12 @@ class MessageService:
         Raises:
             NotFoundError: No such conversation.
         """
-        page = self._client.conversations.list_conversation_messages(
+        page = await self._client.conversations.list_conversation_messages(
             conversation_id, per_page=100, **options
         )
-        return builtins.list(page)
+        return [message async for message in page]
 
-    def rate_message(
+    async def rate_message(
         self,
         message_id: Id,
         rating: int,
@@ -182,20 +185,20 @@ class MessageService:
         Raises:
             NotFoundError: No such message.
         """
-        return self._client.messages.rate_message(message_id, rating, feedback, **options)
+        return await self._client.messages.rate_message(message_id, rating, feedback, **options)
 
 
-class AnalyticsService:
+class AsyncAnalyticsService:
     """Analytics over ``client.analytics``.
 
     Args:
-        client: The Parley client to call through.
+        client: The AsyncParley client to call through.
     """
 
-    def __init__(self, client: Parley):
+    def __init__(self, client: AsyncParley):
         self._analytics = client.analytics
 
-    def get_conversation_analytics(
+    async def get_conversation_analytics(
         self, conversation_id: Id, **options: Unpack[RequestOptions]
     ) -> ConversationAnalytics:
         """Analytics of one conversation (``getConversationAnalytics``).
@@ -203,4 +206,4 @@ class AnalyticsService:
         Raises:
             NotFoundError: No such conversation.
         """
-        return self._analytics.get_conversation_analytics(conversation_id, **options)
+        return await self._analytics.get_conversation_analytics(conversation_id, **options)

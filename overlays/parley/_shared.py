@@ -4,52 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from enum import Enum
-from typing import TYPE_CHECKING, Any, TypeVar
+from functools import partial
+from typing import Any, TypeVar
 from uuid import UUID
 
 from parley_client.models import Filters, Metadata
 from parley_client.types import UNSET, Unset
 
-from .._errors import ParleyError
-from .._pagination import AsyncPage, PageModel, SyncPage
-
-if TYPE_CHECKING:
-    from .._client import AsyncParley, Parley
+from ._errors import ParleyError
 
 T = TypeVar("T")
 E = TypeVar("E", bound=Enum)
-
-
-class SyncAPIResource:
-    """A group of operations of the synchronous client."""
-
-    def __init__(self, client: Parley):
-        self._client = client
-        self._call = client._request  # bound once: no forwarding frame per call
-
-    def _page(
-        self, fn: Callable[..., Any], cls: type[Any], *args: Any, page: int, **kwargs: Any
-    ) -> SyncPage[Any]:
-        def fetch(number: int) -> PageModel[Any]:
-            return typed(cls, self._client._request(fn, *args, page=number, **kwargs))
-
-        return SyncPage(fetch(page), fetch)
-
-
-class AsyncAPIResource:
-    """A group of operations of the asynchronous client."""
-
-    def __init__(self, client: AsyncParley):
-        self._client = client
-        self._call = client._request  # bound once: no forwarding coroutine per call
-
-    async def _page(
-        self, fn: Callable[..., Any], cls: type[Any], *args: Any, page: int, **kwargs: Any
-    ) -> AsyncPage[Any]:
-        async def fetch(number: int) -> PageModel[Any]:
-            return typed(cls, await self._client._request(fn, *args, page=number, **kwargs))
-
-        return AsyncPage(await fetch(page), fetch)
 
 
 def typed(cls: type[T], value: Any) -> T:
@@ -68,6 +33,20 @@ def typed_list(cls: type[T], value: Any) -> list[T]:
     if not isinstance(value, list) or not all(isinstance(item, cls) for item in value):
         raise ParleyError(f"Expected a list of {cls.__name__} in the answer")
     return value
+
+
+def model(cls: type[T]) -> Callable[[Any], T]:
+    """What a method does with the parsed answer: check it is ``cls`` (see :func:`typed`)."""
+    return partial(typed, cls)
+
+
+def models(cls: type[T]) -> Callable[[Any], list[T]]:
+    """Like :func:`model`, for an answer that is a JSON array of ``cls``."""
+    return partial(typed_list, cls)
+
+
+def nothing(value: object) -> None:
+    """What a method does with the parsed answer of a 204: drop it."""
 
 
 def as_uuid(value: str | UUID, name: str = "id") -> UUID:
