@@ -3,7 +3,8 @@
 For each request the dispatcher authenticates (401), checks scopes (403), validates the request
 against ``openapi.yaml`` (400), applies the idempotency key, calls the operation's handler and,
 when asked, validates the response against the contract. Every error is a Problem Details
-document; an unexpected exception becomes a 500 problem and is logged.
+document; an unexpected exception becomes a 500 problem and is logged. Every answer, those
+included, carries the request's ``X-Request-ID`` (:mod:`parley_server.requestid`).
 """
 
 from __future__ import annotations
