@@ -23,6 +23,7 @@ from typing import Any
 
 from parley_contract.depth import ResourcePool, deepening
 from parley_contract.reports import REPORT_FILES
+from parley_contract.requestids import request_ids_checked
 from parley_contract.results import Tally
 from parley_contract.spec import load_spec
 from parley_contract.tally import collecting
@@ -251,7 +252,8 @@ def run_schemathesis(settings: FuzzSettings, pool: ResourcePool | None = None) -
         settings: What to run.
         pool: Created resources whose ids a share of the generated cases get (see
             `parley_contract.depth`); None leaves their ids as generated. Either way every case
-            with valid headers gets a fresh `Idempotency-Key`.
+            with valid headers gets a fresh `Idempotency-Key`, and the `request_id` check
+            judges every answer (see `parley_contract.requestids`).
 
     Returns:
         Schemathesis' exit code (0 when nothing failed) and the tally.
@@ -262,7 +264,11 @@ def run_schemathesis(settings: FuzzSettings, pool: ResourcePool | None = None) -
 
     run_command = schemathesis_cli.commands["run"]
     tally = Tally()
-    with collecting(tally), deepening(load_spec(settings.spec_path), pool):
+    with (
+        collecting(tally),
+        deepening(load_spec(settings.spec_path), pool),
+        request_ids_checked(settings.spec_path),
+    ):
         try:
             try:
                 config = load_configuration(settings)

@@ -18,6 +18,8 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .requestid import SCOPE_KEY
+
 __all__ = ["AccessLog", "AccessLogMiddleware", "access_log"]
 
 access_log = logging.getLogger("parley.access")
@@ -25,8 +27,8 @@ access_log = logging.getLogger("parley.access")
 BATCH_PAUSE_SECONDS = 0.01
 """How long the writer waits after a batch, so later lines are written together."""
 
-Entry = tuple[str, str, int, float, str | None]
-"""``(method, path, status, duration_ms, client)`` of one request."""
+Entry = tuple[str, str, int, float, str | None, str | None]
+"""``(method, path, status, duration_ms, client, request_id)`` of one request."""
 _STOP: Any = object()
 
 
@@ -79,7 +81,7 @@ class AccessLog:
 
 
 def _write(entry: Entry) -> None:
-    method, path, status, duration_ms, client = entry
+    method, path, status, duration_ms, client, request_id = entry
     line = {
         "event": "request",
         "method": method,
@@ -87,12 +89,17 @@ def _write(entry: Entry) -> None:
         "status": status,
         "duration_ms": round(duration_ms, 2),
         "client": client,
+        "request_id": request_id,
     }
     access_log.info(json.dumps(line))
 
 
 class AccessLogMiddleware:
-    """Logs ``{"event", "method", "path", "status", "duration_ms", "client"}`` per request.
+    """Logs ``{"event", "method", "path", "status", "duration_ms", "client", "request_id"}``.
+
+    One line per request; ``request_id`` is the id of the response's ``X-Request-ID`` header,
+    which :class:`~parley_server.requestid.RequestIdMiddleware` (outside this one) left in the
+    scope (``None`` when the app runs without it).
 
     Args:
         app: The wrapped ASGI app.
@@ -128,5 +135,6 @@ class AccessLogMiddleware:
                     status,
                     (time.perf_counter() - started) * 1000,
                     client[0] if client else None,
+                    scope.get(SCOPE_KEY),
                 )
             )

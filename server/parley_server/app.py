@@ -3,7 +3,8 @@
 For each request the dispatcher authenticates (401), checks scopes (403), validates the request
 against ``openapi.yaml`` (400), applies the idempotency key, calls the operation's handler and,
 when asked, validates the response against the contract. Every error is a Problem Details
-document; an unexpected exception becomes a 500 problem and is logged.
+document; an unexpected exception becomes a 500 problem and is logged. Every answer, those
+included, carries the request's ``X-Request-ID`` (:mod:`parley_server.requestid`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import BaseRoute, Route
+from starlette.types import ASGIApp
 
 from .accesslog import AccessLog, AccessLogMiddleware
 from .auth import Authenticator, require_scopes
@@ -40,6 +42,7 @@ from .idempotency import (
 from .notify import Notifier
 from .problems import ProblemError, conflict, payload_too_large
 from .reference import mount_reference
+from .requestid import RequestIdMiddleware
 from .responder import DeterministicResponder, Responder
 from .routing import SpecRouter
 from .spec import Contract, Operation, load_contract
@@ -108,7 +111,9 @@ def create_app(
             if sink is not None:
                 sink.close()
 
-    app = Starlette(exception_handlers={HTTPException: _http_problem, Exception: _internal_problem})
+    app = _ParleyApp(
+        exception_handlers={HTTPException: _http_problem, Exception: _internal_problem}
+    )
     app.router = SpecRouter(
         build_routes(state), [*health_routes(state), *extra_routes], lifespan=lifespan
     )
@@ -117,6 +122,17 @@ def create_app(
         app.add_middleware(AccessLogMiddleware, sink=sink)
     app.state.parley = state
     return app
+
+
+class _ParleyApp(Starlette):
+    """Starlette with :class:`RequestIdMiddleware` outside everything, its error layer included.
+
+    Middleware added with ``add_middleware`` runs inside Starlette's ``ServerErrorMiddleware``,
+    so the 500 answered for an unhandled exception would miss the request id.
+    """
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return RequestIdMiddleware(super().build_middleware_stack())
 
 
 def build_routes(state: ServerState) -> list[Route]:

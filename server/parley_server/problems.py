@@ -9,6 +9,8 @@ from urllib.parse import quote
 
 from starlette.responses import Response
 
+from .requestid import current_request_id
+
 PROBLEM_BASE = "https://parley.dev/problems/"
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 ECHO_LIMIT = 100
@@ -65,7 +67,12 @@ class ProblemError(Exception):
         self.headers = dict(headers or {})
 
     def to_dict(self, instance: str | None = None) -> dict[str, Any]:
-        """Returns the Problem document (``type, title, status, detail[, instance, errors]``)."""
+        """Returns the Problem document (``type, title, status, detail[, instance, errors]``).
+
+        Inside a request it also holds ``request_id``, the id the response's ``X-Request-ID``
+        header carries (see :mod:`parley_server.requestid`); in a stream's ``error`` event, the
+        id of the request that was being served when the problem arose.
+        """
         body: dict[str, Any] = {
             "type": PROBLEM_BASE + self.slug,
             "title": self.title,
@@ -76,6 +83,9 @@ class ProblemError(Exception):
             body["instance"] = quote(instance, safe="/-._~!$&'()*+,;=:@")
         if self.errors:
             body["errors"] = [dict(e) for e in self.errors]
+        request_id = current_request_id.get()
+        if request_id is not None:
+            body["request_id"] = request_id
         return body
 
     def to_response(self, instance: str | None = None) -> Response:

@@ -260,3 +260,52 @@ def deleted_but_listed(app: App, delete: str, listed: str) -> App:
         await send({"type": "http.response.body", "body": body.encode()})
 
     return wrapped
+
+
+def drop_response_header(app: App, method: str, path: str, header: bytes) -> App:
+    """A header the contract promises on every response (`X-Request-ID`) is left out."""
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        if not _matches(scope, method, path):
+            await app(scope, receive, send)
+            return
+
+        async def stripped(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                kept = [(k, v) for k, v in message.get("headers", []) if k.lower() != header]
+                message = {**message, "headers": kept}
+            await send(message)
+
+        await app(scope, receive, stripped)
+
+    return wrapped
+
+
+def rewrite_request_header(
+    app: App, method: str, path: str, header: bytes, change: Callable[[bytes], bytes]
+) -> App:
+    """The server sees `change(value)` instead of the request's `header` (a proxy's rewrite)."""
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        if _matches(scope, method, path):
+            headers = [(k, change(v) if k.lower() == header else v) for k, v in scope["headers"]]
+            scope = {**scope, "headers": headers}
+        await app(scope, receive, send)
+
+    return wrapped
+
+
+def rewrite_problem(app: App, method: str, path: str, change: Callable[[Any], None]) -> App:
+    """A Problem answer (`application/problem+json`) changed in place by `change`."""
+
+    def rewrite(body: bytes) -> bytes:
+        try:
+            document = json.loads(body)
+        except ValueError:
+            return body
+        if not (isinstance(document, dict) and isinstance(document.get("status"), int)):
+            return body  # not a Problem
+        change(document)
+        return json.dumps(document).encode()
+
+    return _rewrite_body(app, method, path, rewrite)

@@ -71,8 +71,8 @@ def test_access_log_false_logs_nothing(gate: _Gate) -> None:
 
 def test_close_writes_pending_lines_and_a_later_line_starts_a_new_writer(gate: _Gate) -> None:
     sink = AccessLog()
-    sink.add(("GET", "/a", 200, 1.234567, "127.0.0.1"))
-    sink.add(("POST", "/b", 201, 2.0, None))
+    sink.add(("GET", "/a", 200, 1.234567, "127.0.0.1", "req_a"))
+    sink.add(("POST", "/b", 201, 2.0, None, None))
     gate.opened.set()
     sink.close()
     assert gate.lines == [
@@ -83,6 +83,7 @@ def test_close_writes_pending_lines_and_a_later_line_starts_a_new_writer(gate: _
             "status": 200,
             "duration_ms": 1.23,
             "client": "127.0.0.1",
+            "request_id": "req_a",
         },
         {
             "event": "request",
@@ -91,9 +92,10 @@ def test_close_writes_pending_lines_and_a_later_line_starts_a_new_writer(gate: _
             "status": 201,
             "duration_ms": 2.0,
             "client": None,
+            "request_id": None,
         },
     ]
-    sink.add(("GET", "/c", 204, 0.5, None))
+    sink.add(("GET", "/c", 204, 0.5, None, "c-1"))
     sink.close()
     assert [x["path"] for x in gate.lines] == ["/a", "/b", "/c"]
     sink.close()  # closing an idle log is harmless

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
+from parley_server.requestid import is_well_formed
 from parley_server.testing import EmbeddedServer, start_server
 
 PATH = "/v1/conversation/6f1a2b3c-0000-4000-8000-000000000000/messages"
@@ -75,6 +76,9 @@ def test_malformed_request_gets_a_400_problem(server: EmbeddedServer, name: str)
     assert problem["status"] == 400
     assert problem["type"] == "https://parley.dev/problems/malformed-request"
     assert problem["title"] and problem["detail"]
+    # Its request id: in the header and the Problem alike, new (the headers were unreadable).
+    assert is_well_formed(headers["x-request-id"])
+    assert problem["request_id"] == headers["x-request-id"]
 
 
 def test_well_formed_request_on_the_same_server_still_works(server: EmbeddedServer) -> None:

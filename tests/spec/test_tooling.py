@@ -30,6 +30,11 @@ MUTATIONS = {
         "        - ApiKeyAuth: [write]\n",
         "        - ApiKeyAuth: [admin]\n",
     ),
+    "parley-response-request-id": (
+        "          description: The agent was created.\n          headers:\n"
+        "            X-Request-ID:\n              $ref: '#/components/headers/RequestId'\n",
+        "          description: The agent was created.\n",
+    ),
 }
 
 

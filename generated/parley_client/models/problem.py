@@ -31,6 +31,12 @@ class Problem:
     """ The request path this problem is about. """
     errors: list[FieldProblem] | Unset = UNSET
     """ One entry per invalid field or parameter. """
+    request_id: str | Unset = UNSET
+    """ The id of the request a response answers, as its `X-Request-ID` header carries it.
+    In a Problem it equals the header of the response that carries the Problem; in a
+    stream's `error` event, the id of the request that was being served when the problem
+    arose (a replay of a stored stream repeats the event as it was stored).
+     """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -51,6 +57,8 @@ class Problem:
                 errors_item = errors_item_data.to_dict()
                 errors.append(errors_item)
 
+        request_id = self.request_id
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -66,6 +74,8 @@ class Problem:
             field_dict["instance"] = instance
         if errors is not UNSET:
             field_dict["errors"] = errors
+        if request_id is not UNSET:
+            field_dict["request_id"] = request_id
 
         return field_dict
 
@@ -93,6 +103,8 @@ class Problem:
 
                 errors.append(errors_item)
 
+        request_id = d.pop("request_id", UNSET)
+
         problem = cls(
             type_=type_,
             title=title,
@@ -100,6 +112,7 @@ class Problem:
             detail=detail,
             instance=instance,
             errors=errors,
+            request_id=request_id,
         )
 
         problem.additional_properties = d
