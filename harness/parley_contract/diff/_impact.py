@@ -31,7 +31,9 @@ def snake(name: str) -> str:
 def _overlay_index(root: str) -> dict[str, tuple[str, ...]]:
     """Generated module name -> overlay methods that use it (``client.x.method``)."""
     folder = Path(root)
-    accessors = _accessors(folder / "_client.py")
+    accessors: dict[str, str] = {}
+    for client_file in sorted(folder.rglob("*client.py")):  # the sync and the async client
+        accessors.update(_accessors(client_file))
     index: dict[str, list[str]] = {}
     for file in sorted(folder.rglob("*.py")):
         try:
