@@ -1,0 +1,233 @@
+"""The data the promise checks judge: seeded once per run, through the server's own writes.
+
+Enough to make every promise observable: three agents; conversations with two agents, three
+ended, one archived, one retitled; a conversation with three exchanges, one message rated with
+feedback; three Q&A conversations, one with three questions; three agent conversations, one
+with three exchanges; then three conversations and three messages soft-deleted, every list with
+`x-parley-visibility` read just before and just after those deletes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from parley_contract.checks.context import CheckContext
+from parley_contract.checks.world import SetupFailed, World
+from parley_contract.results import CheckOutcome
+from parley_contract.spec import Operation
+
+__all__ = ["SETUP_CHECK", "Scene", "Snapshot"]
+
+SETUP_CHECK = "promise_setup"
+# Items read per page, and pages read at most, when a check reads a whole list.
+PER_PAGE = 100
+MAX_PAGES = 10
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One read of a list: the response and its JSON body (None when not JSON)."""
+
+    response: httpx.Response
+    body: Any
+
+
+class Scene:
+    """The seeded resources of the first tenant, and the reads around the soft deletes.
+
+    Args:
+        ctx: The run's check context (its writer client seeds and reads).
+        document: The parsed, unresolved OpenAPI document.
+    """
+
+    def __init__(self, ctx: CheckContext, document: dict[str, Any]) -> None:
+        self.ctx = ctx
+        self.document = document
+        self.spec = ctx.spec
+        self.client = ctx.writer
+        self.world = World(ctx.writer, ctx.spec, agent_key=ctx.agent_key, check=SETUP_CHECK)
+        self.soft_deleted: set[str] = set()
+        self.before: dict[str, Snapshot] = {}
+        self.after: dict[str, Snapshot] = {}
+        self.problems: list[CheckOutcome] = []
+        self._messages_seeded = False
+
+    # --- requests -------------------------------------------------------------------------
+
+    def read(
+        self, operation_id: str, path: dict[str, str], query: dict[str, str | int] | None = None
+    ) -> Snapshot:
+        """Send a read of `operation_id` (with `per_page` at its maximum when it pages)."""
+        operation = self.spec.by_id(operation_id)
+        params: dict[str, str | int] = dict(query or {})
+        if "per_page" in operation.query_params:
+            params.setdefault("per_page", PER_PAGE)
+        filled = operation.path
+        for name, value in path.items():
+            filled = filled.replace("{" + name + "}", value)
+        response = self.client.request(operation.method, filled, params=params or None)
+        try:
+            body = response.json() if response.content else None
+        except ValueError:
+            body = None
+        return Snapshot(response, body)
+
+    def path_of(self, operation: Operation, world: World | None = None) -> dict[str, str]:
+        """The path values of `operation` from the scene's resources (or `world`'s)."""
+        return (world or self.world).path_values(operation)
+
+    def fresh(self) -> World:
+        """A new world sharing the scene's agent: its own conversation, with one exchange."""
+        world = World(
+            self.client,
+            self.spec,
+            agent_key=self.ctx.agent_key,
+            check=SETUP_CHECK,
+            agent_id=self.world.agent(),
+        )
+        if self._has("sendMessage"):
+            world.exchange()
+        return world
+
+    # --- seeding --------------------------------------------------------------------------
+
+    def _has(self, *operation_ids: str) -> bool:
+        known = {op.operation_id for op in self.spec.operations}
+        return all(op in known for op in operation_ids)
+
+    def _step(self, needs: Iterable[str], step: Callable[[], None]) -> None:
+        """Run one seeding step when the spec has its operations; a failure is recorded."""
+        if not self._has(*needs):
+            return
+        try:
+            step()
+        except SetupFailed as failed:
+            self.problems.append(failed.outcome)
+        except (httpx.HTTPError, KeyError, IndexError, TypeError, ValueError) as exc:
+            message = f"seeding failed: {type(exc).__name__} {exc}"
+            self.problems.append(CheckOutcome("(setup)", SETUP_CHECK, False, message))
+
+    def build(self, visibility: list[str]) -> None:
+        """Seed everything, then soft-delete with `visibility` lists read before and after."""
+        self._step(("createAgent", "createConversation", "sendMessage"), self._conversations)
+        self._step(("qaChat",), self._qa)
+        self._step(("createAgent", "createAgentConversation", "addAgentMessage"), self._agents)
+        doomed: list[str] = []
+        self._step(("createConversation",), lambda: doomed.extend(self._doomed()))
+        self.before = {op: self.read(op, self.path_of(self.spec.by_id(op))) for op in visibility}
+        self._step(("deleteConversation", "deleteMessage"), lambda: self._delete(doomed))
+        self.after = {op: self.read(op, self.path_of(self.spec.by_id(op))) for op in visibility}
+
+    def _conversations(self) -> None:
+        world = self.world
+        agents = [world.agent()]
+        for name in ("Promise agent B", "Promise agent C"):
+            agents.append(str(world.create("createAgent", {}, {"name": name})["id"]))
+        world.conversation()
+        made = []
+        for index, title in enumerate(("Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot")):
+            body = {"agent_id": agents[index % 2], "title": f"Promise {title}"}
+            made.append(str(world.create("createConversation", {}, body)["id"]))
+        for conversation in made[:3]:
+            if self._has("endConversation"):
+                world.create(
+                    "endConversation",
+                    {"conversation_id": conversation},
+                    {"rating": 4, "feedback": "Helpful"},
+                )
+        if self._has("updateConversation"):
+            world.create("updateConversation", {"conversation_id": made[3]}, {"status": "archived"})
+            world.create(
+                "updateConversation",
+                {"conversation_id": world.conversation()},
+                {"title": "Promise conversation"},
+            )
+        world.exchange()
+        world.extra_ids.update(world.exchange_again())
+        world.extra_ids.update(world.exchange_again())
+        world.extra_ids.update(made)
+        if self._has("rateMessage"):
+            world.create(
+                "rateMessage",
+                {"message_id": world.exchange()[1]},
+                {"rating": 5, "feedback": "Clear"},
+            )
+        self._messages_seeded = True
+
+    def _qa(self) -> None:
+        world = self.world
+        conversation = world.qa_conversation()
+        for question in ("And the year before?", "Which region grew most?"):
+            world.create("qaChat", {}, {"question": question, "conversation_id": conversation})
+        for question in ("Who signed the contract?", "When is the renewal due?"):
+            world.extra_ids.add(
+                str(world.create("qaChat", {}, {"question": question})["conversation_id"])
+            )
+
+    def _agents(self) -> None:
+        world = self.world
+        conversation, _ = world.agent_conversation()
+        path = {"agentKey": world.agent_key(), "conversationId": conversation}
+        for query in ("And the margins?", "Compared with last year?"):
+            world.create("addAgentMessage", path, {"query": query})
+        for query in ("List the open risks", "Summarise the audit"):
+            answer = world.create(
+                "createAgentConversation", {"agentKey": world.agent_key()}, {"query": query}
+            )
+            world.extra_ids.add(str(answer["id"]))
+
+    def _doomed(self) -> list[str]:
+        """Three conversations created to be soft-deleted (after the `before` reads)."""
+        agent = self.world.agent()
+        return [
+            str(
+                self.world.create(
+                    "createConversation", {}, {"agent_id": agent, "title": f"Doomed {n}"}
+                )["id"]
+            )
+            for n in (1, 2, 3)
+        ]
+
+    def _delete(self, doomed: list[str]) -> None:
+        world = self.world
+        for conversation in doomed:
+            self._expect("deleteConversation", {"conversation_id": conversation})
+            self.soft_deleted.add(conversation)
+        if self._messages_seeded:
+            messages = self._messages()
+            for message in messages[-3:]:
+                self._expect("deleteMessage", {"message_id": message})
+                self.soft_deleted.add(message)
+
+    def _messages(self) -> list[str]:
+        """The ids of the scene conversation's live messages, oldest first."""
+        snap = self.read("listConversationMessages", {"conversation_id": self.world.conversation()})
+        items = snap.body.get("items", []) if isinstance(snap.body, dict) else []
+        return [str(item["id"]) for item in items if isinstance(item, dict)]
+
+    def _expect(self, operation_id: str, path: dict[str, str]) -> None:
+        operation = self.spec.by_id(operation_id)
+        response = self.world.call(operation_id, path)
+        if response.status_code != operation.success_status:
+            raise SetupFailed(
+                CheckOutcome(
+                    operation.label,
+                    SETUP_CHECK,
+                    False,
+                    f"setup: {operation_id} answered {response.status_code}, "
+                    f"not {operation.success_status}",
+                    self.client.curl(response),
+                )
+            )
+
+    def problem(self, label: str, message: str, response: httpx.Response) -> CheckOutcome:
+        """A failed setup outcome for `label`, reproducible by the response's curl line."""
+        return CheckOutcome(label, SETUP_CHECK, False, message, self.client.curl(response))
+
+    def known_ids(self) -> set[str]:
+        """Every id the scene created."""
+        return self.world.known_ids() | self.soft_deleted
