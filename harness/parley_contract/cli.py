@@ -23,9 +23,10 @@ from parley_contract.authguard import only_rejected
 from parley_contract.checks import ApiClient, CheckContext, Credential, run_extra_checks
 from parley_contract.depth import ResourcePool
 from parley_contract.fuzz import ALL_PHASES, FuzzSettings, run_schemathesis
+from parley_contract.promises import PromisesReport, check_promises, render_promises
 from parley_contract.preflight import PreflightError, check_spec, check_target, check_url
 from parley_contract.reports import REPORT_FILES, add_outcomes
-from parley_contract.repro import ReplayOptions, replay_lines, unfilter_curls
+from parley_contract.repro import ReplayOptions, replay_command, replay_lines, unfilter_curls
 from parley_contract.results import CheckOutcome
 from parley_contract.spec import Operation, Spec, default_spec_path
 from parley_contract.summary import render_summary
@@ -131,6 +132,9 @@ def _csv(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[str,
     type=click.Path(dir_okay=False, path_type=Path),
     help="A schemathesis.toml (default: the project's, next to the spec or installed).",
 )
+@click.option(
+    "--strict", is_flag=True, help="Also fail when a promise of the contract was not exercised."
+)
 def contract_test(
     url: str | None,
     api_key: str | None,
@@ -151,6 +155,7 @@ def contract_test(
     extra_checks: bool,
     spec_path: Path | None,
     config_file: Path | None,
+    strict: bool,
 ) -> None:
     """Contract-test the server at URL (default: the embedded reference server).
 
@@ -240,7 +245,9 @@ def contract_test(
         rejected = only_rejected(tally)
         if rejected is not None:
             tally.errors.append(rejected)
-        outcomes = _extra(server, spec, operations, agent_key) if extra_checks else []
+        outcomes, promises = (
+            _extra(server, spec, operations, agent_key) if extra_checks else ([], None)
+        )
     validated = response_validated(tally, operations, outcomes, streams_checked=extra_checks)
     if not extra_checks:
         click.echo("\nparley checks")
@@ -269,10 +276,17 @@ def contract_test(
     )
     for line in replay_lines(tally, operations, replay, ALL_PHASES):
         click.echo(line)
+    click.echo("\nPromises (x-parley-* annotations of the contract; see CONTRIBUTING.md)\n")
+    click.echo(
+        render_promises(promises, lambda op: replay_command(replay, op, ALL_PHASES))
+        if promises is not None
+        else "  not checked (--no-extra-checks)"
+    )
+    unexercised = promises is None or bool(promises.unexercised)
     click.echo(f"Finished in {time.monotonic() - started:.1f}s")
     for name in report_formats:
         click.echo(f"Report: {report_dir / REPORT_FILES[name]}")
-    raise SystemExit(1 if tally.failed else 0)
+    raise SystemExit(1 if tally.failed or (strict and unexercised) else 0)
 
 
 def _refuse(error: PreflightError) -> NoReturn:
@@ -341,16 +355,17 @@ def _given_target(
 
 def _extra(
     server: Target, spec: Spec, operations: tuple[Operation, ...], agent_key: str | None
-) -> list[CheckOutcome]:
+) -> tuple[list[CheckOutcome], PromisesReport]:
     """Run the extra checks against `server`, printing one progress line per check."""
     click.echo("\nparley checks")
     writer = ApiClient(server.base_url, server.credential)
     reader = ApiClient(server.base_url, server.read_only) if server.read_only else None
     other = ApiClient(server.base_url, server.other_tenant) if server.other_tenant else None
     try:
-        outcomes = run_extra_checks(
-            CheckContext(spec, operations, writer, reader, other, agent_key)
-        )
+        ctx = CheckContext(spec, operations, writer, reader, other, agent_key)
+        outcomes = run_extra_checks(ctx)
+        promises = check_promises(ctx)
+        outcomes += promises.outcomes
     finally:
         for client in (writer, reader, other):
             if client is not None:
@@ -365,4 +380,4 @@ def _extra(
         click.echo("  write_scope_required: skipped (no --read-only-api-key)")
     if other is None:
         click.echo("  tenant_isolation: skipped (no --other-tenant-api-key)")
-    return outcomes
+    return outcomes, promises

@@ -139,6 +139,11 @@ def check_filter(scene: Scene, promise: Promise, ledger: Ledger, pointer: str) -
     path = scene.path_of(scene.spec.by_id(promise.operation_id))
     whole = scene.read(promise.operation_id, path)
     items = items_of(whole.body, pointer) or []
+    visibility = operations_of(scene.document)[promise.operation_id].get("x-parley-visibility")
+    if isinstance(visibility, Mapping) and visibility.get("soft-deleted") == "hidden":
+        # A soft-deleted item shown by mistake is the visibility promise's to judge.
+        marker = str(visibility.get("marker", "deleted_at"))
+        items = [i for i in items if isinstance(i, Mapping) and i.get(marker) is None]
     values, enum = _values(scene, promise, items, field)
     unseen = []
     for value in values:

@@ -1,9 +1,9 @@
 """The data the promise checks judge: seeded once per run, through the server's own writes.
 
 Enough to make every promise observable: three agents; conversations with two agents, three
-ended, one archived, one retitled; a conversation with three exchanges, one message rated with
+ended, one archived, one retitled; a conversation with four exchanges, one message rated with
 feedback; three Q&A conversations, one with three questions; three agent conversations, one
-with three exchanges; then three conversations and three messages soft-deleted, every list with
+with three exchanges; then four conversations and four messages soft-deleted, every list with
 `x-parley-visibility` read just before and just after those deletes.
 """
 
@@ -26,6 +26,8 @@ SETUP_CHECK = "promise_setup"
 # Items read per page, and pages read at most, when a check reads a whole list.
 PER_PAGE = 100
 MAX_PAGES = 10
+# Conversations and messages soft-deleted: an order stays observable with one of them hidden.
+DELETED = 4
 
 
 @dataclass(frozen=True)
@@ -147,8 +149,8 @@ class Scene:
                 {"title": "Promise conversation"},
             )
         world.exchange()
-        world.extra_ids.update(world.exchange_again())
-        world.extra_ids.update(world.exchange_again())
+        for _ in range(3):
+            world.extra_ids.update(world.exchange_again())
         world.extra_ids.update(made)
         if self._has("rateMessage"):
             world.create(
@@ -181,7 +183,7 @@ class Scene:
             world.extra_ids.add(str(answer["id"]))
 
     def _doomed(self) -> list[str]:
-        """Three conversations created to be soft-deleted (after the `before` reads)."""
+        """`DELETED` conversations created to be soft-deleted (after the `before` reads)."""
         agent = self.world.agent()
         return [
             str(
@@ -189,7 +191,7 @@ class Scene:
                     "createConversation", {}, {"agent_id": agent, "title": f"Doomed {n}"}
                 )["id"]
             )
-            for n in (1, 2, 3)
+            for n in range(1, DELETED + 1)
         ]
 
     def _delete(self, doomed: list[str]) -> None:
@@ -199,7 +201,7 @@ class Scene:
             self.soft_deleted.add(conversation)
         if self._messages_seeded:
             messages = self._messages()
-            for message in messages[-3:]:
+            for message in messages[-DELETED:]:
                 self._expect("deleteMessage", {"message_id": message})
                 self.soft_deleted.add(message)
 

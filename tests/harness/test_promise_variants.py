@@ -1,0 +1,107 @@
+"""Every promise of the contract's annotations is caught, alone, when a server breaks it.
+
+One reference server, one process: each variant gets a tenant of its own, and a dispatcher
+sends each request through the middleware of the variant whose API key it carries. For each
+variant the promise checks run in full; exactly the variant's promise must fail. A control
+tenant without middleware must pass every promise, each exercised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from parley_contract.checks import ApiClient, CheckContext, Credential
+from parley_contract.promises import PromisesReport, check_promises, inventory, load_document
+from parley_contract.spec import default_spec_path, load_spec
+from parley_server.db import Database
+from parley_server.provision import TenantCredentials, new_credentials, store_credentials
+from parley_server.testing import create_app
+
+from tests.harness.broken import App, Receive, Scope, Send
+from tests.harness.promise_variants import PROMISE_VARIANTS, PromiseVariant
+from tests.harness.serving import serve
+
+# Variants judged side by side (the server runs in this process, in its own thread).
+PARALLEL = 3
+
+
+def by_key(base: App, apps: dict[bytes, App]) -> App:
+    """Each request goes to the app of the API key it carries (lifespan and others: `base`)."""
+
+    async def dispatch(scope: Scope, receive: Receive, send: Send) -> None:
+        target = base
+        if scope["type"] == "http":
+            target = apps.get(dict(scope["headers"]).get(b"x-api-key", b""), base)
+        await target(scope, receive, send)
+
+    return dispatch
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[TenantCredentials]]]:
+    """The server and one tenant per variant, the control's last."""
+    tenants = [new_credentials() for _ in range(len(PROMISE_VARIANTS) + 1)]
+
+    async def seed(db: Database) -> None:
+        for index, tenant in enumerate(tenants):
+            await store_credentials(db, tenant, f"tenant-{index}")
+
+    folder = tmp_path_factory.mktemp("promises")
+    base = create_app(f"sqlite:///{folder / 'parley.db'}", on_ready=[seed])
+    apps = {
+        tenant.write_key.encode(): variant.wrap(base)
+        for tenant, variant in zip(tenants, PROMISE_VARIANTS, strict=False)
+    }
+    with serve(by_key(base, apps)) as url:
+        yield url, tenants
+
+
+def judge(url: str, tenant: TenantCredentials) -> PromisesReport:
+    spec = load_spec()
+    client = ApiClient(url, Credential.api_key(tenant.write_key, "PARLEY_API_KEY"))
+    try:
+        return check_promises(CheckContext(spec, spec.operations, client))
+    finally:
+        client.close()
+
+
+def test_every_promise_has_a_variant() -> None:
+    keys = [p.key for p in inventory(load_document(default_spec_path()))]
+    assert len(keys) == len(set(keys))
+    assert sorted(keys) == sorted(v.promise for v in PROMISE_VARIANTS)
+
+
+def _verdict(variant: PromiseVariant, report: PromisesReport) -> str | None:
+    failed = sorted(r.promise.key for r in report.failed)
+    if failed != [variant.promise]:
+        return f"{variant.name}: failed {failed}, expected [{variant.promise}]"
+    unexercised = [f"{r.promise.key} ({r.detail})" for r in report.unexercised]
+    if unexercised:
+        return f"{variant.name}: not exercised {unexercised}"
+    caught = report.result(variant.promise)
+    if "curl -X" not in caught.curl:
+        return f"{variant.name}: the failure has no curl line"
+    return None
+
+
+@pytest.mark.timeout(600)
+def test_each_variant_fails_its_promise_alone(
+    served: tuple[str, list[TenantCredentials]],
+) -> None:
+    """Mutation score over the promises: every variant caught, by its promise only."""
+    url, tenants = served
+    with ThreadPoolExecutor(PARALLEL) as pool:
+        reports = list(pool.map(lambda tenant: judge(url, tenant), tenants))
+    control = reports[-1]
+    assert not control.failed and not control.unexercised, [
+        (r.promise.key, r.status, r.detail) for r in control.results if r.status != "passed"
+    ]
+    problems = [
+        why
+        for variant, report in zip(PROMISE_VARIANTS, reports, strict=False)
+        if (why := _verdict(variant, report)) is not None
+    ]
+    assert not problems, "\n".join(problems)
