@@ -15,6 +15,7 @@ from ._load import SpecError, load_spec
 from ._model import Change, Context, Verdict
 from ._operations import compare_operations
 from ._policy import parse_semver, version_changes
+from ._promises import compare_promises
 from ._render import render_json, render_markdown, render_text, summary
 from ._security import compare_schemes
 
@@ -49,12 +50,13 @@ def diff_documents(
         version_policy: Also check ``info.version`` (``api-version-not-bumped`` and others).
 
     Returns:
-        The changes in document order, operations first, then security schemes, then the
-        version policy findings.
+        The changes in document order, operations first, then their `x-parley-*` promises,
+        then security schemes, then the version policy findings.
     """
     day = today or datetime.now(UTC).date().isoformat()
     changes: list[Change] = []
     compare_operations(old, new, changes, day)
+    compare_promises(old, new, changes)
     compare_schemes(old, new, Context("", "", "document", "request", changes, day))
     if version_policy:
         changes += version_changes(old, new, changes)
