@@ -23,8 +23,8 @@ from parley_contract.authguard import only_rejected
 from parley_contract.checks import ApiClient, CheckContext, Credential, run_extra_checks
 from parley_contract.depth import ResourcePool
 from parley_contract.fuzz import ALL_PHASES, FuzzSettings, run_schemathesis
-from parley_contract.promises import PromisesReport, check_promises, render_promises
 from parley_contract.preflight import PreflightError, check_spec, check_target, check_url
+from parley_contract.promises import PromisesReport, check_promises, render_promises
 from parley_contract.reports import REPORT_FILES, add_outcomes
 from parley_contract.repro import ReplayOptions, replay_command, replay_lines, unfilter_curls
 from parley_contract.results import CheckOutcome

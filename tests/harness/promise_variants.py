@@ -72,7 +72,7 @@ def drop_query(app: App, method: str, path: str, name: str) -> App:
     """A query parameter ignored (a filter the server forgets)."""
 
     async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
-        if broken._matches(scope, method, path):  # noqa: SLF001 - the shared matcher
+        if broken._matches(scope, method, path):
             query = _query(scope)
             query.pop(name, None)
             encoded = "&".join(f"{k}={v}" for k, values in query.items() for v in values)
@@ -86,7 +86,7 @@ def rewrite_request(app: App, method: str, path: str, change: Callable[[Any], No
     """A JSON request body changed by `change` before the server reads it (a field dropped)."""
 
     async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
-        if not broken._matches(scope, method, path):  # noqa: SLF001
+        if not broken._matches(scope, method, path):
             await app(scope, receive, send)
             return
         chunks = []
@@ -125,10 +125,10 @@ def cached_reads(app: App, read: str, invalidated_by: str) -> App:
 
     async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
-        if scope["type"] == "http" and scope["method"] not in ("GET", "DELETE"):
-            if re.match(invalidated_by, path):
-                cache.clear()
-        if not broken._matches(scope, "GET", read):  # noqa: SLF001
+        writes = scope["type"] == "http" and scope["method"] not in ("GET", "DELETE")
+        if writes and re.match(invalidated_by, path):
+            cache.clear()
+        if not broken._matches(scope, "GET", read):
             await app(scope, receive, send)
             return
         if path in cache:
@@ -151,7 +151,9 @@ def cached_reads(app: App, read: str, invalidated_by: str) -> App:
     return wrapped
 
 
-def deleted_still_listed(app: App, listed: str, delete: str, pointer: str, key: str, desc: bool) -> App:
+def deleted_still_listed(
+    app: App, listed: str, delete: str, pointer: str, key: str, desc: bool
+) -> App:
     """An active list that forgets `deleted_at IS NULL`: items deleted through `DELETE delete`
     come back (with `deleted_at` set) in plain reads of `GET listed`, `total` adjusted and the
     page kept sorted by `key`."""
@@ -163,7 +165,11 @@ def deleted_still_listed(app: App, listed: str, delete: str, pointer: str, key: 
         for item in items:
             seen[str(item["id"])] = dict(item)
         present = {str(item["id"]) for item in items}
-        back = [{**seen[i], "deleted_at": at} for i, at in gone.items() if i in seen and i not in present]
+        back = [
+            {**seen[i], "deleted_at": at}
+            for i, at in gone.items()
+            if i in seen and i not in present
+        ]
         items += back
         items.sort(key=lambda item: item[key], reverse=desc)
         document["total"] = document.get("total", 0) + len(back)
@@ -171,7 +177,11 @@ def deleted_still_listed(app: App, listed: str, delete: str, pointer: str, key: 
     listing = when_query(app, plain, rewrite_json(app, "GET", listed, change))
 
     async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] == "DELETE" and re.fullmatch(delete, scope["path"]):
+        if (
+            scope["type"] == "http"
+            and scope["method"] == "DELETE"
+            and re.fullmatch(delete, scope["path"])
+        ):
 
             async def remember(message: Message) -> None:
                 if message["type"] == "http.response.start" and message["status"] == 204:
@@ -196,7 +206,11 @@ def frozen_updated_at(app: App, moved_by: str) -> App:
     reading = rewrite_json(app, "GET", AGENT_CONV, change)
 
     async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] == "POST" and re.fullmatch(moved_by, scope["path"]):
+        if (
+            scope["type"] == "http"
+            and scope["method"] == "POST"
+            and re.fullmatch(moved_by, scope["path"])
+        ):
             first.pop(scope["path"].split("/")[4], None)
         await reading(scope, receive, send)
 
@@ -241,6 +255,16 @@ def _each(items: str, change: Callable[[Any], None]) -> Callable[[Any], None]:
     return apply
 
 
+def _reversed(
+    path: str, pointer: str, test: Callable[[dict[str, list[str]]], bool]
+) -> Callable[[App], App]:
+    return lambda app: reverse(app, path, pointer, test)
+
+
+def _bumped(method: str, path: str, pointer: str) -> Callable[[App], App]:
+    return lambda app: rewrite_json(app, method, path, _bump(pointer))
+
+
 LISTS = [
     ("listAgents", "/v1/agent", "items"),
     ("listConversations", "/v1/conversation", "items"),
@@ -265,7 +289,7 @@ PROMISE_VARIANTS: list[PromiseVariant] = [
     *(
         PromiseVariant(
             f"order {op}",
-            lambda app, p=path, i=items: reverse(app, p, i, plain),
+            _reversed(path, items, plain),
             f"{op} lists in the reverse order",
         )
         for op, path, items in LISTS
@@ -273,7 +297,7 @@ PROMISE_VARIANTS: list[PromiseVariant] = [
     *(
         PromiseVariant(
             f"order listConversations sort_by={field} sort_order={direction}",
-            lambda app, f=field, d=direction: reverse(app, "/v1/conversation", "items", sorted_by(f, d)),
+            _reversed("/v1/conversation", "items", sorted_by(field, direction)),
             f"listConversations ignores sort_by={field} sort_order={direction}",
         )
         for field, direction in SORTS
@@ -290,7 +314,9 @@ PROMISE_VARIANTS: list[PromiseVariant] = [
     ),
     PromiseVariant(
         "visibility listConversations",
-        lambda app: deleted_still_listed(app, "/v1/conversation", CONV, "items", "created_at", True),
+        lambda app: deleted_still_listed(
+            app, "/v1/conversation", CONV, "items", "created_at", True
+        ),
         "listConversations still shows soft-deleted conversations, total adjusted",
     ),
     PromiseVariant(
@@ -303,7 +329,12 @@ PROMISE_VARIANTS: list[PromiseVariant] = [
     PromiseVariant(
         "visibility listConversationMessages",
         lambda app: deleted_still_listed(
-            app, "/v1/conversation/[^/]+/messages", "/v1/message/[^/]+", "items", "created_at", False
+            app,
+            "/v1/conversation/[^/]+/messages",
+            "/v1/message/[^/]+",
+            "items",
+            "created_at",
+            False,
         ),
         "the history still shows soft-deleted messages",
     ),
@@ -329,7 +360,9 @@ PROMISE_VARIANTS: list[PromiseVariant] = [
     ),
     PromiseVariant(
         "effect createAgent getAgent",
-        lambda app: rewrite_json(app, "GET", "/v1/agent/[^/]+", lambda d: d.update(name=d["name"] + "!")),
+        lambda app: rewrite_json(
+            app, "GET", "/v1/agent/[^/]+", lambda d: d.update(name=d["name"] + "!")
+        ),
         "getAgent reads back another name than the one created",
     ),
     PromiseVariant(
@@ -410,9 +443,7 @@ PROMISE_VARIANTS: list[PromiseVariant] = [
     *(
         PromiseVariant(
             f"count getConversationAnalytics {schema}.{field}",
-            lambda app, ptr=f"/{section}/{field}": rewrite_json(
-                app, "GET", "/v1/analytic/conversation/[^/]+", _bump(ptr)
-            ),
+            _bumped("GET", "/v1/analytic/conversation/[^/]+", f"/{section}/{field}"),
             f"analytics {field} one too many",
         )
         for schema, section, field in (
@@ -427,7 +458,10 @@ PROMISE_VARIANTS: list[PromiseVariant] = [
     PromiseVariant(
         "timestamps listConversations Conversation",
         lambda app: rewrite_json(
-            app, "GET", "/v1/conversation/entity", _each("items", lambda c: c.update(updated_at=STAMP))
+            app,
+            "GET",
+            "/v1/conversation/entity",
+            _each("items", lambda c: c.update(updated_at=STAMP)),
         ),
         "the entity's list answers updated_at before created_at",
     ),
@@ -452,9 +486,9 @@ def _empty_after_delete(app: App) -> App:
 
     async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
-        if broken._matches(scope, "DELETE", "/api/v1/conversations/[^/]+"):  # noqa: SLF001
+        if broken._matches(scope, "DELETE", "/api/v1/conversations/[^/]+"):
             gone.add(path)
-        elif broken._matches(scope, "GET", "/api/v1/conversations/[^/]+") and path in gone:  # noqa: SLF001
+        elif broken._matches(scope, "GET", "/api/v1/conversations/[^/]+") and path in gone:
             headers = [(b"content-type", b"application/json")]
             await send({"type": "http.response.start", "status": 200, "headers": headers})
             await send({"type": "http.response.body", "body": b'{"messages": []}'})

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 from parley_contract.checks import ApiClient, CheckContext, Credential
@@ -41,7 +40,9 @@ def by_key(base: App, apps: dict[bytes, App]) -> App:
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[TenantCredentials]]]:
+def served(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[str, list[TenantCredentials]]]:
     """The server and one tenant per variant, the control's last."""
     tenants = [new_credentials() for _ in range(len(PROMISE_VARIANTS) + 1)]
 

@@ -1,5 +1,7 @@
-"""The promises of the `x-parley-*` annotations, compared: what a list's order, a filter, a
-list's visibility of soft-deleted items, a write's effects and a count promise.
+"""The promises of the `x-parley-*` annotations, compared between two documents.
+
+What a list's order, a filter, a list's visibility of soft-deleted items, a write's effects
+and a count promise.
 
 A promise changed or taken away breaks clients (they relied on it: a list read newest first,
 a filter that narrows, a count that means what it said); a new promise breaks servers (they
@@ -31,7 +33,11 @@ def _add(ctx: Context, prefix: str, what: str, old: Any, new: Any) -> None:
     if old == new:
         return
     if old is None:
-        ctx.add(f"{prefix}-added", Verdict.SERVER, f"Now promised: {what} ({new}); servers must keep it.")
+        ctx.add(
+            f"{prefix}-added",
+            Verdict.SERVER,
+            f"Now promised: {what} ({new}); servers must keep it.",
+        )
     elif new is None:
         ctx.add(f"{prefix}-removed", Verdict.CLIENT, f"No longer promised: {what} (was {old}).")
     else:
@@ -89,10 +95,12 @@ def compare_promises(old_doc: dict[str, Any], new_doc: dict[str, Any], changes: 
             if before is None:
                 continue
             what = f"the field the {where[1]} parameter filters"
-            at = Context(new.operation_id, f"{new.pointer}/parameters", "parameter", "request", changes)
+            at = Context(
+                new.operation_id, f"{new.pointer}/parameters", "parameter", "request", changes
+            )
             _add(at, "filter", what, before.get("x-parley-filter"), param.get("x-parley-filter"))
         old_counts, new_counts = _response_counts(old), _response_counts(new)
-        for where in sorted(set(old_counts) & set(new_counts)):
-            name = new_counts[where][0]
-            at = Context(new.operation_id, where, "property", "response", changes)
-            _add(at, "count", f"what {name} counts", old_counts[where][1], new_counts[where][1])
+        for site in sorted(set(old_counts) & set(new_counts)):
+            name = new_counts[site][0]
+            at = Context(new.operation_id, site, "property", "response", changes)
+            _add(at, "count", f"what {name} counts", old_counts[site][1], new_counts[site][1])

@@ -9,7 +9,6 @@ its annotation alone. The vocabulary is documented in CONTRIBUTING.md.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -66,16 +65,8 @@ def check_promises(ctx: CheckContext, document: dict[str, Any] | None = None) ->
     raw = operations_of(document)
     for promise in promises:
         pointer = str((raw[promise.operation_id].get("x-parley-order") or {}).get("items", ""))
-        checks: dict[str, Callable[[], None]] = {
-            "order": lambda p=promise: check_order(scene, p, ledger),
-            "filter": lambda p=promise, i=pointer: check_filter(scene, p, ledger, i),
-            "visibility": lambda p=promise, i=pointer: check_visibility(scene, p, ledger, i),
-            "effect": lambda p=promise: check_effect(scene, p, ledger),
-            "count": lambda p=promise: check_count(scene, p, ledger, selected),
-            "timestamps": lambda p=promise: check_timestamps(scene, p, ledger, selected),
-        }
         try:
-            checks[promise.kind]()
+            _check(scene, promise, ledger, pointer, selected)
         except SetupFailed as failed:
             ledger.outcomes.append(failed.outcome)
             ledger.skip(promise, f"setup failed: {failed.outcome.message}")
@@ -88,3 +79,21 @@ def check_promises(ctx: CheckContext, document: dict[str, Any] | None = None) ->
     report = ledger.report()
     report.outcomes += scene.problems
     return report
+
+
+def _check(
+    scene: Scene, promise: Promise, ledger: Ledger, pointer: str, selected: set[str]
+) -> None:
+    """Run the check of `promise`'s kind; `pointer` is its list's items (lists only)."""
+    if promise.kind == "order":
+        check_order(scene, promise, ledger)
+    elif promise.kind == "filter":
+        check_filter(scene, promise, ledger, pointer)
+    elif promise.kind == "visibility":
+        check_visibility(scene, promise, ledger, pointer)
+    elif promise.kind == "effect":
+        check_effect(scene, promise, ledger)
+    elif promise.kind == "count":
+        check_count(scene, promise, ledger, selected)
+    else:
+        check_timestamps(scene, promise, ledger, selected)

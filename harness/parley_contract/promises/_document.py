@@ -1,5 +1,7 @@
-"""Reading the raw OpenAPI document: `$ref`s, JSON pointers, runtime expressions, and a walk
-of a response body along its schema that finds every object of a named component schema.
+"""Reading the raw OpenAPI document.
+
+`$ref`s, JSON pointers, runtime expressions, and a walk of a response body along its schema
+that finds every object of a named component schema.
 """
 
 from __future__ import annotations

@@ -77,8 +77,10 @@ def _order_promises(
     promises = [Promise("order", op_id, "", order)]
     params = {str(p.get("name")): p for p in op["parameters"] if isinstance(p, Mapping)}
     by, direction = order.get("field-parameter"), order.get("direction-parameter")
-    fields = _enum(document, params[by]) if by in params else []
-    directions = _enum(document, params[direction]) if direction in params else []
+    fields: list[str | None] = list(_enum(document, params[by])) if by in params else []
+    directions: list[str | None] = (
+        list(_enum(document, params[direction])) if direction in params else []
+    )
     for name in fields or [None]:
         for way in directions or [None]:
             if name is None and way is None:

@@ -1,9 +1,12 @@
-"""Checks of what lists promise: order (`x-parley-order`), filters (`x-parley-filter`) and
+"""Checks of what lists promise.
+
+Order (`x-parley-order`), filters (`x-parley-filter`) and
 visibility of soft-deleted items (`x-parley-visibility`), judged on the scene's data.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from typing import Any
 
@@ -41,7 +44,7 @@ def _out_of_order(items: list[Any], field: str, direction: str) -> str | None:
         for index, item in enumerate(items)
         if isinstance(item, Mapping) and item.get(field) is not None
     ]
-    for (i, a), (j, b) in zip(keyed, keyed[1:], strict=False):
+    for (i, a), (j, b) in itertools.pairwise(keyed):
         try:
             wrong = sort_key(a) > sort_key(b) if direction == "asc" else sort_key(a) < sort_key(b)
         except TypeError:
@@ -67,9 +70,10 @@ def check_order(scene: Scene, promise: Promise, ledger: Ledger) -> None:
     pages = [first]
     total_pages = first.body.get("pages") if isinstance(first.body, Mapping) else None
     if isinstance(total_pages, int) and total_pages > 1:
-        last = {**promise.query, "page": min(total_pages, 10_000)}
+        last: dict[str, str | int] = {**promise.query, "page": min(total_pages, 10_000)}
         pages.append(scene.read(promise.operation_id, path, last))
     observed = False
+    problem: str | None
     for snap in pages:
         items = items_of(snap.body, str(order.get("items", "")))
         if snap.response.status_code != 200 or items is None:
@@ -177,9 +181,10 @@ def check_visibility(scene: Scene, promise: Promise, ledger: Ledger, pointer: st
         return
     old, new = items_of(before.body, pointer), items_of(after.body, pointer)
     if old is None or new is None:
-        problem = f"answered {after.response.status_code} without a list at {pointer!r}"
-        ledger.judge(promise, promise.operation_id, scene.client, after.response, problem)
+        failure = f"answered {after.response.status_code} without a list at {pointer!r}"
+        ledger.judge(promise, promise.operation_id, scene.client, after.response, failure)
         return
+    problem: str | None
     if visibility.get("soft-deleted") == "hidden":
         scope = scene.soft_deleted & set(_ids(old))
         wrong = [i for i in new if isinstance(i, Mapping) and i.get(marker) is not None]

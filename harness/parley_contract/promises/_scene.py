@@ -195,7 +195,6 @@ class Scene:
         ]
 
     def _delete(self, doomed: list[str]) -> None:
-        world = self.world
         for conversation in doomed:
             self._expect("deleteConversation", {"conversation_id": conversation})
             self.soft_deleted.add(conversation)

@@ -1,9 +1,12 @@
-"""Checks of what writes and counts promise: `x-parley-effects` (a read before and after each
+"""Checks of what writes and counts promise.
+
+`x-parley-effects` (a read before and after each
 write), `x-parley-count` (counts against the items they count) and `x-parley-timestamps`.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from typing import Any
 
@@ -100,15 +103,15 @@ def check_effect(scene: Scene, promise: Promise, ledger: Ledger) -> None:
     before = None if later else scene.read(read.operation_id, read_path(MISSING))
     response = world.client.request(write.method, _fill(write.path, path), body=body)
     if response.status_code != write.success_status:
-        problem = (
+        failure = (
             f"{write.operation_id} answered {response.status_code}, not {write.success_status}"
         )
-        ledger.judge(promise, promise.operation_id, world.client, response, problem)
+        ledger.judge(promise, promise.operation_id, world.client, response, failure)
         return
     answer = _json(response)
     after = scene.read(read.operation_id, read_path(answer))
     status = int(effect.get("status", 200))
-    problem = None
+    problem: str | None = None
     if after.response.status_code != status:
         problem = (
             f"after {write.operation_id}, {read.operation_id} answered "
@@ -254,9 +257,10 @@ def _read_count(
         except _Unjudgeable as exc:
             ledger.skip(promise, f"on {operation_id}: {exc}")
             continue
-        problem = None
+        problem: str | None = None
         if obj.get(prop) != expected:
-            problem = f"{prop} of {obj.get('id', 'the answer')} is {obj.get(prop)!r}; what it counts gives {expected}"
+            holder = obj.get("id", "the answer")
+            problem = f"{prop} of {holder} is {obj.get(prop)!r}; what it counts gives {expected}"
         ledger.judge(promise, operation_id, scene.client, snap.response, problem)
 
 
@@ -271,11 +275,11 @@ def _change_count(
     prop = promise.name.split(".", 1)[1]
     holders = _holders(scene, promise, operation_id, _json(response))
     if response.status_code != write.success_status or not holders:
-        problem = f"{operation_id} answered {response.status_code} without {prop}"
-        ledger.judge(promise, operation_id, world.client, response, problem)
+        failure = f"{operation_id} answered {response.status_code} without {prop}"
+        ledger.judge(promise, operation_id, world.client, response, failure)
         return
     got, expected = holders[0].get(prop), abs(after - before)
-    problem = None
+    problem: str | None = None
     if got != expected:
         problem = f"{prop} is {got!r}; what it counts went from {before} to {after}"
     ledger.judge(promise, operation_id, world.client, response, problem)
@@ -303,10 +307,10 @@ def check_timestamps(scene: Scene, promise: Promise, ledger: Ledger, selected: s
                 f"{operation_id} answered {snap.response.status_code} with no {promise.name}",
             )
             continue
-        problem = None
+        problem: str | None = None
         for obj in objects:
             stamps = [(name, obj.get(name)) for name in chain if obj.get(name) is not None]
-            for (a, x), (b, y) in zip(stamps, stamps[1:], strict=False):
+            for (a, x), (b, y) in itertools.pairwise(stamps):
                 if sort_key(y) < sort_key(x):
                     problem = f"{promise.name} {obj.get('id')}: {b} {y} is before {a} {x}"
                     break
