@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from parley_contract.checks import ApiClient, CheckContext, Credential
@@ -17,7 +18,7 @@ from parley_contract.promises import PromisesReport, check_promises, inventory, 
 from parley_contract.spec import default_spec_path, load_spec
 from parley_server.db import Database
 from parley_server.provision import TenantCredentials, new_credentials, store_credentials
-from parley_server.testing import create_app
+from parley_server.testing import build_app, create_app
 
 from tests.harness.broken import App, Receive, Scope, Send
 from tests.harness.promise_variants import PROMISE_VARIANTS, PromiseVariant
@@ -106,3 +107,94 @@ def test_each_variant_fails_its_promise_alone(
         if (why := _verdict(variant, report)) is not None
     ]
     assert not problems, "\n".join(problems)
+
+
+RECENT = """  /v1/conversation/recent:
+    get:
+      operationId: listRecentConversations
+      summary: List recently updated conversations
+      description: The tenant's conversations, most recently updated first.
+      tags: [conversations]
+      x-parley-order:
+        items: /items
+        field: updated_at
+        direction: desc
+      security:
+        - ApiKeyAuth: [read]
+        - BearerAuth: [read]
+      parameters:
+        - $ref: '#/components/parameters/Page'
+        - $ref: '#/components/parameters/PerPage'
+        - name: agent_id
+          in: query
+          description: Only conversations with this agent.
+          x-parley-filter:
+            field: agent_id
+          schema:
+            type: string
+            format: uuid
+      responses:
+        '200':
+          description: One page of conversations.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ConversationPage'
+"""
+
+
+def recent(app: App, *, keep_filter: bool, direction: str) -> App:
+    """Serves `GET /v1/conversation/recent` as `listConversations` sorted by `updated_at`."""
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"] == "/v1/conversation/recent":
+            query = [
+                part
+                for part in scope.get("query_string", b"").decode().split("&")
+                if part and (keep_filter or not part.startswith("agent_id="))
+            ]
+            query += ["sort_by=updated_at", f"sort_order={direction}"]
+            scope = {**scope, "path": "/v1/conversation", "query_string": "&".join(query).encode()}
+        await app(scope, receive, send)
+
+    return wrapped
+
+
+@pytest.mark.parametrize(
+    ("keep_filter", "direction", "failed"),
+    [
+        (True, "desc", []),
+        (False, "desc", ["filter listRecentConversations agent_id"]),
+        (True, "asc", ["order listRecentConversations"]),
+    ],
+)
+def test_a_new_annotated_list_is_checked_by_its_annotations_alone(
+    tmp_path: Path, keep_filter: bool, direction: str, failed: list[str]
+) -> None:
+    """A list operation and its filter added to a copy of the spec get their checks, and the
+    checks catch a server that breaks them (and pass one that keeps them)."""
+    text = default_spec_path().read_text(encoding="utf-8")
+    anchor = "  /v1/conversation/entity:\n"
+    copy = tmp_path / "openapi.yaml"
+    copy.write_text(text.replace(anchor, RECENT + "\n" + anchor, 1), encoding="utf-8")
+    spec = load_spec(copy)
+    server = build_app(f"sqlite:///{tmp_path / 'parley.db'}")
+    with serve(recent(server.app, keep_filter=keep_filter, direction=direction)) as url:
+        client = ApiClient(url, Credential.api_key(server.tenant.write_key, "PARLEY_API_KEY"))
+        ctx = CheckContext(
+            spec, spec.select(include_operation_ids=["listRecentConversations"]), client
+        )
+        try:
+            report = check_promises(ctx)
+        finally:
+            client.close()
+    keys = sorted(r.promise.key for r in report.results)
+    # Its own order and filter, and the schema-level promises of the items it lists.
+    assert keys == [
+        "count listConversations Conversation.message_count",
+        "filter listRecentConversations agent_id",
+        "order listRecentConversations",
+        "timestamps listConversations Conversation",
+    ]
+    assert not report.unexercised, [(r.promise.key, r.detail) for r in report.unexercised]
+    assert sorted(r.promise.key for r in report.failed) == failed
