@@ -28,6 +28,8 @@ PER_PAGE = 100
 MAX_PAGES = 10
 # Conversations and messages soft-deleted: an order stays observable with one of them hidden.
 DELETED = 4
+# The tags of the Conversations API v1 operations that the conversation group seeds for.
+V1_TAGS = ("conversations", "messages", "analytics")
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class Scene:
         self.after: dict[str, Snapshot] = {}
         self.problems: list[CheckOutcome] = []
         self._messages_seeded = False
+        self.agents: list[str] = []
 
     # --- requests -------------------------------------------------------------------------
 
@@ -91,7 +94,7 @@ class Scene:
             check=SETUP_CHECK,
             agent_id=self.world.agent(),
         )
-        if self._has("sendMessage"):
+        if self._has("sendMessage") and self._serves(*V1_TAGS):
             world.exchange()
         return world
 
@@ -113,22 +116,41 @@ class Scene:
             message = f"seeding failed: {type(exc).__name__} {exc}"
             self.problems.append(CheckOutcome("(setup)", SETUP_CHECK, False, message))
 
+    def _serves(self, *tags: str) -> bool:
+        """Whether the run selected an operation with one of `tags` (the server has them)."""
+        return any(set(tags).intersection(op.tags) for op in self.ctx.operations)
+
     def build(self, visibility: list[str]) -> None:
-        """Seed everything, then soft-delete with `visibility` lists read before and after."""
-        self._step(("createAgent", "createConversation", "sendMessage"), self._conversations)
-        self._step(("qaChat",), self._qa)
-        self._step(("createAgent", "createAgentConversation", "addAgentMessage"), self._agents)
+        """Seed what the selected operations need, then soft-delete around `visibility` reads.
+
+        Every list of `visibility` is read just before and just after the soft deletes. Each
+        group is seeded only when the run selected an operation of its tags, so a server
+        that implements part of the contract (`--include-tag qa`) is not asked for the rest.
+        """
+        conversations = self._serves(*V1_TAGS)
+        if conversations or self._serves("agents", "agent-conversations"):
+            self._step(("createAgent",), self._agents_list)
+        if conversations:
+            self._step(("createConversation", "sendMessage"), self._conversations)
+        if self._serves("qa"):
+            self._step(("qaChat",), self._qa)
+        if self._serves("agent-conversations"):
+            self._step(("createAgentConversation", "addAgentMessage"), self._agents)
         doomed: list[str] = []
-        self._step(("createConversation",), lambda: doomed.extend(self._doomed()))
+        if conversations:
+            self._step(("createConversation",), lambda: doomed.extend(self._doomed()))
         self.before = {op: self.read(op, self.path_of(self.spec.by_id(op))) for op in visibility}
         self._step(("deleteConversation", "deleteMessage"), lambda: self._delete(doomed))
         self.after = {op: self.read(op, self.path_of(self.spec.by_id(op))) for op in visibility}
 
+    def _agents_list(self) -> None:
+        self.agents = [self.world.agent()]
+        for name in ("Promise agent B", "Promise agent C"):
+            self.agents.append(str(self.world.create("createAgent", {}, {"name": name})["id"]))
+
     def _conversations(self) -> None:
         world = self.world
-        agents = [world.agent()]
-        for name in ("Promise agent B", "Promise agent C"):
-            agents.append(str(world.create("createAgent", {}, {"name": name})["id"]))
+        agents = self.agents or [world.agent()] * 2
         world.conversation()
         made = []
         for index, title in enumerate(("Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot")):
