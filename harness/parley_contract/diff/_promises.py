@@ -100,7 +100,24 @@ def compare_promises(old_doc: dict[str, Any], new_doc: dict[str, Any], changes: 
             )
             _add(at, "filter", what, before.get("x-parley-filter"), param.get("x-parley-filter"))
         old_counts, new_counts = _response_counts(old), _response_counts(new)
-        for site in sorted(set(old_counts) & set(new_counts)):
-            name = new_counts[site][0]
+        for site in sorted(set(old_counts) | set(new_counts)):
+            if not (_exists(old_doc, site) and _exists(new_doc, site)):
+                continue  # the property itself came or went: the schema checks report it
+            name = (new_counts.get(site) or old_counts[site])[0]
+            before, after = old_counts.get(site, ("", None))[1], new_counts.get(site, ("", None))[1]
             at = Context(new.operation_id, site, "property", "response", changes)
-            _add(at, "count", f"what {name} counts", old_counts[site][1], new_counts[site][1])
+            _add(at, "count", f"what {name} counts", before, after)
+
+
+def _exists(document: dict[str, Any], pointer: str) -> bool:
+    """Whether the resolved document has a node at JSON pointer `pointer`."""
+    node: Any = document
+    for token in pointer.lstrip("/").split("/"):
+        token = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return False
+    return True
