@@ -1,69 +1,62 @@
 """Every promise of the contract's annotations is caught, alone, when a server breaks it.
 
-One reference server, one process: each variant gets a tenant of its own, and a dispatcher
-sends each request through the middleware of the variant whose API key it carries. For each
-variant the promise checks run in full; exactly the variant's promise must fail. A control
-tenant without middleware must pass every promise, each exercised.
+One reference server, one child process (`promise_server`): each variant gets a tenant of its
+own, and a dispatcher sends each request through the middleware of the variant whose API key
+it carries. For each variant the promise checks run in full; exactly the variant's promise
+must fail. A control tenant without middleware must pass every promise, each exercised.
 """
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import httpx
 import pytest
 from parley_contract.checks import ApiClient, CheckContext, Credential
 from parley_contract.promises import PromisesReport, check_promises, inventory, load_document
 from parley_contract.spec import default_spec_path, load_spec
-from parley_server.db import Database
-from parley_server.provision import TenantCredentials, new_credentials, store_credentials
-from parley_server.testing import build_app, create_app
+from parley_server.testing import build_app
 
 from tests.harness.broken import App, Receive, Scope, Send
 from tests.harness.promise_variants import PROMISE_VARIANTS, PromiseVariant
 from tests.harness.serving import serve
 
-# Variants judged side by side (the server runs in this process, in its own thread).
+# Variants judged side by side (the server runs in a child process).
 PARALLEL = 3
 
 
-def by_key(base: App, apps: dict[bytes, App]) -> App:
-    """Each request goes to the app of the API key it carries (lifespan and others: `base`)."""
-
-    async def dispatch(scope: Scope, receive: Receive, send: Send) -> None:
-        target = base
-        if scope["type"] == "http":
-            target = apps.get(dict(scope["headers"]).get(b"x-api-key", b""), base)
-        await target(scope, receive, send)
-
-    return dispatch
-
-
 @pytest.fixture(scope="module")
-def served(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[tuple[str, list[TenantCredentials]]]:
-    """The server and one tenant per variant, the control's last."""
-    tenants = [new_credentials() for _ in range(len(PROMISE_VARIANTS) + 1)]
-
-    async def seed(db: Database) -> None:
-        for index, tenant in enumerate(tenants):
-            await store_credentials(db, tenant, f"tenant-{index}")
-
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[str]]]:
+    """The variants' server (`promise_server`, a child process): its URL and the write key of
+    each variant's tenant, the control's last."""
     folder = tmp_path_factory.mktemp("promises")
-    base = create_app(f"sqlite:///{folder / 'parley.db'}", on_ready=[seed])
-    apps = {
-        tenant.write_key.encode(): variant.wrap(base)
-        for tenant, variant in zip(tenants, PROMISE_VARIANTS, strict=False)
-    }
-    with serve(by_key(base, apps)) as url:
-        yield url, tenants
+    child = subprocess.Popen(
+        [sys.executable, "-m", "tests.harness.promise_server", str(folder)],
+        cwd=Path(__file__).resolve().parents[2],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout is not None and child.stdin is not None
+        started = json.loads(child.stdout.readline())
+        # The first request waits for the server's lifespan (tenants seeded) to finish.
+        httpx.get(f"{started['url']}/readyz", timeout=60).raise_for_status()
+        yield started["url"], started["keys"]
+    finally:
+        if child.stdin is not None:
+            child.stdin.close()  # the child stops when its input ends
+        child.wait(timeout=30)
 
 
-def judge(url: str, tenant: TenantCredentials) -> PromisesReport:
+def judge(url: str, key: str) -> PromisesReport:
     spec = load_spec()
-    client = ApiClient(url, Credential.api_key(tenant.write_key, "PARLEY_API_KEY"))
+    client = ApiClient(url, Credential.api_key(key, "PARLEY_API_KEY"))
     try:
         return check_promises(CheckContext(spec, spec.operations, client))
     finally:
@@ -91,12 +84,12 @@ def _verdict(variant: PromiseVariant, report: PromisesReport) -> str | None:
 
 @pytest.mark.timeout(600)
 def test_each_variant_fails_its_promise_alone(
-    served: tuple[str, list[TenantCredentials]],
+    served: tuple[str, list[str]],
 ) -> None:
     """Mutation score over the promises: every variant caught, by its promise only."""
-    url, tenants = served
+    url, keys = served
     with ThreadPoolExecutor(PARALLEL) as pool:
-        reports = list(pool.map(lambda tenant: judge(url, tenant), tenants))
+        reports = list(pool.map(lambda key: judge(url, key), keys))
     control = reports[-1]
     assert not control.failed and not control.unexercised, [
         (r.promise.key, r.status, r.detail) for r in control.results if r.status != "passed"

@@ -85,8 +85,13 @@ class Scene:
         """The path values of `operation` from the scene's resources (or `world`'s)."""
         return (world or self.world).path_values(operation)
 
-    def fresh(self) -> World:
-        """A new world sharing the scene's agent: its own conversation, with one exchange."""
+    def fresh(self, *, messages: bool = False) -> World:
+        """A new world sharing the scene's agent; it creates its resources when first asked.
+
+        Args:
+            messages: Also give its conversation one exchange now (what a write's count of
+                changed messages needs to observe).
+        """
         world = World(
             self.client,
             self.spec,
@@ -94,7 +99,7 @@ class Scene:
             check=SETUP_CHECK,
             agent_id=self.world.agent(),
         )
-        if self._has("sendMessage") and self._serves(*V1_TAGS):
+        if messages and self._has("sendMessage") and self._serves(*V1_TAGS):
             world.exchange()
         return world
 

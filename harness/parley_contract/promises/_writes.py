@@ -48,9 +48,14 @@ def _fill(template: str, values: Mapping[str, str]) -> str:
     return template
 
 
-def _prepare(scene: Scene, operation_id: str) -> tuple[World, dict[str, str], Any]:
-    """A fresh world, the write's path values and body, and its `x-parley-given` write done."""
-    world = scene.fresh()
+def _prepare(
+    scene: Scene, operation_id: str, *, messages: bool = False
+) -> tuple[World, dict[str, str], Any]:
+    """A fresh world, the write's path values and body, and its `x-parley-given` write done.
+
+    With `messages`, the fresh conversation gets one exchange first.
+    """
+    world = scene.fresh(messages=messages)
     write = scene.spec.by_id(operation_id)
     path = world.path_values(write)
     _, body = world.request_for(write)
@@ -267,7 +272,7 @@ def _read_count(
 def _change_count(
     scene: Scene, promise: Promise, ledger: Ledger, operation_id: str, terms: list[Any]
 ) -> None:
-    world, path, body = _prepare(scene, operation_id)
+    world, path, body = _prepare(scene, operation_id, messages=True)
     write = scene.spec.by_id(operation_id)
     before = _count(scene, terms, path, MISSING, gone=True)
     response = world.client.request(write.method, _fill(write.path, path), body=body)
