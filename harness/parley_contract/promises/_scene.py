@@ -97,7 +97,7 @@ class Scene:
             self.spec,
             agent_key=self.ctx.agent_key,
             check=SETUP_CHECK,
-            agent_id=self.world.agent(),
+            agent_id=self.agents[0] if self.agents else None,  # else created when first needed
         )
         if messages and self._has("sendMessage") and self._serves(*V1_TAGS):
             world.exchange()
