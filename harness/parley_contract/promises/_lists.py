@@ -6,6 +6,7 @@ visibility of soft-deleted items (`x-parley-visibility`), judged on the scene's 
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections.abc import Mapping
 from typing import Any
@@ -37,21 +38,41 @@ def _ids(items: list[Any]) -> list[str]:
     return [str(item.get("id")) for item in items if isinstance(item, Mapping)]
 
 
+def _collations(value: Any) -> list[Any]:
+    """`value` as each accepted collation orders it.
+
+    Text by code point, ignoring case, and ignoring case and punctuation (as database locales
+    do); anything else as `sort_key` (date-times as instants).
+    """
+    if isinstance(value, str) and not isinstance(sort_key(value), dt.datetime):
+        folded = value.casefold()
+        return [value, folded, "".join(ch for ch in folded if ch.isalnum())]
+    return [sort_key(value)] * 3
+
+
 def _out_of_order(items: list[Any], field: str, direction: str) -> str | None:
-    """Where the items break the order, or None."""
+    """Where the items break the order (under every accepted collation), or None."""
     keyed = [
         (index, item.get(field))
         for index, item in enumerate(items)
         if isinstance(item, Mapping) and item.get(field) is not None
     ]
-    for (i, a), (j, b) in itertools.pairwise(keyed):
-        try:
-            wrong = sort_key(a) > sort_key(b) if direction == "asc" else sort_key(a) < sort_key(b)
-        except TypeError:
-            return f"items {i} and {j} have {field} values that do not compare: {a!r}, {b!r}"
-        if wrong:
-            return f"item {i} has {field} {a!r} and item {j} has {b!r}: not {direction}ending"
-    return None
+    first_break: str | None = None
+    for collation in range(3):
+        broke = None
+        for (i, a), (j, b) in itertools.pairwise(keyed):
+            x, y = _collations(a)[collation], _collations(b)[collation]
+            try:
+                wrong = x > y if direction == "asc" else x < y
+            except TypeError:
+                return f"items {i} and {j} have {field} values that do not compare: {a!r}, {b!r}"
+            if wrong:
+                broke = f"item {i} has {field} {a!r} and item {j} has {b!r}: not {direction}ending"
+                break
+        if broke is None:
+            return None
+        first_break = first_break or broke
+    return first_break
 
 
 def _distinct(items: list[Any], field: str) -> int:
