@@ -63,22 +63,44 @@ def check_promises(ctx: CheckContext, document: dict[str, Any] | None = None) ->
     scene = Scene(ctx, document)
     scene.build([p.operation_id for p in promises if p.kind == "visibility"])
     raw = operations_of(document)
+    # Checks that only read run first, on one memo of reads; then those that write.
+    reading = [p for p in promises if not _writes(p)]
+    with scene.memoized():
+        for promise in reading:
+            _run(scene, promise, ledger, raw, selected)
     for promise in promises:
-        pointer = str((raw[promise.operation_id].get("x-parley-order") or {}).get("items", ""))
-        try:
-            _check(scene, promise, ledger, pointer, selected)
-        except SetupFailed as failed:
-            ledger.outcomes.append(failed.outcome)
-            ledger.skip(promise, f"setup failed: {failed.outcome.message}")
-        except httpx.HTTPError as exc:
-            ledger.skip(promise, f"a request failed: {exc}")
-        except (KeyError, IndexError, TypeError, ValueError) as exc:
-            ledger.skip(
-                promise, f"an answer lacked what the check reads: {type(exc).__name__} {exc}"
-            )
+        if _writes(promise):
+            _run(scene, promise, ledger, raw, selected)
     report = ledger.report()
     report.outcomes += scene.problems
     return report
+
+
+def _writes(promise: Promise) -> bool:
+    """Whether checking `promise` sends writes (effects, and counts of what a write changed)."""
+    if promise.kind == "effect":
+        return True
+    return promise.kind == "count" and any(t.get("when") == "change" for t in promise.annotation)
+
+
+def _run(
+    scene: Scene,
+    promise: Promise,
+    ledger: Ledger,
+    raw: dict[str, dict[str, Any]],
+    selected: set[str],
+) -> None:
+    """Check one promise; what stops the check becomes the reason it was not exercised."""
+    pointer = str((raw[promise.operation_id].get("x-parley-order") or {}).get("items", ""))
+    try:
+        _check(scene, promise, ledger, pointer, selected)
+    except SetupFailed as failed:
+        ledger.outcomes.append(failed.outcome)
+        ledger.skip(promise, f"setup failed: {failed.outcome.message}")
+    except httpx.HTTPError as exc:
+        ledger.skip(promise, f"a request failed: {exc}")
+    except (KeyError, IndexError, TypeError, ValueError) as exc:
+        ledger.skip(promise, f"an answer lacked what the check reads: {type(exc).__name__} {exc}")
 
 
 def _check(

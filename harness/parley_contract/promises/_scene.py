@@ -9,7 +9,8 @@ with three exchanges; then four conversations and four messages soft-deleted, ev
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,6 +60,7 @@ class Scene:
         self.after: dict[str, Snapshot] = {}
         self.problems: list[CheckOutcome] = []
         self._messages_seeded = False
+        self._memo: dict[tuple[Any, ...], Snapshot] | None = None
         self.agents: list[str] = []
 
     # --- requests -------------------------------------------------------------------------
@@ -71,6 +73,9 @@ class Scene:
         params: dict[str, str | int] = dict(query or {})
         if "per_page" in operation.query_params:
             params.setdefault("per_page", PER_PAGE)
+        key = (operation_id, tuple(sorted(path.items())), tuple(sorted(params.items())))
+        if self._memo is not None and key in self._memo:
+            return self._memo[key]
         filled = operation.path
         for name, value in path.items():
             filled = filled.replace("{" + name + "}", value)
@@ -79,7 +84,22 @@ class Scene:
             body = response.json() if response.content else None
         except ValueError:
             body = None
-        return Snapshot(response, body)
+        snapshot = Snapshot(response, body)
+        if self._memo is not None:
+            self._memo[key] = snapshot
+        return snapshot
+
+    @contextmanager
+    def memoized(self) -> Iterator[None]:
+        """Answer a repeated read (same path and query) from the first one, within the block.
+
+        For checks that write nothing, so that the server's state cannot change meanwhile.
+        """
+        self._memo = {}
+        try:
+            yield
+        finally:
+            self._memo = None
 
     def path_of(self, operation: Operation, world: World | None = None) -> dict[str, str]:
         """The path values of `operation` from the scene's resources (or `world`'s)."""
