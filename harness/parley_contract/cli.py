@@ -2,9 +2,11 @@
 
 With no URL the embedded reference server is started on a temporary SQLite file and tested.
 schemathesis runs every phase and check on the selected operations; then the extra checks run
-(scopes, tenant isolation, idempotency, streams, soft delete, pagination, counts, deleted
-reads, validated responses); a summary table with each operation's 2xx share and the optional
-junit/ndjson reports follow. The exit code is 0 only when nothing failed.
+(scopes, tenant isolation, idempotency, streams, soft delete, pagination, deleted reads,
+validated responses, and the promises of the document's `x-parley-*` annotations); a summary
+table with each operation's 2xx share, the promises report and the optional junit/ndjson
+reports follow. The exit code is 0 only when nothing failed (with `--strict`, also only when
+every promise was exercised).
 
 The run itself is `parley_contract.run_contract_test`: this command parses the options, calls
 it, prints the result and exits with its status.
@@ -104,6 +106,9 @@ def _csv(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[str,
     type=click.Path(dir_okay=False, path_type=Path),
     help="A schemathesis.toml (default: the project's, next to the spec or installed).",
 )
+@click.option(
+    "--strict", is_flag=True, help="Also fail when a promise of the contract was not exercised."
+)
 def contract_test(
     url: str | None,
     api_key: str | None,
@@ -124,6 +129,7 @@ def contract_test(
     extra_checks: bool,
     spec_path: Path | None,
     config_file: Path | None,
+    strict: bool,
 ) -> None:
     """Contract-test the server at URL (default: the embedded reference server).
 
@@ -158,6 +164,7 @@ def contract_test(
         extra_checks=extra_checks,
         spec_path=spec_path,
         config_file=config_file,
+        strict=strict,
     )
     try:
         result = run_contract_test(options, progress=click.echo)
@@ -167,12 +174,12 @@ def contract_test(
         raise click.BadParameter(str(exc), param_hint=exc.option) from exc
     except PreflightError as exc:
         _refuse(exc)
-    for report in result.reports:
-        _print_report(report)
     click.echo("\nparley contract-test summary\n")
     click.echo(result.summary)
     for line in result.reproduce:
         click.echo(line)
+    for report in result.reports:
+        _print_report(report)
     click.echo(f"Finished in {result.elapsed:.1f}s")
     for path in result.report_files:
         click.echo(f"Report: {path}")
@@ -186,7 +193,10 @@ def _refuse(error: PreflightError) -> NoReturn:
 
 
 def _print_report(report: CheckReport) -> None:
-    """A check report joined to the run: its counts, then each row that did not pass."""
+    """A check report joined to the run: its own text, or its counts and each row not passed."""
+    if report.text:
+        click.echo(f"\n{report.text}")
+        return
     counts = f"{report.count('passed')} passed, {report.count('failed')} failed"
     unchecked = report.count("unchecked")
     click.echo(f"\n{report.name}: {counts}" + (f", {unchecked} unchecked" if unchecked else ""))

@@ -81,7 +81,10 @@ class ContractTestOptions:
         max_time: Time budget of schemathesis, in seconds (None: no budget).
         report_formats: Report files to write: `junit`, `ndjson`.
         report_dir: Where report files go (`junit.xml`, `events.ndjson`).
-        extra_checks: Whether Parley's own checks run after schemathesis.
+        extra_checks: Whether Parley's own checks (and the contract's promises) run after
+            schemathesis.
+        strict: Also fail the run when a promise of the contract was not exercised (or the
+            extra checks, which judge the promises, are off).
         spec_path: The OpenAPI document (None: Parley's `openapi.yaml`).
         config_file: A `schemathesis.toml` (None: the project's, next to the spec or installed).
     """
@@ -103,6 +106,7 @@ class ContractTestOptions:
     report_formats: tuple[str, ...] = ()
     report_dir: Path = field(default_factory=lambda: Path("parley-report"))
     extra_checks: bool = True
+    strict: bool = False
     spec_path: Path | None = None
     config_file: Path | None = None
 

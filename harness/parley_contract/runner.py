@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from typing import Literal
 
 from parley_contract.authguard import only_rejected
 from parley_contract.checks import ApiClient, CheckContext, Credential, run_extra_checks
@@ -20,14 +21,21 @@ from parley_contract.depth import ResourcePool
 from parley_contract.fuzz import ALL_PHASES, FuzzSettings, run_schemathesis
 from parley_contract.options import EMBEDDED_MAX_EXAMPLES, EMBEDDED_WORKERS, ContractTestOptions
 from parley_contract.preflight import PreflightError, check_spec, check_target, check_url
+from parley_contract.promises import PromisesReport, check_promises, render_promises
 from parley_contract.reports import REPORT_FILES, add_outcomes
-from parley_contract.repro import ReplayOptions, replay_lines, unfilter_curls
+from parley_contract.repro import ReplayOptions, replay_command, replay_lines, unfilter_curls
 from parley_contract.results import CheckOutcome
 from parley_contract.spec import Operation, Spec, default_spec_path
 from parley_contract.summary import render_summary
 from parley_contract.target import Target, embedded_target
 from parley_contract.validated import response_validated
-from parley_contract.verdict import ContractTestResult, failures_of, rows_of
+from parley_contract.verdict import (
+    CheckReport,
+    CheckRow,
+    ContractTestResult,
+    failures_of,
+    rows_of,
+)
 from parley_contract.wording import counted
 
 __all__ = ["Progress", "default_config", "run_contract_test"]
@@ -122,8 +130,10 @@ def run_contract_test(
         rejected = only_rejected(tally)
         if rejected is not None:
             tally.errors.append(rejected)
-        outcomes = (
-            _extra(server, spec, operations, options.agent_key, say) if options.extra_checks else []
+        outcomes, promises = (
+            _extra(server, spec, operations, options.agent_key, say)
+            if options.extra_checks
+            else ([], None)
         )
     validated = response_validated(
         tally, operations, outcomes, streams_checked=options.extra_checks
@@ -166,7 +176,33 @@ def run_contract_test(
             options.report_dir / REPORT_FILES[name] for name in options.report_formats
         ),
         elapsed=time.monotonic() - started,
+        reports=(_promises_report(promises, replay),),
+        strict=options.strict,
     )
+
+
+def _promises_report(promises: PromisesReport | None, replay: ReplayOptions) -> CheckReport:
+    """The promises as a report of the result: a row per promise and the printed table."""
+    if promises is None:
+        reason = "the extra checks, which judge the promises, were off (--no-extra-checks)"
+        return CheckReport("promises", (CheckRow("every promise", "unchecked", reason),), "")
+    status: dict[str, Literal["passed", "failed", "unchecked"]] = {
+        "passed": "passed",
+        "failed": "failed",
+        "not exercised": "unchecked",
+    }
+    rows = tuple(
+        CheckRow(
+            f"{result.promise.operation_id} {result.promise.kind} "
+            f"{result.promise.name or '(default)'}",
+            status[result.status],
+            result.detail,
+        )
+        for result in promises.results
+    )
+    table = render_promises(promises, lambda op: replay_command(replay, op, ALL_PHASES))
+    heading = "Promises (x-parley-* annotations of the contract; see CONTRIBUTING.md)"
+    return CheckReport("promises", rows, f"{heading}\n\n{table}")
 
 
 def default_config(spec_path: Path) -> Path | None:
@@ -228,16 +264,17 @@ def _extra(
     operations: tuple[Operation, ...],
     agent_key: str | None,
     say: Progress,
-) -> list[CheckOutcome]:
-    """Run the extra checks against `server`, saying one progress line per check."""
+) -> tuple[list[CheckOutcome], PromisesReport]:
+    """Run the extra checks and the promise checks, saying one progress line per check."""
     say("\nparley checks")
     writer = ApiClient(server.base_url, server.credential)
     reader = ApiClient(server.base_url, server.read_only) if server.read_only else None
     other = ApiClient(server.base_url, server.other_tenant) if server.other_tenant else None
     try:
-        outcomes = run_extra_checks(
-            CheckContext(spec, operations, writer, reader, other, agent_key)
-        )
+        ctx = CheckContext(spec, operations, writer, reader, other, agent_key)
+        outcomes = run_extra_checks(ctx)
+        promises = check_promises(ctx)
+        outcomes += promises.outcomes
     finally:
         for client in (writer, reader, other):
             if client is not None:
@@ -252,4 +289,4 @@ def _extra(
         say("  write_scope_required: skipped (no --read-only-api-key)")
     if other is None:
         say("  tenant_isolation: skipped (no --other-tenant-api-key)")
-    return outcomes
+    return outcomes, promises

@@ -107,10 +107,12 @@ class CheckReport:
     Attributes:
         name: The report's heading, e.g. `promises`.
         rows: Its verdicts, in the order they were reached.
+        text: The report as the command prints it ("" for the plain counts and rows).
     """
 
     name: str
     rows: tuple[CheckRow, ...]
+    text: str = ""
 
     def count(self, status: Literal["passed", "failed", "unchecked"]) -> int:
         """How many rows have `status`.
@@ -149,7 +151,9 @@ class ContractTestResult:
         reproduce: The reproduction section as printed (empty when nothing failed).
         report_files: The report files written (`junit.xml`, `events.ndjson`).
         elapsed: Wall time of the run, in seconds, server start-up included.
-        reports: Further check reports joined to the run, e.g. the promises checked.
+        reports: Further check reports joined to the run: `promises`, one row per promise
+            of the contract (`unchecked`: not exercised, with the reason).
+        strict: Whether an unchecked row fails the run (`--strict`).
     """
 
     base_url: str
@@ -165,15 +169,19 @@ class ContractTestResult:
     report_files: tuple[Path, ...]
     elapsed: float
     reports: tuple[CheckReport, ...] = ()
+    strict: bool = False
 
     @property
     def exit_status(self) -> int:
         """The exit code `parley contract-test` gives: 0 when nothing failed, else 1.
 
-        A target the run refused (exit code 2) raises `PreflightError` instead of returning.
+        With `strict`, a report row left unchecked (a promise not exercised) fails too. A
+        target the run refused (exit code 2) raises `PreflightError` instead of returning.
         """
         failed = self.errors or any(row.failures for row in self.operations)
-        return 1 if failed or not all(report.passed for report in self.reports) else 0
+        failed = failed or not all(report.passed for report in self.reports)
+        unchecked = any(report.count("unchecked") for report in self.reports)
+        return 1 if failed or (self.strict and unchecked) else 0
 
     @property
     def passed(self) -> bool:

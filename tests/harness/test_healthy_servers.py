@@ -79,7 +79,12 @@ def test_embedded_reference_server_passes_every_operation(tmp_path: Path) -> Non
         "stream_resume",
         "soft_delete_restore",
         "pagination_consistency",
-        "counts_match",
+        "promise_count",
+        "promise_order",
+        "promise_filter",
+        "promise_visibility",
+        "promise_effect",
+        "promise_timestamps",
         "deleted_is_gone",
         "response_validated",
     ):

@@ -232,7 +232,7 @@ VARIANTS = [
     Variant(
         "message_count one too many",
         "getConversation",
-        "counts_match",
+        "promise_count",
         lambda srv: broken.rewrite_json(
             srv.app,
             "GET",
@@ -244,7 +244,7 @@ VARIANTS = [
     Variant(
         "analytics count user messages twice",
         "getConversationAnalytics",
-        "counts_match",
+        "promise_count",
         lambda srv: broken.rewrite_json(
             srv.app,
             "GET",
@@ -258,7 +258,7 @@ VARIANTS = [
     Variant(
         "Q&A message_count off by one",
         "listQaConversations",
-        "counts_match",
+        "promise_count",
         lambda srv: broken.rewrite_json(
             srv.app,
             "GET",

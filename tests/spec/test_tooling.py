@@ -35,6 +35,19 @@ MUTATIONS = {
         "            X-Request-ID:\n              $ref: '#/components/headers/RequestId'\n",
         "          description: The agent was created.\n",
     ),
+    # listAgents, the first list, loses its declared order.
+    "parley-promise-order": (
+        "      x-parley-order:\n        items: '/items'\n        field: created_at\n"
+        "        direction: desc\n      security:\n",
+        "      security:\n",
+    ),
+    "parley-promise-filter": ("          x-parley-filter:\n            field: status\n", ""),
+    "parley-promise-count": (
+        "          x-parley-count:\n            of: getQaConversation\n            parameters:\n"
+        "              conversation_id: $request.path.conversation_id\n            times: 2\n"
+        "            when: change\n",
+        "",
+    ),
 }
 
 

@@ -1,14 +1,14 @@
 """Checks beyond schemathesis: what a fuzzer cannot know about this contract.
 
 Each check is a function of a `CheckContext` returning `CheckOutcome`s, reported next to
-schemathesis' own checks (operation, check name, pass or fail, a curl line).
+schemathesis' own checks (operation, check name, pass or fail, a curl line). The counts, orders,
+filters and effects the document annotates are checked by `parley_contract.promises`.
 """
 
 from __future__ import annotations
 
 from parley_contract.checks.client import ApiClient, Credential, curl_line
 from parley_contract.checks.context import CheckContext, ExtraCheck
-from parley_contract.checks.counts import counts_match
 from parley_contract.checks.deleted_reads import deleted_is_gone
 from parley_contract.checks.idempotency import idempotency
 from parley_contract.checks.pagination import pagination_consistency
@@ -35,7 +35,6 @@ EXTRA_CHECKS: tuple[ExtraCheck, ...] = (
     streams,
     soft_delete_restore,
     pagination_consistency,
-    counts_match,
     deleted_is_gone,
 )
 

@@ -15,6 +15,7 @@ from ._load import SpecError, load_source
 from ._model import Change, Context, Verdict
 from ._operations import compare_operations
 from ._policy import parse_semver, required_version, version_changes
+from ._promises import compare_promises
 from ._releases import newest_release, release_file, release_versions
 from ._render import render_json, render_markdown, render_text, summary
 from ._security import compare_schemes
@@ -54,12 +55,13 @@ def diff_documents(
         version_policy: Also check ``info.version`` (``api-version-not-bumped`` and others).
 
     Returns:
-        The changes in document order, operations first, then security schemes, then the
-        version policy findings.
+        The changes in document order, operations first, then their `x-parley-*` promises,
+        then security schemes, then the version policy findings.
     """
     day = today or datetime.now(UTC).date().isoformat()
     changes: list[Change] = []
     compare_operations(old, new, changes, day)
+    compare_promises(old, new, changes)
     compare_schemes(old, new, Context("", "", "document", "request", changes, day))
     if version_policy:
         changes += version_changes(old, new, changes)

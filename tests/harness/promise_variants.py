@@ -1,0 +1,498 @@
+"""Broken variants of the reference server, one per promise of the contract's annotations.
+
+Each breaks exactly one promise of `inventory(openapi.yaml)` and answers schema-valid bodies:
+a list in the wrong order for one query, a filter ignored, a soft-deleted item still listed,
+a write whose effect a later read does not show (a stale cache, a field dropped), a count off
+by one, a timestamp before its predecessor. `test_promise_variants.py` proves that the promise
+checks fail that promise and no other.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs
+
+from tests.harness import broken
+from tests.harness.broken import App, Message, Receive, Scope, Send, rewrite_json
+
+CONV = "/v1/conversation/(?!deleted$|entity$)[^/]+"
+AGENT_CONV = "/agents/[^/]+/conversations/[^/]+"
+
+
+@dataclass(frozen=True)
+class PromiseVariant:
+    """A broken server and the one promise (its inventory key) that must catch it."""
+
+    promise: str
+    wrap: Callable[[App], App]
+    name: str = ""
+
+
+def _query(scope: Scope) -> dict[str, list[str]]:
+    return parse_qs(scope.get("query_string", b"").decode())
+
+
+def when_query(app: App, test: Callable[[dict[str, list[str]]], bool], broken_app: App) -> App:
+    """Requests whose query string passes `test` go to `broken_app`, the others to `app`."""
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        target = broken_app if scope["type"] == "http" and test(_query(scope)) else app
+        await target(scope, receive, send)
+
+    return wrapped
+
+
+def reverse(app: App, path: str, pointer: str, test: Callable[[dict[str, list[str]]], bool]) -> App:
+    """The list at `pointer` of `GET path` in reverse order, for queries passing `test`."""
+
+    def change(document: Any) -> None:
+        if pointer:
+            document[pointer].reverse()
+        else:
+            document.reverse()
+
+    return when_query(app, test, rewrite_json(app, "GET", path, change))
+
+
+def plain(query: dict[str, list[str]]) -> bool:
+    """No parameter other than paging."""
+    return not set(query) - {"page", "per_page"}
+
+
+def sorted_by(field: str, direction: str) -> Callable[[dict[str, list[str]]], bool]:
+    """Queries asking for this sort."""
+    return lambda q: q.get("sort_by") == [field] and q.get("sort_order") == [direction]
+
+
+def drop_query(app: App, method: str, path: str, name: str) -> App:
+    """A query parameter ignored (a filter the server forgets)."""
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        if broken._matches(scope, method, path):
+            query = _query(scope)
+            query.pop(name, None)
+            encoded = "&".join(f"{k}={v}" for k, values in query.items() for v in values)
+            scope = {**scope, "query_string": encoded.encode()}
+        await app(scope, receive, send)
+
+    return wrapped
+
+
+def rewrite_request(app: App, method: str, path: str, change: Callable[[Any], None]) -> App:
+    """A JSON request body changed by `change` before the server reads it (a field dropped)."""
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        if not broken._matches(scope, method, path):
+            await app(scope, receive, send)
+            return
+        chunks = []
+        while True:
+            message = await receive()
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        try:
+            document = json.loads(body)
+            change(document)
+            body = json.dumps(document).encode()
+        except ValueError:
+            pass
+        headers = [(k, v) for k, v in scope["headers"] if k != b"content-length"]
+        headers.append((b"content-length", str(len(body)).encode()))
+        sent = False
+
+        async def replay() -> Message:
+            nonlocal sent
+            if sent:
+                return {"type": "http.disconnect"}
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await app({**scope, "headers": headers}, replay, send)
+
+    return wrapped
+
+
+def cached_reads(app: App, read: str, invalidated_by: str) -> App:
+    """`GET read` answers from a cache filled by an earlier read; writes matching
+    `invalidated_by` (a regex on the path, any method but GET and DELETE) empty it."""
+    cache: dict[str, tuple[Message, bytes]] = {}
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        writes = scope["type"] == "http" and scope["method"] not in ("GET", "DELETE")
+        if writes and re.match(invalidated_by, path):
+            cache.clear()
+        if not broken._matches(scope, "GET", read):
+            await app(scope, receive, send)
+            return
+        if path in cache:
+            start, body = cache[path]
+            await send(start)
+            await send({"type": "http.response.body", "body": body, "more_body": False})
+            return
+        parts: list[Any] = []
+
+        async def keep(message: Message) -> None:
+            parts.append(message)
+            await send(message)
+
+        await app(scope, receive, keep)
+        start = next(m for m in parts if m["type"] == "http.response.start")
+        if start["status"] == 200:
+            body = b"".join(m.get("body", b"") for m in parts if m["type"] == "http.response.body")
+            cache[path] = (start, body)
+
+    return wrapped
+
+
+def deleted_still_listed(
+    app: App, listed: str, delete: str, pointer: str, key: str, desc: bool
+) -> App:
+    """An active list that forgets `deleted_at IS NULL`: items deleted through `DELETE delete`
+    come back (with `deleted_at` set) in plain reads of `GET listed`, `total` adjusted and the
+    page kept sorted by `key`."""
+    seen: dict[str, dict[str, Any]] = {}
+    gone: dict[str, str] = {}
+
+    def change(document: Any) -> None:
+        items = document[pointer]
+        for item in items:
+            seen[str(item["id"])] = dict(item)
+        present = {str(item["id"]) for item in items}
+        back = [
+            {**seen[i], "deleted_at": at}
+            for i, at in gone.items()
+            if i in seen and i not in present
+        ]
+        items += back
+        items.sort(key=lambda item: item[key], reverse=desc)
+        document["total"] = document.get("total", 0) + len(back)
+
+    listing = when_query(app, plain, rewrite_json(app, "GET", listed, change))
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] == "http"
+            and scope["method"] == "DELETE"
+            and re.fullmatch(delete, scope["path"])
+        ):
+
+            async def remember(message: Message) -> None:
+                if message["type"] == "http.response.start" and message["status"] == 204:
+                    gone[scope["path"].rsplit("/", 1)[1]] = "2025-01-01T00:00:00.000000+00:00"
+                await send(message)
+
+            await app(scope, receive, remember)
+            return
+        await listing(scope, receive, send)
+
+    return wrapped
+
+
+def frozen_updated_at(app: App, moved_by: str) -> App:
+    """`getAgentConversation` keeps answering the first `updatedAt` it served for a
+    conversation, until a write whose path matches `moved_by` (the one write that moves it)."""
+    first: dict[str, str] = {}
+
+    def change(document: Any) -> None:
+        document["updatedAt"] = first.setdefault(str(document["id"]), document["updatedAt"])
+
+    reading = rewrite_json(app, "GET", AGENT_CONV, change)
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] == "http"
+            and scope["method"] == "POST"
+            and re.fullmatch(moved_by, scope["path"])
+        ):
+            first.pop(scope["path"].split("/")[4], None)
+        await reading(scope, receive, send)
+
+    return wrapped
+
+
+def restored_but_marked(app: App) -> App:
+    """Conversations restored through this server still read with `deleted_at` set."""
+    restored: set[str] = set()
+
+    def change(document: Any) -> None:
+        if str(document.get("id")) in restored:
+            document["deleted_at"] = document["updated_at"]
+
+    reading = rewrite_json(app, "GET", CONV, change)
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if scope["type"] == "http" and scope["method"] == "PATCH" and path.endswith("/restore"):
+            restored.add(path.split("/")[3])
+        await reading(scope, receive, send)
+
+    return wrapped
+
+
+def _bump(pointer: str, by: int = 1) -> Callable[[Any], None]:
+    def change(document: Any) -> None:
+        *parents, last = pointer.strip("/").split("/")
+        node = document
+        for part in parents:
+            node = node[part]
+        node[last] = node[last] + by
+
+    return change
+
+
+def _each(items: str, change: Callable[[Any], None]) -> Callable[[Any], None]:
+    def apply(document: Any) -> None:
+        for item in document[items] if items else document:
+            change(item)
+
+    return apply
+
+
+def _reversed(
+    path: str, pointer: str, test: Callable[[dict[str, list[str]]], bool]
+) -> Callable[[App], App]:
+    return lambda app: reverse(app, path, pointer, test)
+
+
+def _bumped(method: str, path: str, pointer: str) -> Callable[[App], App]:
+    return lambda app: rewrite_json(app, method, path, _bump(pointer))
+
+
+LISTS = [
+    ("listAgents", "/v1/agent", "items"),
+    ("listConversations", "/v1/conversation", "items"),
+    ("listConversationsForEntity", "/v1/conversation/entity", "items"),
+    ("listDeletedConversations", "/v1/conversation/deleted", "items"),
+    ("listConversationMessages", "/v1/conversation/[^/]+/messages", "items"),
+    ("listDeletedMessages", "/v1/message/deleted", "items"),
+    ("listQaConversations", "/api/v1/conversations", "conversations"),
+    ("getQaConversation", "/api/v1/conversations/[^/]+", "messages"),
+    ("listAgentConversations", "/agents/[^/]+/conversations", ""),
+    ("getAgentConversation", AGENT_CONV, "messages"),
+]
+SORTS = [
+    (field, direction)
+    for field in ("created_at", "updated_at", "started_at", "ended_at", "title")
+    for direction in ("asc", "desc")
+]
+STAMP = "2000-01-01T00:00:00.000000+00:00"
+LATE = "2999-01-01T00:00:00.000000+00:00"
+
+PROMISE_VARIANTS: list[PromiseVariant] = [
+    *(
+        PromiseVariant(
+            f"order {op}",
+            _reversed(path, items, plain),
+            f"{op} lists in the reverse order",
+        )
+        for op, path, items in LISTS
+    ),
+    *(
+        PromiseVariant(
+            f"order listConversations sort_by={field} sort_order={direction}",
+            _reversed("/v1/conversation", "items", sorted_by(field, direction)),
+            f"listConversations ignores sort_by={field} sort_order={direction}",
+        )
+        for field, direction in SORTS
+    ),
+    PromiseVariant(
+        "filter listConversations status",
+        lambda app: drop_query(app, "GET", "/v1/conversation", "status"),
+        "listConversations ignores its status filter",
+    ),
+    PromiseVariant(
+        "filter listConversations agent_id",
+        lambda app: drop_query(app, "GET", "/v1/conversation", "agent_id"),
+        "listConversations ignores its agent_id filter",
+    ),
+    PromiseVariant(
+        "visibility listConversations",
+        lambda app: deleted_still_listed(
+            app, "/v1/conversation", CONV, "items", "created_at", True
+        ),
+        "listConversations still shows soft-deleted conversations, total adjusted",
+    ),
+    PromiseVariant(
+        "visibility listConversationsForEntity",
+        lambda app: deleted_still_listed(
+            app, "/v1/conversation/entity", CONV, "items", "created_at", True
+        ),
+        "the entity's list still shows soft-deleted conversations, total adjusted",
+    ),
+    PromiseVariant(
+        "visibility listConversationMessages",
+        lambda app: deleted_still_listed(
+            app,
+            "/v1/conversation/[^/]+/messages",
+            "/v1/message/[^/]+",
+            "items",
+            "created_at",
+            False,
+        ),
+        "the history still shows soft-deleted messages",
+    ),
+    PromiseVariant(
+        "visibility listDeletedConversations",
+        lambda app: rewrite_json(
+            app,
+            "GET",
+            "/v1/conversation/deleted",
+            lambda d: d.update(items=d["items"][1:], total=max(d["total"] - 1, 0)),
+        ),
+        "the deleted list forgets the most recently deleted conversation",
+    ),
+    PromiseVariant(
+        "visibility listDeletedMessages",
+        lambda app: rewrite_json(
+            app,
+            "GET",
+            "/v1/message/deleted",
+            lambda d: d["items"] and d["items"][0].update(deleted_at=None),
+        ),
+        "the deleted list shows a message without deleted_at",
+    ),
+    PromiseVariant(
+        "effect createAgent getAgent",
+        lambda app: rewrite_json(
+            app, "GET", "/v1/agent/[^/]+", lambda d: d.update(name=d["name"] + "!")
+        ),
+        "getAgent reads back another name than the one created",
+    ),
+    PromiseVariant(
+        "effect createConversation getConversation",
+        lambda app: rewrite_json(
+            app, "GET", CONV, lambda d: d.update(max_context_length=d["max_context_length"] + 1)
+        ),
+        "getConversation reads back another max_context_length",
+    ),
+    PromiseVariant(
+        "effect updateConversation getConversation",
+        lambda app: rewrite_request(app, "PATCH", CONV, lambda d: d.pop("metadata", None)),
+        "updateConversation drops the metadata",
+    ),
+    PromiseVariant(
+        "effect deleteConversation getConversation",
+        lambda app: cached_reads(app, CONV, "/v1/conversation/"),
+        "getConversation answers from a cache that a delete does not empty",
+    ),
+    PromiseVariant(
+        "effect restoreConversation getConversation",
+        restored_but_marked,
+        "a restored conversation still reads with deleted_at set",
+    ),
+    PromiseVariant(
+        "effect endConversation getConversation",
+        lambda app: rewrite_request(
+            app, "POST", "/v1/conversation/[^/]+/end", lambda d: d.pop("feedback", None)
+        ),
+        "endConversation drops the feedback",
+    ),
+    PromiseVariant(
+        "effect deleteQaConversation getQaConversation",
+        lambda app: _empty_after_delete(app),
+        "a deleted Q&A conversation reads as an empty one",
+    ),
+    PromiseVariant(
+        "effect deleteAgentConversation getAgentConversation",
+        lambda app: cached_reads(app, AGENT_CONV, "/agents/"),
+        "getAgentConversation answers from a cache that a delete does not empty",
+    ),
+    PromiseVariant(
+        "effect addAgentMessage getAgentConversation",
+        lambda app: frozen_updated_at(app, AGENT_CONV + "/message/[^/]+/regenerate"),
+        "adding a message does not move the conversation's updatedAt",
+    ),
+    PromiseVariant(
+        "effect regenerateAgentAnswer getAgentConversation",
+        lambda app: frozen_updated_at(app, AGENT_CONV + "/messages"),
+        "regenerating an answer does not move the conversation's updatedAt",
+    ),
+    PromiseVariant(
+        "count listConversations Conversation.message_count",
+        lambda app: rewrite_json(app, "GET", CONV, _bump("/message_count")),
+        "getConversation's message_count one too many",
+    ),
+    PromiseVariant(
+        "count listQaConversations QaConversationSummary.message_count",
+        lambda app: rewrite_json(
+            app, "GET", "/api/v1/conversations", _each("conversations", _bump("/message_count"))
+        ),
+        "Q&A message_count off by one",
+    ),
+    PromiseVariant(
+        "count deleteQaConversation QaDeleteResult.deleted",
+        lambda app: rewrite_json(
+            app, "DELETE", "/api/v1/conversations/[^/]+", lambda d: d.update(deleted=0)
+        ),
+        "Q&A delete's deleted always 0",
+    ),
+    PromiseVariant(
+        "count deleteConversationMessages BulkMessageResult.affected",
+        lambda app: rewrite_json(
+            app, "PATCH", "/v1/conversation/[^/]+/message/restore-all", _bump("/affected")
+        ),
+        "restoreAllMessages reports one message too many",
+    ),
+    *(
+        PromiseVariant(
+            f"count getConversationAnalytics {schema}.{field}",
+            _bumped("GET", "/v1/analytic/conversation/[^/]+", f"/{section}/{field}"),
+            f"analytics {field} one too many",
+        )
+        for schema, section, field in (
+            ("MessageStatistics", "message_statistics", "total_messages"),
+            ("MessageStatistics", "message_statistics", "user_message_count"),
+            ("MessageStatistics", "message_statistics", "agent_message_count"),
+            ("MessageStatistics", "message_statistics", "deleted_message_count"),
+            ("QualityMetrics", "quality_metrics", "rated_message_count"),
+            ("QualityMetrics", "quality_metrics", "feedback_count"),
+        )
+    ),
+    PromiseVariant(
+        "timestamps listConversations Conversation",
+        lambda app: rewrite_json(
+            app,
+            "GET",
+            "/v1/conversation/entity",
+            _each("items", lambda c: c.update(updated_at=STAMP)),
+        ),
+        "the entity's list answers updated_at before created_at",
+    ),
+    PromiseVariant(
+        "timestamps listAgentConversations AgentMessage",
+        lambda app: rewrite_json(
+            app, "GET", AGENT_CONV, _each("messages", lambda m: m.update(updatedAt=STAMP))
+        ),
+        "agent messages' updatedAt before their createdAt",
+    ),
+    PromiseVariant(
+        "timestamps listAgentConversations AgentConversation",
+        lambda app: rewrite_json(app, "GET", AGENT_CONV, lambda d: d.update(createdAt=LATE)),
+        "an agent conversation created after it was last updated",
+    ),
+]
+
+
+def _empty_after_delete(app: App) -> App:
+    """After `DELETE` of a Q&A conversation, its read answers 200 with no messages."""
+    gone: set[str] = set()
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if broken._matches(scope, "DELETE", "/api/v1/conversations/[^/]+"):
+            gone.add(path)
+        elif broken._matches(scope, "GET", "/api/v1/conversations/[^/]+") and path in gone:
+            headers = [(b"content-type", b"application/json")]
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            await send({"type": "http.response.body", "body": b'{"messages": []}'})
+            return
+        await app(scope, receive, send)
+
+    return wrapped
