@@ -17,11 +17,18 @@ from typing import Literal
 
 from parley_contract.authguard import only_rejected
 from parley_contract.checks import ApiClient, CheckContext, Credential, run_extra_checks
+from parley_contract.checks.formats import response_formats
 from parley_contract.depth import ResourcePool
 from parley_contract.fuzz import ALL_PHASES, FuzzSettings, run_schemathesis
 from parley_contract.options import EMBEDDED_MAX_EXAMPLES, EMBEDDED_WORKERS, ContractTestOptions
 from parley_contract.preflight import PreflightError, check_spec, check_target, check_url
-from parley_contract.promises import PromisesReport, check_promises, render_promises
+from parley_contract.promises import (
+    Credentials,
+    PromisesReport,
+    check_promises,
+    covered_results,
+    render_promises,
+)
 from parley_contract.reports import REPORT_FILES, add_outcomes
 from parley_contract.repro import ReplayOptions, replay_command, replay_lines, unfilter_curls
 from parley_contract.results import CheckOutcome
@@ -143,6 +150,11 @@ def run_contract_test(
     unvalidated = sum(not o.passed for o in validated)
     say(f"  response_validated: {len(validated) - unvalidated} passed, {unvalidated} failed")
     outcomes += validated
+    if promises is not None:
+        given = Credentials(server.read_only is not None, server.other_tenant is not None)
+        promises.results += covered_results(spec, operations, outcomes, given)
+        order = {op.operation_id: index for index, op in enumerate(spec.operations)}
+        promises.results.sort(key=lambda result: order.get(result.promise.operation_id, 0))
     tally.add_outcomes(outcomes)
     if options.report_formats:
         add_outcomes(options.report_dir, options.report_formats, outcomes)
@@ -201,7 +213,11 @@ def _promises_report(promises: PromisesReport | None, replay: ReplayOptions) -> 
         for result in promises.results
     )
     table = render_promises(promises, lambda op: replay_command(replay, op, ALL_PHASES))
-    heading = "Promises (x-parley-* annotations of the contract; see CONTRIBUTING.md)"
+    heading = (
+        "Promises (x-parley-* annotations of the contract, see CONTRIBUTING.md; and the\n"
+        "security roles, tenancy, Idempotency-Key, streams, pagination and formats the\n"
+        "extra checks judge)"
+    )
     return CheckReport("promises", rows, f"{heading}\n\n{table}")
 
 
@@ -275,6 +291,8 @@ def _extra(
         outcomes = run_extra_checks(ctx)
         promises = check_promises(ctx)
         outcomes += promises.outcomes
+        read = [client for client in (writer, reader, other) if client is not None]
+        outcomes += response_formats(spec, operations, read)
     finally:
         for client in (writer, reader, other):
             if client is not None:

@@ -12,7 +12,7 @@ from parley_contract.checks.context import CheckContext, ExtraCheck
 from parley_contract.checks.deleted_reads import deleted_is_gone
 from parley_contract.checks.idempotency import idempotency
 from parley_contract.checks.pagination import pagination_consistency
-from parley_contract.checks.scopes import write_scope_required
+from parley_contract.checks.scopes import read_scope_allowed, write_scope_required
 from parley_contract.checks.soft_delete import soft_delete_restore
 from parley_contract.checks.streams import streams
 from parley_contract.checks.tenancy import tenant_isolation
@@ -30,6 +30,7 @@ __all__ = [
 
 EXTRA_CHECKS: tuple[ExtraCheck, ...] = (
     write_scope_required,
+    read_scope_allowed,
     tenant_isolation,
     idempotency,
     streams,

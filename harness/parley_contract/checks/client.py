@@ -80,6 +80,10 @@ class ApiClient:
         base_url: The server's base URL.
         credential: The credential every request carries (None: unauthenticated).
         timeout: Seconds to wait for each response.
+
+    Attributes:
+        responses: Every response `request` returned, in order, bodies read (the
+            `response_format` check validates them after the other checks ran).
     """
 
     def __init__(
@@ -88,6 +92,7 @@ class ApiClient:
         headers = {credential.header: credential.value} if credential is not None else {}
         self.credential = credential
         self._http = httpx.Client(base_url=base_url.rstrip("/"), headers=headers, timeout=timeout)
+        self.responses: list[httpx.Response] = []
 
     def close(self) -> None:
         """Close the connection pool."""
@@ -118,7 +123,11 @@ class ApiClient:
         all_headers = dict(headers or {})
         if content is not None:
             all_headers.setdefault("Content-Type", "application/json")
-        return self._http.request(method, path, content=content, params=params, headers=all_headers)
+        response = self._http.request(
+            method, path, content=content, params=params, headers=all_headers
+        )
+        self.responses.append(response)
+        return response
 
     def curl(self, response: httpx.Response) -> str:
         """The curl line that reproduces the request behind `response`."""

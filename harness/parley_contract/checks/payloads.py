@@ -59,8 +59,15 @@ class PayloadSchemas:
     def _resolve(self, node: Any) -> Any:
         return resolve(self._document, node)
 
-    def problem(self, event: str, data: str) -> str | None:
-        """What is wrong with the `data:` of one `event`, or None when it matches its schema."""
+    def problem(self, event: str, data: str, *, formats: bool = False) -> str | None:
+        """What is wrong with the `data:` of one `event`, or None when it matches its schema.
+
+        Args:
+            event: The event's name.
+            data: Its `data:` text.
+            formats: Assert `format` keywords (date-time, uuid...) and report only their
+                errors; otherwise `format` is an annotation and every other error counts.
+        """
         import jsonschema_rs
 
         if event not in self.payloads:
@@ -73,8 +80,12 @@ class PayloadSchemas:
             return f"the data of event {event!r} is not JSON: {data[:100]!r}"
         # The payload schema with the document's components beside it, so its `$ref`s resolve.
         schema = {"components": self._document.get("components", {}), **self.payloads[event]}
-        validator = jsonschema_rs.Draft202012Validator(schema)
-        errors = [error.message for error in validator.iter_errors(payload)]
+        validator = jsonschema_rs.Draft202012Validator(schema, validate_formats=formats)
+        errors = [
+            error.message
+            for error in validator.iter_errors(payload)
+            if not formats or type(error.kind).__name__ == "Format"
+        ]
         if errors:
             return f"the data of event {event!r} does not match its schema: {errors[0]}"
         return None

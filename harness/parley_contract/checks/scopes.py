@@ -1,4 +1,8 @@
-"""`write_scope_required`: a read-only key gets 403 on every operation that needs `write`."""
+"""`write_scope_required` and `read_scope_allowed`: what the operations' security roles promise.
+
+A read-only key gets 403 on every operation that needs `write`, and a success on every
+operation that needs only `read` (its roles say a read-only key may call it).
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,10 @@ from parley_contract.checks.context import CheckContext, judge
 from parley_contract.checks.world import SetupFailed, method_order
 from parley_contract.results import CheckOutcome
 
-__all__ = ["CHECK", "write_scope_required"]
+__all__ = ["CHECK", "READ", "read_scope_allowed", "write_scope_required"]
 
 CHECK = "write_scope_required"
+READ = "read_scope_allowed"
 
 
 def write_scope_required(ctx: CheckContext) -> list[CheckOutcome]:
@@ -43,4 +48,39 @@ def write_scope_required(ctx: CheckContext) -> list[CheckOutcome]:
                     "write scope; expected 403"
                 )
             outcomes.append(judge(operation, CHECK, reader, response, problem))
+    return outcomes
+
+
+def read_scope_allowed(ctx: CheckContext) -> list[CheckOutcome]:
+    """Send a valid request of each selected read-only operation with the read-only key.
+
+    Each must answer 2xx: its security roles ask for `read` alone. Skipped, with no outcome,
+    when no read-only key was given.
+
+    Args:
+        ctx: The run's check context.
+
+    Returns:
+        One outcome per operation whose roles do not include `write`.
+    """
+    reader = ctx.reader
+    if reader is None:
+        return []
+    outcomes: list[CheckOutcome] = []
+    operations = [op for op in ctx.operations if op.scopes and not op.needs_write]
+    with ctx.world(READ, outcomes) as world:
+        for operation in operations:
+            try:
+                path, body = world.request_for(operation)
+            except SetupFailed as failed:
+                outcomes.append(failed.outcome)
+                continue
+            response = reader.request(operation.method, path, body=body)
+            problem = None
+            if not response.is_success:
+                problem = (
+                    f"a read-only key got {response.status_code} on an operation whose roles "
+                    f"are {sorted(operation.scopes)}; expected a success"
+                )
+            outcomes.append(judge(operation, READ, reader, response, problem))
     return outcomes

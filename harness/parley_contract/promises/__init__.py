@@ -15,6 +15,7 @@ import httpx
 
 from parley_contract.checks.context import CheckContext
 from parley_contract.checks.world import SetupFailed
+from parley_contract.promises._covered import COVERED_KINDS, Credentials, covered_results
 from parley_contract.promises._document import load_document
 from parley_contract.promises._inventory import KINDS, Promise, inventory, operations_of
 from parley_contract.promises._lists import check_filter, check_order, check_visibility
@@ -28,11 +29,14 @@ from parley_contract.promises._scene import Scene
 from parley_contract.promises._writes import check_count, check_effect, check_timestamps
 
 __all__ = [
+    "COVERED_KINDS",
     "KINDS",
+    "Credentials",
     "Promise",
     "PromiseResult",
     "PromisesReport",
     "check_promises",
+    "covered_results",
     "inventory",
     "load_document",
     "render_promises",

@@ -1,0 +1,152 @@
+"""`response_format`: every `format` of a response schema holds in the bodies parley's checks read.
+
+schemathesis asserts `format` (date-time, uuid, uri...) in the responses of its own cases
+(`response_schema_conformance`, `validate-formats` on by default), but the extra checks and
+the promise checks read other answers: the other tenant's, the read-only key's, lists after
+soft deletes, reads after writes, the events of a stream. This check runs after them and
+validates every JSON body and every stream event's `data:` they received against the schema
+the document gives that operation, status and media type, with formats asserted; only
+`format` errors are reported (the other checks judge the rest).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import httpx
+from parley_spec import load_document, resolve
+
+from parley_contract.checks.client import ApiClient
+from parley_contract.checks.payloads import PayloadSchemas
+from parley_contract.checks.streams import parse_events
+from parley_contract.results import CheckOutcome
+from parley_contract.spec import Operation, Spec
+
+__all__ = ["CHECK", "response_formats"]
+
+CHECK = "response_format"
+
+
+def response_formats(
+    spec: Spec, operations: Iterable[Operation], clients: Iterable[ApiClient]
+) -> list[CheckOutcome]:
+    """Validate the formats of every response the clients received, per operation.
+
+    Args:
+        spec: The contract.
+        operations: The operations selected for the run; answers of others are skipped.
+        clients: The clients the checks used (their `responses`).
+
+    Returns:
+        One outcome per selected operation with at least one body read: failed with the
+        first `format` error and its request's curl line, else passed.
+    """
+    checker = _FormatChecker(spec, tuple(operations))
+    found: dict[str, CheckOutcome] = {}
+    for client in clients:
+        for response in client.responses:
+            operation = checker.operation_of(response.request)
+            if operation is None:
+                continue
+            problem = checker.problem(operation, response)
+            if problem is None:
+                found.setdefault(
+                    operation.label, CheckOutcome(operation.label, CHECK, True, "", "")
+                )
+            elif found.get(operation.label, _PASSED).passed:
+                found[operation.label] = CheckOutcome(
+                    operation.label, CHECK, False, problem, client.curl(response)
+                )
+    return [found[op.label] for op in checker.operations if op.label in found]
+
+
+_PASSED = CheckOutcome("", CHECK, True)
+
+
+class _FormatChecker:
+    """Finds the operation and documented schema of an answer and validates its formats."""
+
+    def __init__(self, spec: Spec, operations: tuple[Operation, ...]) -> None:
+        self.spec = spec
+        self.operations = operations
+        self._document = load_document(spec.path)
+        self._validators: dict[tuple[str, str, str], Any] = {}
+        self._streams: dict[str, PayloadSchemas] = {}
+        # Literal paths before templated ones: `/v1/conversation/deleted` is not an id.
+        ordered = sorted(operations, key=lambda op: len(op.path_params))
+        self._patterns = [
+            (op, re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(op.path)) + "$"))
+            for op in ordered
+        ]
+
+    def operation_of(self, request: httpx.Request) -> Operation | None:
+        """The selected operation `request` called, or None."""
+        path = request.url.path
+        for operation, pattern in self._patterns:
+            if operation.method == request.method and pattern.match(path):
+                return operation
+        return None
+
+    def problem(self, operation: Operation, response: httpx.Response) -> str | None:
+        """The first `format` error of `response`'s body, or None (also for undocumented ones)."""
+        media = response.headers.get("content-type", "").split(";")[0].strip()
+        status = str(response.status_code)
+        if media == "text/event-stream":
+            return self._stream_problem(operation, status, response.text)
+        validator = self._validator(operation, status, media)
+        if validator is None:
+            return None
+        try:
+            body = response.json()
+        except ValueError:
+            return None  # not JSON: response_schema_conformance and the checks report it
+        for error in validator.iter_errors(body):
+            if type(error.kind).__name__ == "Format":
+                where = "/" + "/".join(str(part) for part in error.instance_path)
+                return f"{status} {media} body at {where}: {error.message}"
+        return None
+
+    def _stream_problem(self, operation: Operation, status: str, text: str) -> str | None:
+        if status != str(operation.success_status) or not operation.streams:
+            return None
+        payloads = self._streams.get(operation.operation_id)
+        if payloads is None:
+            payloads = PayloadSchemas(
+                self.spec.path, operation.method, operation.path, operation.success_status
+            )
+            self._streams[operation.operation_id] = payloads
+        for event in parse_events(text):
+            if event.event in payloads.payloads:
+                problem = payloads.problem(event.event, event.data, formats=True)
+                if problem is not None:
+                    return f"stream event {event.id}: {problem}"
+        return None
+
+    def _validator(self, operation: Operation, status: str, media: str) -> Any:
+        key = (operation.operation_id, status, media)
+        if key not in self._validators:
+            self._validators[key] = self._compile(operation, status, media)
+        return self._validators[key]
+
+    def _compile(self, operation: Operation, status: str, media: str) -> Any:
+        import jsonschema_rs
+
+        raw = self._document["paths"][operation.path][operation.method.lower()]
+        responses: Mapping[str, Any] = raw.get("responses", {})
+        documented = next(
+            (responses[k] for k in (status, f"{status[0]}XX", "default") if k in responses), None
+        )
+        if documented is None:
+            return None
+        content = resolve(self._document, documented).get("content", {})
+        schema = resolve(self._document, content.get(media, {})).get("schema")
+        if schema is None:
+            return None
+        # The schema with the document's components beside it, so its `$ref`s resolve.
+        wrapped = {"components": self._document.get("components", {}), **schema}
+        return jsonschema_rs.Draft202012Validator(
+            json.loads(json.dumps(wrapped)), validate_formats=True
+        )

@@ -1,0 +1,158 @@
+"""The promises the document makes outside the `x-parley-*` annotations, judged by the extra checks.
+
+Derived from the document, not from operation ids: each operation's security roles (scope),
+each operation another tenant must not reach (tenancy), each operation taking an
+`Idempotency-Key` (idempotency), each `text/event-stream` operation (stream: event order, ids,
+resume), each list with `page` and `per_page` (pagination: echo and bounds), and each
+operation whose response schemas use `format` (format). The verdict of each row is taken from
+the `CheckOutcome`s of the run; a row no outcome judged is `not exercised`, with the reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from parley_spec import load_document, resolve
+
+from parley_contract.promises._inventory import Promise, operations_of
+from parley_contract.promises._report import FAILED, PASSED, UNEXERCISED, PromiseResult
+from parley_contract.results import CheckOutcome
+from parley_contract.spec import Operation, Spec
+
+__all__ = ["COVERED_KINDS", "Credentials", "covered_results"]
+
+COVERED_KINDS = ("scope", "tenancy", "idempotency", "stream", "pagination", "format")
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """Which optional credentials the run had (the checks that need them are skipped without).
+
+    Attributes:
+        read_only: A read-only key of the first tenant was given.
+        other_tenant: A key of a second tenant was given.
+    """
+
+    read_only: bool
+    other_tenant: bool
+
+
+def covered_results(
+    spec: Spec,
+    operations: Sequence[Operation],
+    outcomes: Iterable[CheckOutcome],
+    credentials: Credentials,
+) -> list[PromiseResult]:
+    """One verdict per operation and kind of promise the extra checks judge.
+
+    Args:
+        spec: The contract.
+        operations: The operations selected for the run.
+        outcomes: Every `CheckOutcome` of the run (extra checks, `response_validated`...).
+        credentials: Which optional credentials the run had.
+
+    Returns:
+        The verdicts, operations in document order, kinds in `COVERED_KINDS` order.
+    """
+    by_label: dict[str, list[CheckOutcome]] = {}
+    for outcome in outcomes:
+        by_label.setdefault(outcome.label, []).append(outcome)
+    document = load_document(spec.path)
+    raw = operations_of(document)
+    results: list[PromiseResult] = []
+    for operation in operations:
+        seen = by_label.get(operation.label, [])
+        for promise, checks, missing in _promises(document, raw, operation, credentials):
+            results.append(_verdict(promise, seen, checks, missing))
+    return results
+
+
+def _promises(
+    document: Mapping[str, Any],
+    raw: Mapping[str, Mapping[str, Any]],
+    op: Operation,
+    credentials: Credentials,
+) -> list[tuple[Promise, tuple[str, ...], str]]:
+    """(promise, the checks that judge it, why nothing judged it) for each of `op`'s promises."""
+    op_id = op.operation_id
+    found: list[tuple[Promise, tuple[str, ...], str]] = []
+    no_reader = "" if credentials.read_only else "no --read-only-api-key was given"
+    no_other = "" if credentials.other_tenant else "no --other-tenant-api-key was given"
+    if op.scopes:
+        roles = "+".join(sorted(op.scopes))
+        if op.needs_write:
+            promise = Promise("scope", op_id, f"{roles}: a read-only key gets 403", None)
+            found.append((promise, ("write_scope_required",), no_reader))
+        else:
+            promise = Promise("scope", op_id, f"{roles}: a read-only key is answered", None)
+            found.append((promise, ("read_scope_allowed",), no_reader))
+    if op.path_params:
+        promise = Promise("tenancy", op_id, "another tenant gets 404", None)
+        found.append((promise, ("tenant_isolation",), no_other))
+    elif op.method == "GET":
+        promise = Promise("tenancy", op_id, "another tenant's list leaks no id", None)
+        found.append((promise, ("tenant_isolation",), no_other))
+    if op.takes_idempotency_key:
+        if op.answers_json:
+            promise = Promise(
+                "idempotency", op_id, "replayed; key reused with another body 422", None
+            )
+            found.append((promise, ("idempotent_replay", "idempotency_key_reuse"), ""))
+        elif op.resumes_streams:
+            promise = Promise("idempotency", op_id, "same key replays the stream's events", None)
+            found.append((promise, ("stream_resume",), ""))
+    if op.streams:
+        what = "start, deltas, one end; ids 1, 2, 3...; payloads"
+        found.append((Promise("stream", op_id, what, None), ("stream_completion",), ""))
+        if op.resumes_streams:
+            promise = Promise("stream", op_id, "Last-Event-ID resumes after that id", None)
+            found.append((promise, ("stream_resume",), ""))
+    if op.method == "GET" and {"page", "per_page"} <= op.query_params:
+        promise = Promise("pagination", op_id, "page/per_page echoed, total, pages, bounds", None)
+        found.append((promise, ("pagination_consistency",), ""))
+    formats = sorted(_formats(document, raw.get(op_id, {})))
+    if formats:
+        promise = Promise("format", op_id, ", ".join(formats), None)
+        found.append((promise, ("response_format", "response_validated"), ""))
+    return found
+
+
+def _verdict(
+    promise: Promise, seen: list[CheckOutcome], checks: tuple[str, ...], missing: str
+) -> PromiseResult:
+    judged = [o for o in seen if o.check in checks]
+    failed = [o for o in judged if not o.passed]
+    if failed:
+        return PromiseResult(
+            promise, FAILED, f"{failed[0].check}: {failed[0].message}", failed[0].curl, len(judged)
+        )
+    if judged:
+        return PromiseResult(promise, PASSED, judged=len(judged))
+    reason = missing or f"no outcome of {', '.join(checks)} on this operation (filtered out?)"
+    return PromiseResult(promise, UNEXERCISED, reason)
+
+
+def _formats(document: Mapping[str, Any], op: Mapping[str, Any]) -> set[str]:
+    """Every `format` in the operation's response schemas (JSON and stream payloads)."""
+    found: set[str] = set()
+    seen: set[int] = set()
+
+    def walk(node: Any) -> None:
+        node = resolve(document, node)
+        if id(node) in seen:
+            return
+        seen.add(id(node))
+        if isinstance(node, Mapping):
+            if isinstance(node.get("format"), str) and node.get("type") != "object":
+                found.add(str(node["format"]))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for response in (op.get("responses") or {}).values():
+        walk(response)
+    return found
