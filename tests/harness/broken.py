@@ -309,3 +309,16 @@ def rewrite_problem(app: App, method: str, path: str, change: Callable[[Any], No
         return json.dumps(document).encode()
 
     return _rewrite_body(app, method, path, rewrite)
+
+
+def for_key(app: App, key: str, broken_app: App) -> App:
+    """Requests carrying the `X-API-Key` `key` go to `broken_app`, the others to `app`."""
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        given = (
+            dict(scope.get("headers") or []).get(b"x-api-key") if scope["type"] == "http" else None
+        )
+        target = broken_app if given == key.encode() else app
+        await target(scope, receive, send)
+
+    return wrapped

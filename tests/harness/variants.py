@@ -348,4 +348,37 @@ VARIANTS = [
         ),
         says="only delta may",
     ),
+    Variant(
+        "a read-only key refused on a read operation",
+        "getConversation",
+        "read_scope_allowed",
+        lambda srv: broken.swap_key(
+            srv.app,
+            "GET",
+            "/v1/conversation/(?!deleted$|entity$)[^/]+",
+            "not-a-key",
+            lambda key: key == srv.tenant.read_key,
+        ),
+        read_only=True,
+        only=True,
+        says="a read-only key got 401",
+    ),
+    Variant(
+        "another tenant's 404 with an instance that is not a URI reference",
+        "getAgentConversation",
+        "response_format",
+        lambda srv: broken.for_key(
+            srv.app,
+            srv.other_tenant.write_key,
+            broken.rewrite_problem(
+                srv.app,
+                "GET",
+                "/agents/[^/]+/conversations/[^/]+",
+                lambda d: d.update(instance="conversation not found for this tenant"),
+            ),
+        ),
+        other_tenant=True,
+        only=True,
+        says='is not a "uri-reference"',
+    ),
 ]
