@@ -32,7 +32,8 @@ def promises_section(output: str) -> str:
 
 def test_strict_fails_a_run_in_which_a_promise_was_not_exercised(tmp_path: Path) -> None:
     server = build_app(f"sqlite:///{tmp_path / 'parley.db'}")
-    key = ["--api-key", server.tenant.write_key]
+    key = ["--api-key", server.tenant.write_key, "--read-only-api-key", server.tenant.read_key]
+    key += ["--other-tenant-api-key", server.other_tenant.write_key]
     with serve(no_archived(server.app)) as url:
         lenient = contract_test(url, *key, *QUICK, cwd=tmp_path, timeout=240)
         strict = contract_test(url, *key, *QUICK, "--strict", cwd=tmp_path, timeout=240)
@@ -61,3 +62,23 @@ def test_a_broken_promise_fails_the_run_with_its_reproduction(tmp_path: Path) ->
     assert lines[at + 3].strip().startswith("parley contract-test ")
     assert "--include-operation-id listConversations" in lines[at + 3]
     assert "promise_filter" in result.stdout.split("parley contract-test summary", 1)[1]
+
+
+def test_promises_the_extra_checks_judge_are_listed_not_exercised_without_their_keys(
+    tmp_path: Path,
+) -> None:
+    server = build_app(f"sqlite:///{tmp_path / 'parley.db'}")
+    with serve(server.app) as url:
+        result = contract_test(url, "--api-key", server.tenant.write_key, *QUICK, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout[-3000:]
+    lines = promises_section(result.stdout).splitlines()
+    rows = {tuple(x.split()[:2]): i for i, x in enumerate(lines) if x.startswith("listConv")}
+    for kind, why in (
+        ("scope", "no --read-only-api-key was given"),
+        ("tenancy", "no --other-tenant-api-key was given"),
+    ):
+        at = rows[("listConversations", kind)]
+        assert lines[at].endswith("not exercised"), lines[at]
+        assert lines[at + 1].strip() == f"why: {why}"
+    for kind in ("pagination", "format"):
+        assert lines[rows[("listConversations", kind)]].endswith("passed")
