@@ -28,6 +28,7 @@ from parley_contract.promises import (
     check_promises,
     covered_results,
     render_promises,
+    unchecked_results,
 )
 from parley_contract.reports import REPORT_FILES, add_outcomes
 from parley_contract.repro import ReplayOptions, replay_command, replay_lines, unfilter_curls
@@ -155,6 +156,7 @@ def run_contract_test(
         promises.results += covered_results(spec, operations, outcomes, given)
         order = {op.operation_id: index for index, op in enumerate(spec.operations)}
         promises.results.sort(key=lambda result: order.get(result.promise.operation_id, 0))
+        promises.unjudgeable = unchecked_results(spec, operations)
     tally.add_outcomes(outcomes)
     if options.report_formats:
         add_outcomes(options.report_dir, options.report_formats, outcomes)

@@ -13,7 +13,15 @@ import uuid
 import httpx
 from parley_contract.checks import ApiClient
 from parley_contract.checks.formats import response_formats
-from parley_contract.promises import COVERED_KINDS, Credentials, covered_results
+from parley_contract.promises import (
+    COVERED_KINDS,
+    Credentials,
+    PromisesReport,
+    covered_results,
+    load_document,
+    render_promises,
+    unchecked_results,
+)
 from parley_contract.results import CheckOutcome
 from parley_contract.spec import load_spec
 
@@ -123,3 +131,19 @@ def test_response_formats_reads_stream_event_payloads() -> None:
         client.close()
     assert not outcome.passed
     assert "stream event 1" in outcome.message and '"uuid"' in outcome.message
+
+
+def test_unchecked_prose_is_listed_apart_with_its_reason() -> None:
+    spec = load_spec()
+    document = load_document(spec.path)
+    entries = document["x-parley-unchecked"]
+    everywhere = [e for e in entries if not e.get("operations")]
+    only_list = unchecked_results(spec, [spec.by_id("listAgents")])
+    assert [r.promise.name for r in only_list] == [e["promise"] for e in everywhere]
+    assert all(r.status == "not exercised" and r.detail for r in only_list)
+    send = unchecked_results(spec, [spec.by_id("sendMessage")])
+    assert len(send) == len(entries)
+    text = render_promises(PromisesReport(unjudgeable=send))
+    assert f"{len(entries)} more, of the prose, no check can judge" in text
+    assert "  sendMessage: the agent is given at most max_context_length" in text
+    assert "0 promises: 0 passed, 0 failed, 0 not exercised" in text

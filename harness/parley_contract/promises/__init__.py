@@ -15,7 +15,12 @@ import httpx
 
 from parley_contract.checks.context import CheckContext
 from parley_contract.checks.world import SetupFailed
-from parley_contract.promises._covered import COVERED_KINDS, Credentials, covered_results
+from parley_contract.promises._covered import (
+    COVERED_KINDS,
+    Credentials,
+    covered_results,
+    unchecked_results,
+)
 from parley_contract.promises._document import load_document
 from parley_contract.promises._inventory import KINDS, Promise, inventory, operations_of
 from parley_contract.promises._lists import check_filter, check_order, check_visibility
@@ -40,6 +45,7 @@ __all__ = [
     "inventory",
     "load_document",
     "render_promises",
+    "unchecked_results",
 ]
 
 

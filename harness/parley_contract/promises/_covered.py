@@ -21,7 +21,7 @@ from parley_contract.promises._report import FAILED, PASSED, UNEXERCISED, Promis
 from parley_contract.results import CheckOutcome
 from parley_contract.spec import Operation, Spec
 
-__all__ = ["COVERED_KINDS", "Credentials", "covered_results"]
+__all__ = ["COVERED_KINDS", "Credentials", "covered_results", "unchecked_results"]
 
 COVERED_KINDS = ("scope", "tenancy", "idempotency", "stream", "pagination", "format")
 
@@ -156,3 +156,33 @@ def _formats(document: Mapping[str, Any], op: Mapping[str, Any]) -> set[str]:
     for response in (op.get("responses") or {}).values():
         walk(response)
     return found
+
+
+def unchecked_results(spec: Spec, operations: Sequence[Operation]) -> list[PromiseResult]:
+    """The document's `x-parley-unchecked` promises that concern the selected operations.
+
+    Each entry is `{promise, reason, operations?}` (no `operations`: every operation). They
+    are `not exercised`, with the reason, whatever the run: no check can judge them.
+
+    Args:
+        spec: The contract.
+        operations: The operations selected for the run.
+
+    Returns:
+        One result per entry (kind `prose`; operation `(every)` or the first selected one it
+        names), in document order.
+    """
+    document = load_document(spec.path)
+    selected = [op.operation_id for op in operations]
+    results: list[PromiseResult] = []
+    for entry in document.get("x-parley-unchecked") or []:
+        if not isinstance(entry, Mapping):
+            continue
+        named = [str(op) for op in entry.get("operations") or []]
+        concerned = [op for op in selected if op in named] if named else selected
+        if not concerned:
+            continue
+        where = ", ".join(concerned) if named else "(every)"
+        promise = Promise("prose", where, str(entry.get("promise", "")), entry)
+        results.append(PromiseResult(promise, UNEXERCISED, str(entry.get("reason", ""))))
+    return results

@@ -44,10 +44,14 @@ class PromisesReport:
         results: One per promise, in inventory order.
         outcomes: One `CheckOutcome` per judgement (check `promise_<kind>`), for the summary
             table, the reports and the exit code.
+        unjudgeable: The promises of the document's prose no check can judge on a server
+            under test (`x-parley-unchecked`), each not exercised with its reason; listed
+            apart, they do not fail `--strict`.
     """
 
     results: list[PromiseResult] = field(default_factory=list)
     outcomes: list[CheckOutcome] = field(default_factory=list)
+    unjudgeable: list[PromiseResult] = field(default_factory=list)
 
     @property
     def failed(self) -> list[PromiseResult]:
@@ -176,4 +180,13 @@ def render_promises(report: PromisesReport, replay: Callable[[str], str] | None 
         f"{len(report.results)} promises: {counts[PASSED]} passed, {counts[FAILED]} failed, "
         f"{counts[UNEXERCISED]} not exercised"
     )
+    if report.unjudgeable:
+        out.append("")
+        out.append(
+            f"{len(report.unjudgeable)} more, of the prose, no check can judge on a server under "
+            "test (x-parley-unchecked): not exercised"
+        )
+        for result in report.unjudgeable:
+            out.append(f"  {result.promise.operation_id}: {result.promise.name}")
+            out.append(f"    why: {result.detail}")
     return "\n".join(out)
