@@ -86,7 +86,7 @@ def test_breaking_change_without_a_major_bump_fails_without_any_tag(repo: Path) 
     assert "openapi.yaml against release:latest" in result.stdout
     assert "response-property-removed" in result.stdout
     assert "api-version-not-bumped" in result.stdout
-    assert "bump info.version's major number" in result.stderr
+    assert "a major bump for a change that breaks clients" in result.stderr
 
 
 def test_a_committed_breaking_change_still_fails_on_main(repo: Path) -> None:
@@ -107,8 +107,13 @@ def test_breaking_change_with_a_major_bump_passes(repo: Path) -> None:
     assert "api-version-not-bumped" not in result.stdout
 
 
-def test_compatible_change_without_a_bump_passes(repo: Path) -> None:
+def test_compatible_change_needs_a_new_version_not_a_major_one(repo: Path) -> None:
     edit_spec(repo, "1.0.0", add=True)
+    result = run(repo, "check-breaking")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "api-version-unchanged" in result.stdout
+    assert "it needs 1.1.0 or higher" in result.stdout
+    edit_spec(repo, "1.1.0", add=True)
     result = run(repo, "check-breaking")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "response-property-added" in result.stdout
@@ -131,9 +136,12 @@ def test_the_newest_release_is_the_baseline(repo: Path, tmp_path: Path) -> None:
 def test_a_branch_of_a_fresh_clone_that_removes_a_response_property_fails(
     tmp_path: Path,
 ) -> None:
-    origin = make_repo(
-        tmp_path / "origin", ROOT / "openapi.yaml", {"1.0.0": ROOT / "releases/1.0.0/openapi.yaml"}
-    )
+    releases = {
+        folder.name: folder / "openapi.yaml"
+        for folder in (ROOT / "releases").iterdir()
+        if (folder / "openapi.yaml").is_file()
+    }
+    origin = make_repo(tmp_path / "origin", ROOT / "openapi.yaml", releases)
     clone = tmp_path / "clone"
     git(tmp_path, "clone", "-q", str(origin), str(clone))
     assert git(clone, "tag", "--list") == ""

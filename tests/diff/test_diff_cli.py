@@ -12,7 +12,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from parley_cli.commands import main
-from parley_contract.diff import diff_documents, load_source
+from parley_contract.diff import diff_documents, load_source, parse_semver
 from parley_contract.diff._load import SpecError, resolve_document
 from parley_contract.diff._render import render_markdown, render_text
 from parley_contract.diff.cli import diff
@@ -143,7 +143,8 @@ def test_compatible_and_server_breaking_changes_carry_no_client_impact() -> None
 def test_text_is_grouped_and_coloured_only_on_a_terminal() -> None:
     old = load_source("openapi.yaml", cwd=ROOT)
     raw = spec_without_title()
-    raw["info"]["version"] = "1.1.0"
+    major, minor, _ = parse_semver(raw["info"]["version"]) or (0, 0, 0)
+    raw["info"]["version"] = f"{major}.{minor + 1}.0"  # a minor bump where a major one is due
     changes = diff_documents(old, resolve_document(raw), today="2026-06-01")
     plain = render_text(changes, "a", "b", colour=False)
     assert "\x1b[" not in plain
@@ -164,6 +165,7 @@ def test_text_is_grouped_and_coloured_only_on_a_terminal() -> None:
 def test_fail_on_picks_what_fails(fail_on: str, code: int, tmp_path: Path) -> None:
     spec = yaml.safe_load(BASE.read_text())
     (tmp_path / "old.yaml").write_text(yaml.safe_dump(spec))
+    spec["info"]["version"] = "1.1.0"  # the policy's minor bump: only the change can fail
     spec["paths"]["/widgets"]["get"]["parameters"][1] = {
         "name": "per_page",
         "in": "query",

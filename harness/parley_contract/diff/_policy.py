@@ -1,5 +1,8 @@
 """The version policy: ``info.version`` is semver, and breaking clients needs a major bump.
 
+A document that changes behaviour must not keep the version it is compared with
+(``api-version-unchanged``): each version names one contract.
+
 A release (``scripts/release``) must also be newer than the last one, and take at least a
 minor bump when anything else changed (:func:`required_version`). A removal that waited for
 its ``x-sunset`` date is reported as compatible by the comparison itself
@@ -58,6 +61,18 @@ def version_changes(
                 "",
                 "/info/version",
                 f"info.version went down from {old_raw} to {new_raw}.",
+            )
+        )
+    if new == old and changes:
+        # A released version names one document: a changed contract needs a new version.
+        found.append(
+            Change(
+                "api-version-unchanged",
+                Verdict.SERVER,
+                "",
+                "/info/version",
+                f"{len(changes)} change(s) but info.version is still {new_raw}; "
+                f"it needs {required_version(old_raw, changes)} or higher.",
             )
         )
     breaking = [c for c in changes if c.verdict is Verdict.CLIENT]
