@@ -38,3 +38,39 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
         f"parley: CI={'true' if in_ci() else 'false'}, fuzzing seed {seed}"
         f" (replay: PARLEY_FUZZ_SEED={seed} pytest ...), PARLEY_TEST_DATABASE_URL={database}"
     ]
+
+
+def _shares_a_fixture(item: pytest.Item) -> bool:
+    """Whether the test uses a fixture wider than a test and narrower than the session."""
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return False
+    for name in info.names_closure:
+        defs = info.name2fixturedefs.get(name)
+        if defs and defs[-1].scope in ("class", "module", "package"):
+            return True
+    return False
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # pytest-xdist with --dist loadgroup hands out each test on its own, except those of one
+    # xdist_group, which go to one worker together: the tests of a module that share a module
+    # (or class) fixture form a group, so that fixture (a server, a generated client, a
+    # virtualenv) is built once. Slow tests and groups holding one go first (a stable sort),
+    # so the longest work starts early and the run does not end on one worker alone.
+    slow_groups = set()
+    for item in items:
+        if _shares_a_fixture(item):
+            group = item.nodeid.split("::")[0]
+            item.add_marker(pytest.mark.xdist_group(group))
+            if item.get_closest_marker("slow"):
+                slow_groups.add(group)
+
+    def later(item: pytest.Item) -> bool:
+        if item.get_closest_marker("slow"):
+            return False
+        grouped = item.get_closest_marker("xdist_group")
+        return not (grouped and grouped.args[0] in slow_groups)
+
+    items.sort(key=later)

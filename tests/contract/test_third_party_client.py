@@ -31,6 +31,8 @@ from parley_server.testing import EmbeddedServer, start_server
 
 from tests.ci import tool_missing
 
+pytestmark = pytest.mark.tools  # openapi-generator (Java)
+
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = "parley_oag"
 

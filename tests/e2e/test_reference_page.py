@@ -27,6 +27,8 @@ from playwright.sync_api import Browser, Locator, Page, Route, expect, sync_play
 
 from tests.ci import tool_missing
 
+pytestmark = pytest.mark.tools  # Chromium
+
 VIEWPORT = {"width": 1280, "height": 1500}
 RENDER_TIMEOUT_MS = 30_000
 UNAUTHORIZED = "Failed to load resource: the server responded with a status of 401 (Unauthorized)"

@@ -104,6 +104,7 @@ def test_embedded_reference_server_passes_every_operation(tmp_path: Path) -> Non
     assert cpu < 120, f"{cpu:.0f} CPU seconds"
 
 
+@pytest.mark.slow
 def test_url_of_a_separately_started_server_with_bearer_token(tmp_path: Path) -> None:
     with start_server() as server:
         token = server.make_token(tenant_id=server.tenant.tenant_id, scopes=["read", "write"])
@@ -176,6 +177,7 @@ def test_url_without_credentials_is_a_usage_error(tmp_path: Path) -> None:
     assert "--api-key or --bearer-token" in result.stderr
 
 
+@pytest.mark.slow
 def test_the_broken_variants_operations_pass_on_the_healthy_server(tmp_path: Path) -> None:
     """Control: what the broken variants are caught on is not already failing."""
     server = build_app(f"sqlite:///{tmp_path / 'parley.db'}")

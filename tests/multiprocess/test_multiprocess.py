@@ -42,7 +42,7 @@ from tests.multiprocess.cluster import (
 from tests.postgres import require_postgres
 
 PG_URL = require_postgres("multi-process suite")
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]  # several `parley serve` processes
 
 TOKEN_DELAY = 0.05
 """Seconds per streamed token: a reply of ~37 tokens lasts about 2 s."""
