@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +31,15 @@ def pytest_configure(config: pytest.Config) -> None:
     choose_fuzz_seed()
 
 
+def _database() -> str:
+    """PARLEY_TEST_DATABASE_URL without its password ("" when unset)."""
+    url = os.environ.get("PARLEY_TEST_DATABASE_URL", "")
+    return re.sub(r"//([^:/@]+):[^@/]*@", r"//\1:***@", url)
+
+
 def pytest_report_header(config: pytest.Config) -> list[str]:
     seed = fuzz_seed()
-    database = os.environ.get("PARLEY_TEST_DATABASE_URL") or "unset (PostgreSQL cases skip)"
-    database = re.sub(r"//([^:/@]+):[^@/]*@", r"//\1:***@", database)  # never a password
+    database = _database() or "unset (PostgreSQL cases skip)"
     return [
         f"parley: CI={'true' if in_ci() else 'false'}, fuzzing seed {seed}"
         f" (replay: PARLEY_FUZZ_SEED={seed} pytest ...), PARLEY_TEST_DATABASE_URL={database}"
@@ -74,3 +80,22 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return not (grouped and grouped.args[0] in slow_groups)
 
     items.sort(key=later)
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    # How to replay a failure locally: the same seed, CI's setting, only the failed tests.
+    failed = [
+        report.nodeid.split("@")[0]  # loadgroup appends @group to the node id
+        for key in ("failed", "error")
+        for report in terminalreporter.stats.get(key, [])
+        if getattr(report, "nodeid", "")
+    ]
+    if not failed:
+        return
+    names = " ".join(shlex.quote(nodeid) for nodeid in dict.fromkeys(failed))
+    env = "CI=true " if in_ci() else ""
+    if _database():
+        env += f"PARLEY_TEST_DATABASE_URL={shlex.quote(_database())} "
+    terminalreporter.write_line(
+        f"rerun the failures locally: {env}PARLEY_FUZZ_SEED={fuzz_seed()} pytest {names}"
+    )
