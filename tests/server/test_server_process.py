@@ -132,13 +132,13 @@ def _open_stream(
     return parse(got.rsplit("\n\n", got.count("\n\n") - keep)[0] if keep else "")
 
 
-def _in_flight(database_url: str, key: str) -> bool:
+def _in_flight(database_url: str, tenant_id: str, key: str) -> bool:
     async def look() -> bool:
         db = Database(database_url)
         try:
             async with db.read() as conn:
                 c = tables.idempotency.c
-                query = select(c.status).where(c.key == key)
+                query = select(c.status).where(c.tenant_id == tenant_id, c.key == key)
                 return (await conn.execute(query)).scalar_one_or_none() == IN_FLIGHT
         finally:
             await db.close()
@@ -156,28 +156,36 @@ def _second_request_while_in_flight(server: EmbeddedServer, client: httpx.Client
     cid = _conversation(client)  # its own conversation: the stored counts below stay exact
     path = f"/v1/conversation/{cid}/chat"
     for attempt in range(5):
-        key = f"in-flight-{attempt}"
+        key = f"in-flight-{attempt}-{uuid.uuid4()}"
         body = {"message": "slow " * (16 << attempt)}  # a long message makes a long reply
-        first: dict[str, httpx.Response] = {}
+        first: dict[str, Any] = {}
 
         def send(key: str = key, body: dict[str, str] = body, out: dict[str, Any] = first) -> None:
-            out["r"] = client.post(path, json=body, headers={"Idempotency-Key": key})
+            try:
+                with _client(server) as own:  # its own connection, closed by this thread
+                    out["r"] = own.post(path, json=body, headers={"Idempotency-Key": key})
+            except httpx.HTTPError as exc:
+                out["r"] = exc
 
         t = threading.Thread(target=send)
         t.start()
-        deadline = time.monotonic() + 60  # a hang guard
-        while not _in_flight(server.database_url, key) and "r" not in first:
-            assert time.monotonic() < deadline, "the first request was never claimed"
-            time.sleep(0.01)
-        with _client(server) as other:
-            second = other.post(path, json=body, headers={"Idempotency-Key": key})
-        t.join()
+        try:
+            deadline = time.monotonic() + 60  # a hang guard
+            tenant = server.tenant.tenant_id
+            while not _in_flight(server.database_url, tenant, key) and "r" not in first:
+                assert time.monotonic() < deadline, "the first request was never claimed"
+                time.sleep(0.01)
+            with _client(server) as other:
+                second = other.post(path, json=body, headers={"Idempotency-Key": key})
+        finally:
+            t.join()
+        assert isinstance(first["r"], httpx.Response), first["r"]
         assert first["r"].status_code == 200, first["r"].text
         if second.status_code == 409:
             assert second.json()["type"].endswith("idempotency-key-in-flight")
             return 409
         # Anything but a replay of the finished first reply is wrong.
-        assert second.headers.get("idempotent-replayed") == "true", second.text
+        assert second.headers.get("idempotent-replayed") == "true", (second, second.text)
         assert second.content == first["r"].content
     return second.status_code
 
