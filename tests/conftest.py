@@ -46,40 +46,72 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     ]
 
 
-def _shares_a_fixture(item: pytest.Item) -> bool:
-    """Whether the test uses a fixture wider than a test and narrower than the session."""
+SPREAD_MODULES = frozenset(
+    {
+        "tests/contract/test_contract_schemathesis.py",
+        "tests/harness/test_broken_servers.py",
+        "tests/harness/test_healthy_servers.py",
+        "tests/server/test_server_process.py",
+    }
+)
+"""Modules of long tests that share no module fixture: pytest-xdist hands out their tests one
+by one. Every other module goes to one worker whole, so its module fixtures (a server, a
+generated client, a virtualenv) are built once."""
+
+
+def _shared_fixtures(item: pytest.Item) -> list[str]:
+    """The fixtures of ``item`` wider than a test and narrower than the session."""
     info = getattr(item, "_fixtureinfo", None)
     if info is None:
-        return False
-    for name in info.names_closure:
-        defs = info.name2fixturedefs.get(name)
-        if defs and defs[-1].scope in ("class", "module", "package"):
-            return True
-    return False
+        return []
+    return [
+        name
+        for name in info.names_closure
+        if (defs := info.name2fixturedefs.get(name))
+        and defs[-1].scope in ("class", "module", "package")
+    ]
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks
+def _module(nodeid: str) -> str:
+    return nodeid.split("::", 1)[0]
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    # pytest-xdist with --dist loadgroup hands out each test on its own, except those of one
-    # xdist_group, which go to one worker together: the tests of a module that share a module
-    # (or class) fixture form a group, so that fixture (a server, a generated client, a
-    # virtualenv) is built once. Slow tests and groups holding one go first (a stable sort),
-    # so the longest work starts early and the run does not end on one worker alone.
-    slow_groups = set()
+    # Slow tests, and the modules holding one, first (a stable sort: the rest keeps its
+    # order). pytest-xdist hands out work in this order, so the longest starts early and the
+    # run does not end on one worker finishing it alone.
+    slow_modules = set()
     for item in items:
-        if _shares_a_fixture(item):
-            group = item.nodeid.split("::")[0]
-            item.add_marker(pytest.mark.xdist_group(group))
-            if item.get_closest_marker("slow"):
-                slow_groups.add(group)
+        module = _module(item.nodeid)
+        if module in SPREAD_MODULES and (shared := _shared_fixtures(item)):
+            raise pytest.UsageError(
+                f"{module} shares {shared} between tests: remove it from SPREAD_MODULES"
+            )
+        if item.get_closest_marker("slow") and module not in SPREAD_MODULES:
+            slow_modules.add(module)
 
     def later(item: pytest.Item) -> bool:
-        if item.get_closest_marker("slow"):
-            return False
-        grouped = item.get_closest_marker("xdist_group")
-        return not (grouped and grouped.args[0] in slow_groups)
+        return not (item.get_closest_marker("slow") or _module(item.nodeid) in slow_modules)
 
     items.sort(key=later)
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """With ``--dist loadscope``: a module per worker, except :data:`SPREAD_MODULES`' tests.
+
+    (pytest-xdist's own ``loadgroup`` marks cannot be used: with pytest 9 its worker no longer
+    renames the tests it groups, and every test runs on its own.)
+    """
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModulesOrSpread(LoadScopeScheduling):  # type: ignore[misc]
+        def _split_scope(self, nodeid: str) -> str:
+            module = _module(nodeid)
+            return nodeid if module in SPREAD_MODULES else module
+
+    return ModulesOrSpread(config, log)
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
