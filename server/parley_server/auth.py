@@ -21,7 +21,7 @@ import hashlib
 import secrets
 import time
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -139,11 +139,18 @@ class TtlCache(Generic[V]):
     Args:
         ttl: Seconds an entry stays valid.
         size: The most entries kept; storing one more drops the oldest.
+        clock: Returns the current time in seconds (``time.monotonic``; tests inject one).
     """
 
-    def __init__(self, ttl: float = CACHE_TTL_SECONDS, size: int = CACHE_SIZE) -> None:
+    def __init__(
+        self,
+        ttl: float = CACHE_TTL_SECONDS,
+        size: int = CACHE_SIZE,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.ttl = ttl
         self.size = size
+        self.clock = clock
         self._entries: dict[str, tuple[float, V]] = {}
 
     def get(self, key: str) -> V | None:
@@ -151,7 +158,7 @@ class TtlCache(Generic[V]):
         entry = self._entries.get(key)
         if entry is None:
             return None
-        if entry[0] < time.monotonic():
+        if entry[0] < self.clock():
             del self._entries[key]
             return None
         return entry[1]
@@ -161,7 +168,7 @@ class TtlCache(Generic[V]):
         self._entries.pop(key, None)
         while len(self._entries) >= self.size:
             del self._entries[next(iter(self._entries))]  # the oldest insertion
-        self._entries[key] = (time.monotonic() + self.ttl, value)
+        self._entries[key] = (self.clock() + self.ttl, value)
 
     def drop(self, key: str) -> None:
         """Forgets ``key`` (no error when absent)."""
@@ -175,18 +182,27 @@ class Authenticator:
         db: The database holding API keys.
         jwt_secret: The HS256 secret JWTs must be signed with (at least 32 bytes).
         require_exp: Refuse tokens without an ``exp`` claim (the default).
+        clock: The key and tenant caches' clock, in seconds (``time.monotonic``; tests
+            inject one).
 
     Raises:
         ValueError: ``jwt_secret`` is shorter than :data:`MIN_JWT_SECRET_BYTES` bytes.
     """
 
-    def __init__(self, db: Database, jwt_secret: str, *, require_exp: bool = True) -> None:
+    def __init__(
+        self,
+        db: Database,
+        jwt_secret: str,
+        *,
+        require_exp: bool = True,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         check_jwt_secret(jwt_secret)
         self.db = db
         self.jwt_secret = jwt_secret
         self._jwt_options: jwt.types.Options = {"require": ["exp"] if require_exp else []}
-        self.keys: TtlCache[Principal] = TtlCache()
-        self.tenants: TtlCache[bool] = TtlCache()
+        self.keys: TtlCache[Principal] = TtlCache(clock=clock)
+        self.tenants: TtlCache[bool] = TtlCache(clock=clock)
 
     async def authenticate(self, headers: Mapping[str, str]) -> Principal:
         """Returns the caller, from ``X-API-Key`` or ``Authorization: Bearer``.

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -40,6 +40,7 @@ __all__ = [
     "build_app",
     "create_app",
     "make_token",
+    "read_bound_port",
     "start_server",
 ]
 
@@ -138,10 +139,43 @@ def build_app(database_url: str = ":memory:", **kwargs: Any) -> InProcessApp:
     return InProcessApp(app, tenant, other, secret)
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+_BOUND = re.compile(rb"Uvicorn running on https?://[^\s]*:(\d+)")
+
+
+def read_bound_port(
+    log_path: Path,
+    popen: subprocess.Popen[bytes],
+    *,
+    offset: int = 0,
+    timeout: float = READY_TIMEOUT_SECONDS,
+) -> int:
+    """Returns the TCP port a ``parley serve --port 0`` process bound, read from its log.
+
+    The server binds port 0 itself and uvicorn logs the port the system gave it, so no other
+    process can take the port between choosing and binding it (as with a port probed first).
+
+    Args:
+        log_path: The file the process writes its stdout and stderr to.
+        popen: The server process.
+        offset: Where in the log this start's output begins, in bytes (for a restart that
+            appends to the same log).
+        timeout: Seconds to wait for the line; a bound against a hang, not a performance test.
+
+    Raises:
+        RuntimeError: The process exited, or logged no bound port within ``timeout``.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        with open(log_path, "rb") as log:
+            log.seek(offset)
+            found = _BOUND.search(log.read())
+        if found:
+            return int(found.group(1))
+        if popen.poll() is not None:
+            raise RuntimeError(f"server exited: {log_path.read_text()[-2000:]}")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"server bound no port in time: {log_path.read_text()[-2000:]}")
+        time.sleep(0.02)
 
 
 def _run_async(coro: Any) -> Any:
@@ -181,23 +215,27 @@ class _Process:
     log_path: Path
     popen: subprocess.Popen[bytes] | None = None
 
-    def start(self, base_url: str, key: str) -> None:
+    def start(self, port: int, key: str) -> int:
+        """Starts the server on ``port`` (0: any free one); returns the port it bound."""
+        offset = self.log_path.stat().st_size if self.log_path.exists() else 0
         log = open(self.log_path, "ab")  # noqa: SIM115 - closed by the child's lifetime
         self.popen = subprocess.Popen(
-            self.command,
+            [*self.command, "--port", str(port)],
             stdout=log,
             stderr=subprocess.STDOUT,
             env=self.env,
             start_new_session=True,
         )
         log.close()
+        port = read_bound_port(self.log_path, self.popen, offset=offset)
+        base_url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + READY_TIMEOUT_SECONDS
         while time.monotonic() < deadline:
             if self.popen.poll() is not None:
                 raise RuntimeError(f"server exited: {self.log_path.read_text()[-2000:]}")
             try:
                 httpx.get(base_url + "/v1/agent", headers={"X-API-Key": key}, timeout=1.0)
-                return
+                return port
             except httpx.HTTPError:
                 time.sleep(0.05)
         self.stop()
@@ -265,7 +303,7 @@ class EmbeddedServer:
     def restart(self) -> None:
         """Starts the server again on the same port and database (after :meth:`kill`)."""
         self._process.stop()
-        self._process.start(self.base_url, self.tenant.read_key)
+        self._process.start(int(self.base_url.rsplit(":", 1)[1]), self.tenant.read_key)
 
 
 @contextmanager
@@ -273,6 +311,9 @@ def start_server(
     database_url: str | None = None, *, token_delay_seconds: float = 0.0
 ) -> Iterator[EmbeddedServer]:
     """Runs ``python -m parley_server`` (= ``parley serve``) on a free port, with two tenants.
+
+    The server binds port 0 and the port it got is read from its log (no probe-then-bind
+    race); :meth:`EmbeddedServer.restart` binds that port again.
 
     Args:
         database_url: ``None`` for a temporary SQLite file; else any supported URL.
@@ -289,7 +330,6 @@ def start_server(
     try:
         url = database_url or f"sqlite:///{workdir / 'parley.db'}"
         tenant, other = _run_async(_provision(url))
-        port = _free_port()
         secret = uuid.uuid4().hex
         env = {**os.environ, "PARLEY_JWT_SECRET": secret}
         command = [
@@ -298,16 +338,14 @@ def start_server(
             "parley_server",  # = parley serve
             "--host",
             "127.0.0.1",
-            "--port",
-            str(port),
             "--database-url",
             url,
             "--token-delay",
             str(token_delay_seconds),
         ]
         process = _Process(command, env, workdir / "server.log")
+        port = process.start(0, tenant.read_key)
         server = EmbeddedServer(f"http://127.0.0.1:{port}", url, tenant, other, secret, process)
-        process.start(server.base_url, tenant.read_key)
         try:
             yield server
         finally:

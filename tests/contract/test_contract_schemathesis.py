@@ -1,8 +1,9 @@
 """Schemathesis, in-process, against the reference server: every phase, every check, no failure.
 
 Settings (auth, example budget, per-operation check settings with reasons) come from the
-repository's ``schemathesis.toml``, the same file ``parley contract-test`` uses. Each run
-takes a random seed (``PARLEY_FUZZ_SEED`` fixes it) and names it when it fails. A second run
+repository's ``schemathesis.toml``, the same file ``parley contract-test`` uses. The seed is
+the session's (``tests/ci.py``: fixed in CI, ``PARLEY_FUZZ_SEED`` sets it, printed in the
+session header) and a failure names it with the command that replays it. A second run
 authenticates as two tenants (Web Fuzzing Commons peers) so ``object_level_authorization``
 probes every object one tenant creates with the other tenant's key.
 """
@@ -10,8 +11,6 @@ probes every object one tenant creates with the other tenant's key.
 from __future__ import annotations
 
 import json
-import os
-import random
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from parley_server.testing import InProcessApp, build_app
 from schemathesis.config import SchemathesisConfig
 from schemathesis.engine import events, from_schema
 
+from tests.ci import fuzz_seed
 from tests.postgres import postgres_param
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,7 +43,10 @@ class Outcome:
     seed: int = 0
 
     def assert_clean(self) -> None:
-        again = f"(seed {self.seed}: rerun with PARLEY_FUZZ_SEED={self.seed})"
+        again = (
+            f"(seed {self.seed}: rerun with PARLEY_FUZZ_SEED={self.seed} "
+            "pytest tests/contract/test_contract_schemathesis.py)"
+        )
         assert not self.errors, f"{again}\n" + "\n".join(self.errors[:10])
         failures = sorted(set(self.failures))
         assert not failures, f"{len(failures)} failures {again}:\n" + "\n".join(failures[:20])
@@ -63,7 +66,7 @@ def _describe(ev: events.ScenarioFinished, case_id: str, node: Any) -> str:
 
 
 def _run(built: InProcessApp, config_text: str) -> Outcome:
-    seed = int(os.environ.get("PARLEY_FUZZ_SEED") or random.randrange(2**32))
+    seed = fuzz_seed()
     config = SchemathesisConfig.from_str(f"seed = {seed}\n{config_text}")
     schema = schemathesis.openapi.from_path(str(ROOT / "openapi.yaml"), config=config)
     schema.app = built.app

@@ -17,7 +17,7 @@ from parley_server.testing import start_server
 
 ROOT = Path(__file__).resolve().parents[2]
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.tools]  # pip builds and installs a wheel
 
 
 @pytest.fixture(scope="module")

@@ -27,6 +27,7 @@ from parley_server.testing import InProcessApp, build_app
 
 from tests.harness.serving import serve
 
+pytestmark = pytest.mark.tools  # scripts/regenerate, twice
 ROOT = Path(__file__).resolve().parents[2]
 GET_CONVERSATION = re.compile(r"/v1/conversation/[0-9a-f-]{36}")
 

@@ -25,6 +25,10 @@ import pytest
 from parley_server.testing import EmbeddedServer
 from playwright.sync_api import Browser, Locator, Page, Route, expect, sync_playwright
 
+from tests.ci import tool_missing
+
+pytestmark = pytest.mark.tools  # Chromium
+
 VIEWPORT = {"width": 1280, "height": 1500}
 RENDER_TIMEOUT_MS = 30_000
 UNAUTHORIZED = "Failed to load resource: the server responded with a status of 401 (Unauthorized)"
@@ -49,9 +53,7 @@ def browser() -> Iterator[Browser]:
     path = chromium_path()
     if path is None:
         reason = "chromium is not installed: scripts/ensure-chromium installs it (root, apt-get)"
-        if os.environ.get("CI", "").lower() in {"1", "true"}:
-            pytest.fail(reason)
-        pytest.skip(reason)
+        tool_missing(reason)
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(
             executable_path=path, args=["--disable-dev-shm-usage"], timeout=RENDER_TIMEOUT_MS

@@ -1,6 +1,7 @@
 """Several `parley serve` processes on one PostgreSQL database, and a round-robin proxy.
 
-Every process binds 127.0.0.1 on a free port and is stopped (SIGTERM, then SIGKILL) by the
+Every process binds 127.0.0.1 on port 0 (the port it got is read from its log, so no other
+process can take it between a probe and the bind) and is stopped (SIGTERM, then SIGKILL) by the
 fixture that started it.
 """
 
@@ -10,27 +11,21 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
+from parley_server.testing import read_bound_port
 
 PARLEY = [sys.executable, "-m", "parley_cli"]
 READY_SECONDS = 20.0
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def parley(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
@@ -50,7 +45,8 @@ class Server:
     token_delay: float
     lease_seconds: float
     workers: int = 1
-    port: int = field(default_factory=free_port)
+    port: int = 0
+    """0 until started: the server binds port 0 and this is the port it got (kept on restart)."""
     popen: subprocess.Popen[bytes] | None = None
 
     @property
@@ -58,6 +54,7 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
+        offset = self.log.stat().st_size if self.log.exists() else 0
         with self.log.open("ab") as out:
             self.popen = subprocess.Popen(
                 [
@@ -79,6 +76,7 @@ class Server:
                 env={**os.environ, "PARLEY_JWT_SECRET": self.secret},
                 start_new_session=True,
             )
+        self.port = read_bound_port(self.log, self.popen, offset=offset, timeout=READY_SECONDS)
         deadline = time.monotonic() + READY_SECONDS
         while time.monotonic() < deadline:
             if self.popen.poll() is not None:

@@ -19,7 +19,7 @@ from tests.postgres import require_postgres
 LEASE = 1.5
 
 PG_URL = require_postgres("multi-process suite")
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]  # `parley serve --workers` processes
 
 
 def workers(pid: int) -> list[int]:

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 from pathlib import Path
 
 import pytest
-from parley_server.db import Database
+from parley_server import tables
+from parley_server.db import Database, now
 from parley_server.durable import follow_stored, insert_events, remember_pending
 from parley_server.idempotency import IdempotencyGuard, Slot
-from parley_server.notify import Notifier
+from parley_server.notify import POLL_SECONDS, Notifier
 from parley_server.problems import ProblemError
 from parley_server.sse import SSE_MEDIA_TYPE, dump
+from sqlalchemy import select
 
 TENANT = "t-durable"
 
@@ -41,6 +42,16 @@ async def _started(db: Database, key: str, lease: float) -> tuple[IdempotencyGua
     async with db.write() as conn:
         await remember_pending(conn, slot, [(1, "start", "{}")])
     return guard, slot
+
+
+async def _lease_until(db: Database, key: str) -> str:
+    """The lease of the record ``key`` as stored (an ISO timestamp, compared as text)."""
+    c = tables.idempotency.c
+    async with db.read() as conn:
+        query = select(c.lease_until).where(c.tenant_id == TENANT, c.key == key)
+        until = (await conn.execute(query)).scalar_one()
+    assert isinstance(until, str)
+    return until
 
 
 async def _follow(db: Database, key: str, after: int) -> list[bytes]:
@@ -72,32 +83,42 @@ def test_a_polling_follower_gets_each_event_once_until_complete(tmp_path: Path) 
 
 
 def test_a_follower_ends_with_stream_interrupted_once_the_lease_passes(tmp_path: Path) -> None:
-    async def run() -> tuple[list[tuple[int, str]], float]:
+    async def run() -> list[tuple[int, str]]:
         db = Database(f"sqlite:///{tmp_path / 'd.db'}")
         guard, slot = await _started(db, "k2", lease=0.6)
         async with db.write() as conn:
             await insert_events(conn, slot, _events(2, 3))
         await guard.stop()  # the producer's heartbeat stops, as when its process is killed
-        started = time.monotonic()
-        got = await asyncio.wait_for(_follow(db, "k2", 2), 10)
-        waited = time.monotonic() - started
+        until = await _lease_until(db, "k2")
+        got = await asyncio.wait_for(_follow(db, "k2", 2), 60)  # a hang guard
+        ended = now()
         # The follower stores nothing: the record is still the producer's pending stream.
         again = await guard.claim(Slot(TENANT, "k2", "f" * 64))
         assert type(again).__name__ == "Running"
         await db.close()
-        return _parse(got), waited
+        # Not before the lease the last heartbeat wrote has passed (one clock: no load makes
+        # this fail by itself).
+        assert ended >= until, (ended, until)
+        return _parse(got)
 
-    got, waited = asyncio.run(run())
+    got = asyncio.run(run())
     assert got == [(3, "delta"), (4, "error")]
-    assert waited < 3.0
 
 
 def test_a_live_heartbeat_keeps_followers_waiting(tmp_path: Path) -> None:
     async def run() -> None:
         db = Database(f"sqlite:///{tmp_path / 'd.db'}")
-        guard, slot = await _started(db, "k3", lease=0.6)
+        # A lease long enough that a heartbeat (every third of it) late by two seconds under
+        # load still renews it in time.
+        guard, slot = await _started(db, "k3", lease=3.0)
+        first = await _lease_until(db, "k3")
         follower = asyncio.create_task(_follow(db, "k3", 1))
-        await asyncio.sleep(1.5)  # more than twice the lease: the heartbeat renews it
+        # Wait, on the database's clock, until the lease the claim wrote has passed.
+        while now() <= first:
+            assert not follower.done(), "the follower gave up while the producer was alive"
+            await asyncio.sleep(0.05)
+        assert await _lease_until(db, "k3") > first  # the heartbeat renewed it
+        await asyncio.sleep(3 * POLL_SECONDS)  # the follower looks again past the first lease
         assert not follower.done()
         async with db.write() as conn:
             done = [(1, "start", "{}"), (2, "complete", "{}")]
@@ -123,7 +144,11 @@ def test_a_second_claim_while_in_flight_is_refused_until_the_lease_passes(
             await second.claim(Slot(TENANT, "k4", "a" * 64))
         assert refused.value.status == 409 and refused.value.slug == "idempotency-key-in-flight"
         await first.stop()  # the first process dies holding the claim
-        await asyncio.sleep(0.7)
+        until = await _lease_until(db, "k4")
+        with pytest.raises(ProblemError):  # still refused while the lease runs
+            await second.claim(Slot(TENANT, "k4", "a" * 64))
+        while now() <= until:  # wait, on the database's clock, until the lease has passed
+            await asyncio.sleep(0.02)
         taken = await second.claim(Slot(TENANT, "k4", "a" * 64))
         assert isinstance(taken, Slot) and taken.owner == second.owner
         await second.release(taken)

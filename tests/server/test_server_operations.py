@@ -155,10 +155,11 @@ def test_tenants_create_keys_list_and_revoke(tmp_path: Path) -> None:
     tenant_id = lines[0].split()[-1]
     write_key = lines[1].split()[-1]
     listed = json.loads(parley("keys", "list", "--database-url", db, "--json").stdout)
-    assert [(k["tenant_id"], k["scopes"], k["revoked_at"]) for k in listed] == [
-        (tenant_id, "read,write", None),
+    # Both keys of the new tenant, active; the listing's order is not part of the contract.
+    assert sorted((k["tenant_id"], k["scopes"], k["revoked_at"]) for k in listed) == [
         (tenant_id, "read", None),
-    ] or sorted(k["scopes"] for k in listed) == ["read", "read,write"]
+        (tenant_id, "read,write", None),
+    ]
     assert all(write_key not in json.dumps(k) for k in listed)  # never the key itself
     target = next(k for k in listed if write_key.startswith(k["prefix"]))
     plain = parley("keys", "list", "--database-url", db).stdout
@@ -176,7 +177,10 @@ def test_tenants_create_keys_list_and_revoke(tmp_path: Path) -> None:
         assert client.get("/v1/agent", headers={"X-API-Key": write_key}).status_code == 401
 
 
-def test_revoked_key_refused_by_a_running_sqlite_server_within_a_second() -> None:
+def test_revoked_key_refused_by_a_running_sqlite_server_once_its_cache_expires() -> None:
+    # The cache's lifetime (CACHE_TTL_SECONDS, one second) is proven on an injected clock in
+    # test_server_reads.py; here a real `parley serve` process, whose cache holds the key,
+    # refuses it after `parley keys revoke` ran in another process.
     with start_server() as server:
         key = server.tenant.write_key
         with httpx.Client(base_url=server.base_url, headers={"X-API-Key": key}) as client:
@@ -185,11 +189,15 @@ def test_revoked_key_refused_by_a_running_sqlite_server_within_a_second() -> Non
                 parley("keys", "list", "--database-url", server.database_url, "--json").stdout
             )
             target = next(k for k in listed if key.startswith(k["prefix"]))
-            assert parley("keys", "revoke", target["id"], "--database-url", server.database_url)
-            revoked = time.monotonic()
-            while client.get("/v1/agent").status_code == 200:
-                assert time.monotonic() - revoked < 1.0
-                time.sleep(0.02)
+            revoked = parley("keys", "revoke", target["id"], "--database-url", server.database_url)
+            assert revoked.returncode == 0, revoked.stderr
+            assert f"Revoked {target['id']}" in revoked.stdout
+            # A bound against a hang only: the expiry itself is measured on the fake clock.
+            deadline = time.monotonic() + 60
+            while (status := client.get("/v1/agent").status_code) == 200:
+                assert time.monotonic() < deadline, "the revoked key is still accepted"
+                time.sleep(0.05)
+            assert status == 401
 
 
 def test_serve_refuses_several_workers_on_sqlite(tmp_path: Path) -> None:

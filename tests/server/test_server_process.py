@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 import threading
@@ -13,7 +14,11 @@ from typing import Any
 
 import httpx
 import pytest
+from parley_server import tables
+from parley_server.db import Database
+from parley_server.idempotency import IN_FLIGHT
 from parley_server.testing import EmbeddedServer, start_server
+from sqlalchemy import select
 from srv_sse import parse
 
 from tests.postgres import postgres_param
@@ -127,6 +132,64 @@ def _open_stream(
     return parse(got.rsplit("\n\n", got.count("\n\n") - keep)[0] if keep else "")
 
 
+def _in_flight(database_url: str, tenant_id: str, key: str) -> bool:
+    async def look() -> bool:
+        db = Database(database_url)
+        try:
+            async with db.read() as conn:
+                c = tables.idempotency.c
+                query = select(c.status).where(c.tenant_id == tenant_id, c.key == key)
+                return (await conn.execute(query)).scalar_one_or_none() == IN_FLIGHT
+        finally:
+            await db.close()
+
+    return bool(asyncio.run(look()))
+
+
+def _second_request_while_in_flight(server: EmbeddedServer, client: httpx.Client) -> int:
+    """Sends a keyed JSON chat, and the same again once the database shows the first in flight.
+
+    Returns the second answer's status. When the first reply finished before the second
+    request was claimed (a replay of it comes back: the machine was slow), it tries again with
+    a reply twice as long; a server that never says 409 fails after five tries.
+    """
+    cid = _conversation(client)  # its own conversation: the stored counts below stay exact
+    path = f"/v1/conversation/{cid}/chat"
+    for attempt in range(5):
+        key = f"in-flight-{attempt}-{uuid.uuid4()}"
+        body = {"message": "slow " * (16 << attempt)}  # a long message makes a long reply
+        first: dict[str, Any] = {}
+
+        def send(key: str = key, body: dict[str, str] = body, out: dict[str, Any] = first) -> None:
+            try:
+                with _client(server) as own:  # its own connection, closed by this thread
+                    out["r"] = own.post(path, json=body, headers={"Idempotency-Key": key})
+            except httpx.HTTPError as exc:
+                out["r"] = exc
+
+        t = threading.Thread(target=send)
+        t.start()
+        try:
+            deadline = time.monotonic() + 60  # a hang guard
+            tenant = server.tenant.tenant_id
+            while not _in_flight(server.database_url, tenant, key) and "r" not in first:
+                assert time.monotonic() < deadline, "the first request was never claimed"
+                time.sleep(0.01)
+            with _client(server) as other:
+                second = other.post(path, json=body, headers={"Idempotency-Key": key})
+        finally:
+            t.join()
+        assert isinstance(first["r"], httpx.Response), first["r"]
+        assert first["r"].status_code == 200, first["r"].text
+        if second.status_code == 409:
+            assert second.json()["type"].endswith("idempotency-key-in-flight")
+            return 409
+        # Anything but a replay of the finished first reply is wrong.
+        assert second.headers.get("idempotent-replayed") == "true", (second, second.text)
+        assert second.content == first["r"].content
+    return second.status_code
+
+
 @pytest.mark.slow
 def test_disconnect_keeps_reply_and_resume_follows_live_stream(server: EmbeddedServer) -> None:
     with _client(server) as client:
@@ -144,30 +207,17 @@ def test_disconnect_keeps_reply_and_resume_follows_live_stream(server: EmbeddedS
             rest = parse("".join(r.iter_text()))
         assert [e["id"] for e in rest] == list(range(4, 4 + len(rest)))
         assert rest[-1]["event"] == "complete"
-        # A key already in flight for a JSON request answers 409 (a long message makes a long
-        # reply: about 0.4 s at this token delay).
-        slow = {"message": "slow " * 16}
-        r1: dict[str, Any] = {}
-        t = threading.Thread(
-            target=lambda: r1.update(
-                r=client.post(path, json=slow, headers={"Idempotency-Key": "j"})
-            )
-        )
-        t.start()
-        time.sleep(0.1)
-        with _client(server) as other:
-            r2 = other.post(path, json=slow, headers={"Idempotency-Key": "j"})
-        t.join()
-        assert r1["r"].status_code == 200 and r2.status_code == 409, (r1["r"].headers, r2.text)
+        # A key already in flight for a JSON request answers 409.
+        assert _second_request_while_in_flight(server, client) == 409
         # A client that leaves mid-stream without a key still gets the whole reply stored.
         _open_stream(server, path, {"message": "bye"}, {}, 2)
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + 60  # a hang guard
         while time.monotonic() < deadline:
             stored = _all_messages(client, cid)
-            if len(stored) == 6:
+            if len(stored) == 4:
                 break
             time.sleep(0.05)
-        assert [m["role"] for m in stored] == ["user", "assistant"] * 3
+        assert [m["role"] for m in stored] == ["user", "assistant"] * 2
         assert stored[1]["content"] == rest[-1]["data"]["content"]
 
 

@@ -12,6 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(240)
 def test_bench_quick_prints_every_row_and_writes_json(tmp_path: Path) -> None:
     sys.path.insert(0, str(ROOT))
