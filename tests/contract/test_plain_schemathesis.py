@@ -31,8 +31,11 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
 import yaml
 from parley_server.testing import start_server
+
+pytestmark = pytest.mark.slow  # over 10 s: left out of scripts/test --quick
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMATHESIS = Path(sys.executable).parent / "schemathesis"

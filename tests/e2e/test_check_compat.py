@@ -40,6 +40,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 import compat  # noqa: E402  (scripts/compat.py, not a package)
 
+pytestmark = pytest.mark.slow  # over 10 s: left out of scripts/test --quick
+
 GET_CONVERSATION = re.compile(r"/v1/conversation/[0-9a-f-]{36}")
 
 

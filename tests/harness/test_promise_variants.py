@@ -26,6 +26,8 @@ from tests.harness.broken import App, Receive, Scope, Send
 from tests.harness.promise_variants import PROMISE_VARIANTS, PromiseVariant
 from tests.harness.serving import serve
 
+pytestmark = pytest.mark.slow  # over 10 s: left out of scripts/test --quick
+
 # Variants judged side by side (the server runs in a child process).
 PARALLEL = 3
 
