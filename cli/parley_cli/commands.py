@@ -48,7 +48,7 @@ COMMANDS: dict[str, LazyCommand] = {
         "contract_test",
         "contract",
         "Contract-test a server against the spec (the embedded one without a URL).",
-        requires=("schemathesis", "parley_server"),
+        requires=("schemathesis",),
     ),
     "diff": LazyCommand(
         "parley_contract.diff.cli",

@@ -6,9 +6,14 @@ operation that needs only `read` (its roles say a read-only key may call it).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
+import httpx
+
 from parley_contract.checks.context import CheckContext, judge
 from parley_contract.checks.world import SetupFailed, method_order
 from parley_contract.results import CheckOutcome
+from parley_contract.spec import Operation
 
 __all__ = ["CHECK", "READ", "read_scope_allowed", "write_scope_required"]
 
@@ -28,27 +33,17 @@ def write_scope_required(ctx: CheckContext) -> list[CheckOutcome]:
     Returns:
         One outcome per write operation.
     """
-    reader = ctx.reader
-    if reader is None:
-        return []
-    outcomes: list[CheckOutcome] = []
+
+    def expect(_operation: Operation, response: httpx.Response) -> str | None:
+        if response.status_code == 403:
+            return None
+        return (
+            f"a read-only key got {response.status_code} on an operation that needs the "
+            "write scope; expected 403"
+        )
+
     operations = sorted((op for op in ctx.operations if op.needs_write), key=method_order)
-    with ctx.world(CHECK, outcomes) as world:
-        for operation in operations:
-            try:
-                path, body = world.request_for(operation)
-            except SetupFailed as failed:
-                outcomes.append(failed.outcome)
-                continue
-            response = reader.request(operation.method, path, body=body)
-            problem = None
-            if response.status_code != 403:
-                problem = (
-                    f"a read-only key got {response.status_code} on an operation that needs the "
-                    "write scope; expected 403"
-                )
-            outcomes.append(judge(operation, CHECK, reader, response, problem))
-    return outcomes
+    return _with_read_only_key(ctx, CHECK, operations, expect)
 
 
 def read_scope_allowed(ctx: CheckContext) -> list[CheckOutcome]:
@@ -63,12 +58,31 @@ def read_scope_allowed(ctx: CheckContext) -> list[CheckOutcome]:
     Returns:
         One outcome per operation whose roles do not include `write`.
     """
+
+    def expect(operation: Operation, response: httpx.Response) -> str | None:
+        if response.is_success:
+            return None
+        return (
+            f"a read-only key got {response.status_code} on an operation whose roles "
+            f"are {sorted(operation.scopes)}; expected a success"
+        )
+
+    operations = [op for op in ctx.operations if op.scopes and not op.needs_write]
+    return _with_read_only_key(ctx, READ, operations, expect)
+
+
+def _with_read_only_key(
+    ctx: CheckContext,
+    check: str,
+    operations: Sequence[Operation],
+    expect: Callable[[Operation, httpx.Response], str | None],
+) -> list[CheckOutcome]:
+    """Send a valid request of each operation with the read-only key; `expect` judges it."""
     reader = ctx.reader
     if reader is None:
         return []
     outcomes: list[CheckOutcome] = []
-    operations = [op for op in ctx.operations if op.scopes and not op.needs_write]
-    with ctx.world(READ, outcomes) as world:
+    with ctx.world(check, outcomes) as world:
         for operation in operations:
             try:
                 path, body = world.request_for(operation)
@@ -76,11 +90,5 @@ def read_scope_allowed(ctx: CheckContext) -> list[CheckOutcome]:
                 outcomes.append(failed.outcome)
                 continue
             response = reader.request(operation.method, path, body=body)
-            problem = None
-            if not response.is_success:
-                problem = (
-                    f"a read-only key got {response.status_code} on an operation whose roles "
-                    f"are {sorted(operation.scopes)}; expected a success"
-                )
-            outcomes.append(judge(operation, READ, reader, response, problem))
+            outcomes.append(judge(operation, check, reader, response, expect(operation, response)))
     return outcomes
