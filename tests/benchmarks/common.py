@@ -31,6 +31,8 @@ class Config:
         scale_sizes: Message counts of the scale benchmark's conversations.
         scale_tenants: Conversation counts of the scale benchmark's tenants.
         scale_samples: Requests per scale point.
+        ab_ref: ``--ab REF``: a git ref whose code the sections that support it measure
+            beside the working tree's, alternating (:mod:`tests.benchmarks.ab`).
     """
 
     quick: bool = False
@@ -42,6 +44,7 @@ class Config:
     scale_sizes: tuple[int, ...] = (10, 1_000, 100_000)
     scale_tenants: tuple[int, ...] = (100, 100_000)
     scale_samples: int = 40
+    ab_ref: str | None = None
 
     @classmethod
     def make(cls, quick: bool) -> Config:

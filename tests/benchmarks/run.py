@@ -5,11 +5,13 @@ Usage::
     scripts/bench                 # the full run (under ten minutes on 2 cores)
     scripts/bench --quick         # tiny counts: checks the plumbing, figures only indicative
     scripts/bench --only client,streaming --json /tmp/b.json
+    scripts/bench --only client --ab main   # main's code beside the working tree's
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -127,8 +129,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--quick", action="store_true", help="tiny counts (the smoke test)")
     p.add_argument("--only", default="", help="comma-separated sections: " + ",".join(SECTIONS))
     p.add_argument("--json", type=Path, default=ROOT / "benchmarks.json", help="output file")
+    p.add_argument(
+        "--ab",
+        metavar="REF",
+        default=None,
+        help="also measure git REF's code beside the working tree's, alternating "
+        "(the sections that support it)",
+    )
     args = p.parse_args(argv)
-    cfg = Config.make(args.quick)
+    cfg = dataclasses.replace(Config.make(args.quick), ab_ref=args.ab)
     # --quick leaves out the multi-process rows (four servers on PostgreSQL): the
     # multi-process test suite runs that section in quick mode instead.
     default = [s for s in SECTIONS if not (cfg.quick and s == "multiprocess")]
