@@ -11,7 +11,7 @@
    *tolerant copy* of the release's document as ``--spec`` (written to the temporary folder):
    the release with exactly the tolerances that ``parley diff`` calls compatible for what a
    server sends (new response enum values, new stream events, new error statuses; see
-   ``parley_contract.diff.tolerant``), so that it checks what the diff promises the release's
+   ``parley_diff.tolerant``), so that it checks what the diff promises the release's
    clients, no more. Every failing operation is named.
 
 A change that ``parley diff`` calls compatible but that fails either part is a bug in the diff
@@ -32,8 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from parley_contract.diff import release_file
-from parley_contract.diff.tolerant import TOLERANCES, tolerant_copy
+from parley_diff import release_file
+from parley_diff.tolerant import TOLERANCES, tolerant_copy
 from parley_spec import read_document
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -159,7 +159,7 @@ def run_smoke(spec: Path, client: Path, server: Server) -> tuple[dict[str, str],
 
 
 def write_tolerant_copy(spec: Path, folder: Path) -> tuple[Path, list[str]]:
-    """Writes the tolerant copy of the release ``spec`` (``parley_contract.diff.tolerant``).
+    """Writes the tolerant copy of the release ``spec`` (``parley_diff.tolerant``).
 
     Returns:
         The copy's path (``folder/openapi.tolerant.yaml``) and one line per tolerance it

@@ -5,7 +5,7 @@
 | ``serve`` | ``parley_server.serving`` | ``server`` |
 | ``keys``, ``tenants`` | ``parley_server.admin`` | ``server`` |
 | ``contract-test`` | ``parley_contract.cli`` | ``contract`` |
-| ``diff`` | ``parley_contract.diff.cli`` | ``contract`` |
+| ``diff`` | ``parley_diff.cli`` | ``diff`` |
 
 A command whose package (or one of its dependencies) is not installed prints one line naming
 the extra to install and exits with status 2.
@@ -51,9 +51,9 @@ COMMANDS: dict[str, LazyCommand] = {
         requires=("schemathesis",),
     ),
     "diff": LazyCommand(
-        "parley_contract.diff.cli",
+        "parley_diff.cli",
         "diff",
-        "contract",
+        "diff",
         "Classify every change between two OpenAPI documents.",
     ),
     "keys": LazyCommand("parley_server.admin", "keys", "server", "Manage API keys."),

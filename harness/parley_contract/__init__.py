@@ -8,7 +8,7 @@ result::
     result = run_contract_test(ContractTestOptions(include_tags=("qa",), seed=1))
     assert result.passed, result.summary
 
-The names below load on first use, so `parley_contract.diff` does not pay for the harness.
+The names below load on first use, so importing one module does not load the whole harness.
 """
 
 from __future__ import annotations

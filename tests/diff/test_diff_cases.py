@@ -19,7 +19,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from openapi_spec_validator import validate
-from parley_contract.diff.cli import diff
+from parley_diff.cli import diff
 
 HERE = Path(__file__).parent
 BASE = yaml.safe_load((HERE / "base.yaml").read_text())

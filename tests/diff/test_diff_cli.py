@@ -12,10 +12,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from parley_cli.commands import main
-from parley_contract.diff import diff_documents, load_source, parse_semver
-from parley_contract.diff._load import SpecError, resolve_document
-from parley_contract.diff._render import render_markdown, render_text
-from parley_contract.diff.cli import diff
+from parley_diff import diff_documents, load_source, parse_semver
+from parley_diff._load import SpecError, resolve_document
+from parley_diff._render import render_markdown, render_text
+from parley_diff.cli import diff
 
 from .test_check_breaking import ENV, git
 

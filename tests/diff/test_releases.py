@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from parley_contract.diff import diff_documents, load_source, parse_semver, required_version
-from parley_contract.diff._load import SpecError, resolve_document
-from parley_contract.diff._model import Change, Verdict
-from parley_contract.diff._render import render_markdown
-from parley_contract.diff.cli import diff
-from parley_contract.diff.release import ReleaseRefused, set_info_version
+from parley_diff import diff_documents, load_source, parse_semver, required_version
+from parley_diff._load import SpecError, resolve_document
+from parley_diff._model import Change, Verdict
+from parley_diff._render import render_markdown
+from parley_diff.cli import diff
+from parley_diff.release import ReleaseRefused, set_info_version
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE = Path(__file__).parent / "base.yaml"

@@ -1,4 +1,4 @@
-"""The tolerant copy of a release (``parley_contract.diff.tolerant``) against the diff's verdicts.
+"""The tolerant copy of a release (``parley_diff.tolerant``) against the diff's verdicts.
 
 Each tolerance names the ``parley diff`` checks it mirrors; every one of them must be a check
 the diff itself calls compatible, on a labelled case of cases.yaml (the verdict is read from
@@ -20,9 +20,9 @@ import pytest
 import yaml
 from parley_contract.checks.payloads import PayloadSchemas
 from parley_contract.checks.streams import Event, completion_problem
-from parley_contract.diff import Verdict, diff_documents, release_file
-from parley_contract.diff._load import resolve_document
-from parley_contract.diff.tolerant import TOLERANCES, tolerant_copy
+from parley_diff import Verdict, diff_documents, release_file
+from parley_diff._load import resolve_document
+from parley_diff.tolerant import TOLERANCES, tolerant_copy
 from parley_spec import read_document, resolve_refs
 
 from tests.diff.test_diff_cases import BASE, CASES, TODAY, apply

@@ -31,7 +31,7 @@ from typing import Any
 
 import pytest
 import yaml
-from parley_contract.diff import Verdict, diff_documents, load_source, release_file
+from parley_diff import Verdict, diff_documents, load_source, release_file
 from parley_server.testing import build_app
 
 from tests.harness.serving import serve

@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = {
     "cli": "parley_cli",
     "harness": "parley_contract",
+    "diff": "parley_diff",
     "server": "parley_server",
     "spec": "parley_spec",
     "overlays": "parley",
@@ -117,7 +118,7 @@ def tree_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_layers_hold(tree_copy: Path) -> None:
     done = _lint_imports(tree_copy)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "3 kept, 0 broken" in done.stdout
+    assert "4 kept, 0 broken" in done.stdout
 
 
 @pytest.mark.parametrize(
@@ -128,6 +129,8 @@ def test_the_layers_hold(tree_copy: Path) -> None:
         ("harness/parley_contract/_upward.py", "import parley_cli.commands", "command line"),
         ("overlays/parley/_upward.py", "import parley_server.testing", "never imports"),
         ("generated/parley_client/_upward.py", "import parley._client", "overlays >"),
+        ("diff/parley_diff/_upward.py", "import parley_contract.cli", "only the contract"),
+        ("diff/parley_diff/_upward2.py", "import parley_server.app", "only the contract"),
     ],
 )
 def test_an_upward_import_breaks_the_layers(

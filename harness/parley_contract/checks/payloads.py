@@ -4,7 +4,7 @@ A streaming operation's `text/event-stream` schema is a `oneOf` of event objects
 nested: an event union beside the raw-text branch) whose `event` property names the event
 (`const` or a one-value `enum`) and whose `data` property carries a `contentSchema`: the schema
 its JSON text must match. A variant whose `event` property names no event (no `const`, no
-`enum`: the tolerant copy of a release, see `parley_contract.diff.tolerant`) admits events of
+`enum`: the tolerant copy of a release, see `parley_diff.tolerant`) admits events of
 any other name, with any data.
 """
 

@@ -4,7 +4,7 @@ A stream answering a valid request numbers its events 1, 2, 3... (`id:`), opens 
 carries only `delta` events in between and ends with exactly one `complete` (or `error`); the
 `data:` of every event, the final one included, matches the payload schema the spec gives its
 event name (events of other names are skipped where the spec admits them: the tolerant copy
-of a release, see `parley_contract.diff.tolerant`). Repeated with the same `Idempotency-Key`
+of a release, see `parley_diff.tolerant`). Repeated with the same `Idempotency-Key`
 and a `Last-Event-ID` header, it yields exactly the events after that id, the same ones.
 """
 

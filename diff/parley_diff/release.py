@@ -5,7 +5,7 @@ refuses a version the policy forbids (not semver, not newer than the newest rele
 than :func:`required_version`, or any ``api-version-*`` finding), and otherwise writes, in
 this order: ``info.version: X.Y.Z`` into ``openapi.yaml`` (that line only, the rest of the
 text untouched), the ``X.Y.Z`` section of ``CHANGELOG.md`` (the diff in Markdown), and the
-snapshot ``releases/X.Y.Z/openapi.yaml``. Run as ``python -m parley_contract.diff.release``
+snapshot ``releases/X.Y.Z/openapi.yaml``. Run as ``python -m parley_diff.release``
 from the repository root (``scripts/release`` does, then regenerates the client).
 """
 
