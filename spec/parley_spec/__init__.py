@@ -1,29 +1,78 @@
-"""The contract module: where ``openapi.yaml`` is, how it is read, how its ``$ref``s resolve.
+"""The contract model: where ``openapi.yaml`` is, how it is read, and what it says, typed.
 
 Every package of Parley (the server, the harness, ``parley diff``, the scripts and the tests)
-finds and reads the document through this module, so the search order, the YAML loader and the
-RFC 6901 JSON Pointer rules are written once. It imports nothing of Parley's.
+reads the document through this module: one search order, one YAML loader, one JSON Pointer
+decoder (:mod:`parley_spec._pointer`), one runtime-expression evaluator, one
+:class:`Operation` type that fills its own path and follows its own links, and the
+``x-parley-*`` annotations parsed once into typed objects (:mod:`parley_spec.annotations`). It
+imports nothing of Parley's.
 
 Example::
 
-    from parley_spec import load_document, resolve
+    from parley_spec import load_contract
 
-    document = load_document()                 # $PARLEY_OPENAPI, packaged copy, or checkout
-    problem = resolve(document, {"$ref": "#/components/schemas/Problem"})
+    contract = load_contract()                 # $PARLEY_OPENAPI, packaged copy, or checkout
+    get = contract.by_id("getConversation")
+    get.fill_path({"conversation_id": "3f1c"}) # '/v1/conversation/3f1c'
 """
 
+from ._expressions import Exchange, RuntimeExpression, evaluate, is_expression, parse_expression
 from ._locate import SPEC_ENV, spec_path
+from ._model import (
+    HTTP_METHODS,
+    Contract,
+    Link,
+    LinkTarget,
+    MediaType,
+    MissingPathValue,
+    Operation,
+    Parameter,
+    RequestBody,
+    Response,
+    load_contract,
+)
+from ._pointer import (
+    MISSING,
+    escape_token,
+    follow_pointer,
+    join_pointer,
+    pointer_get,
+    split_pointer,
+    unescape_token,
+)
 from ._read import SpecError, load_document, parse_document, read_document
-from ._refs import follow_pointer, resolve, resolve_refs
+from ._refs import resolve, resolve_refs
 
 __all__ = [
+    "HTTP_METHODS",
+    "MISSING",
     "SPEC_ENV",
+    "Contract",
+    "Exchange",
+    "Link",
+    "LinkTarget",
+    "MediaType",
+    "MissingPathValue",
+    "Operation",
+    "Parameter",
+    "RequestBody",
+    "Response",
+    "RuntimeExpression",
     "SpecError",
+    "escape_token",
+    "evaluate",
     "follow_pointer",
+    "is_expression",
+    "join_pointer",
+    "load_contract",
     "load_document",
     "parse_document",
+    "parse_expression",
+    "pointer_get",
     "read_document",
     "resolve",
     "resolve_refs",
     "spec_path",
+    "split_pointer",
+    "unescape_token",
 ]

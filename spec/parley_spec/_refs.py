@@ -1,40 +1,12 @@
-"""Local ``$ref`` resolution with RFC 6901 JSON Pointers (``~1`` is ``/``, ``~0`` is ``~``)."""
+"""Local ``$ref`` resolution, through the one JSON Pointer decoder (:mod:`parley_spec._pointer`)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
+from ._pointer import follow_pointer
 from ._read import SpecError
-
-
-def follow_pointer(document: Any, ref: str) -> Any:
-    """Returns the node a local reference (``#/a/b~1c/0``) points at.
-
-    Args:
-        document: The whole document.
-        ref: A local reference: ``#`` followed by an RFC 6901 JSON Pointer.
-
-    Raises:
-        SpecError: ``ref`` is not local, or points at nothing.
-    """
-    if not ref.startswith("#"):
-        raise SpecError(f"$ref {ref} is not a local reference")
-    node: Any = document
-    pointer = ref[1:]
-    if not pointer:
-        return node
-    if not pointer.startswith("/"):
-        raise SpecError(f"$ref {ref} is not a JSON Pointer")
-    for raw in pointer[1:].split("/"):
-        token = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, Mapping) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            raise SpecError(f"$ref {ref} points at nothing")
-    return node
 
 
 def resolve(document: Any, node: Any) -> Any:
