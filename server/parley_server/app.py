@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
+from parley_spec import Contract
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -45,7 +46,7 @@ from .reference import mount_reference
 from .requestid import RequestIdMiddleware
 from .responder import DeterministicResponder, Responder
 from .routing import SpecRouter
-from .spec import Contract, Operation, load_contract
+from .spec import CompiledOperation, compile_contract
 from .sse import SSE_MEDIA_TYPE, load, replay
 from .validation import check_response, validate_request
 
@@ -67,7 +68,8 @@ def create_app(
             SQLite, when ``None``.
         responder: The agent; a :class:`DeterministicResponder` when ``None``.
         on_ready: Coroutines run once the schema exists, given the database.
-        contract: The loaded contract; ``openapi.yaml`` when ``None``.
+        contract: The typed contract (:class:`parley_spec.Contract`); ``openapi.yaml`` when
+            ``None``.
         extra_routes: Routes outside the contract (health checks, docs, a ``Mount``), tried
             after the spec's paths; ``app.routes.append(route)`` works too.
 
@@ -79,8 +81,8 @@ def create_app(
         ValueError: ``config.jwt_secret`` is shorter than 32 bytes.
     """
     config = config or ServerConfig()
-    contract = contract or load_contract()
-    missing = set(contract.operations) ^ set(HANDLERS)
+    compiled = compile_contract(contract)
+    missing = set(compiled.operations) ^ set(HANDLERS)
     if missing:
         raise RuntimeError(f"operations and handlers differ: {sorted(missing)}")
     db = Database(config.database_url)
@@ -88,7 +90,7 @@ def create_app(
     auth = Authenticator(db, secret, require_exp=config.jwt_require_exp)
     state = ServerState(
         db=db,
-        contract=contract,
+        contract=compiled,
         auth=auth,
         responder=responder or DeterministicResponder(config.token_delay_seconds),
         guard=IdempotencyGuard(db, config.lease_seconds),
@@ -117,7 +119,7 @@ def create_app(
     app.router = SpecRouter(
         build_routes(state), [*health_routes(state), *extra_routes], lifespan=lifespan
     )
-    mount_reference(app, contract)  # /openapi.yaml, /openapi.json, /docs: no auth needed
+    mount_reference(app, compiled)  # /openapi.yaml, /openapi.json, /docs: no auth needed
     if sink is not None:
         app.add_middleware(AccessLogMiddleware, sink=sink)
     app.state.parley = state
@@ -141,7 +143,7 @@ def build_routes(state: ServerState) -> list[Route]:
     :class:`~parley_server.routing.SpecRouter` finds them (a literal path wins over a template
     that also matches, e.g. ``/v1/conversation/deleted``), so a wrong method answers 405.
     """
-    by_path: dict[str, dict[str, Operation]] = {}
+    by_path: dict[str, dict[str, CompiledOperation]] = {}
     for op in state.contract.operations.values():
         by_path.setdefault(op.path, {})[op.method] = op
     routes: list[Route] = []
@@ -153,7 +155,7 @@ def build_routes(state: ServerState) -> list[Route]:
     return routes
 
 
-def _endpoint(state: ServerState, ops: dict[str, Operation]) -> Callable[[Request], Any]:
+def _endpoint(state: ServerState, ops: dict[str, CompiledOperation]) -> Callable[[Request], Any]:
     allow = ", ".join(sorted(ops))
 
     async def endpoint(request: Request) -> Response:
@@ -189,7 +191,7 @@ def _endpoint(state: ServerState, ops: dict[str, Operation]) -> Callable[[Reques
     return endpoint
 
 
-async def _dispatch(state: ServerState, op: Operation, request: Request) -> Response:
+async def _dispatch(state: ServerState, op: CompiledOperation, request: Request) -> Response:
     if state.draining:
         raise ProblemError(
             503,

@@ -18,7 +18,7 @@ from .db import Database
 from .idempotency import IdempotencyGuard, Slot
 from .notify import Notifier
 from .responder import Responder
-from .spec import Contract, Operation
+from .spec import CompiledContract, CompiledOperation
 
 log = logging.getLogger("parley.server")
 
@@ -33,7 +33,7 @@ class ServerState:
 
     Attributes:
         db: The database.
-        contract: The loaded ``openapi.yaml``.
+        contract: The contract, compiled for serving.
         auth: Credential checks.
         responder: The agent.
         guard: Idempotency keys in flight.
@@ -44,7 +44,7 @@ class ServerState:
     """
 
     db: Database
-    contract: Contract
+    contract: CompiledContract
     auth: Authenticator
     responder: Responder
     guard: IdempotencyGuard
@@ -102,7 +102,7 @@ class Ctx:
     """
 
     state: ServerState
-    op: Operation
+    op: CompiledOperation
     principal: Principal
     params: dict[str, Any]
     body: Any

@@ -20,11 +20,12 @@ import datetime
 import html
 import importlib.util
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
-from parley_spec import SpecError, parse_document, spec_path
+from parley_spec import SpecError, parse_document
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -32,7 +33,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.routing import Route
 
-from .spec import Contract
+from .spec import CompiledContract
 
 __all__ = ["REFERENCE_PATHS", "mount_reference", "reference_routes", "swagger_ui_dir"]
 
@@ -85,7 +86,7 @@ def swagger_ui_dir() -> Path:
     return folder
 
 
-def mount_reference(app: Starlette, contract: Contract) -> None:
+def mount_reference(app: Starlette, contract: CompiledContract) -> None:
     """Adds the contract and API reference routes after ``app``'s routes.
 
     After, so an API request never tries them first; no API path matches theirs.
@@ -100,7 +101,7 @@ def mount_reference(app: Starlette, contract: Contract) -> None:
     app.router.routes.extend(reference_routes(contract))
 
 
-def reference_routes(contract: Contract) -> list[Route]:
+def reference_routes(contract: CompiledContract) -> list[Route]:
     """Returns the routes of ``/openapi.yaml``, ``/openapi.json``, ``/docs`` and its assets.
 
     Args:
@@ -150,15 +151,16 @@ _NO_CACHE = {"Cache-Control": "no-cache"}
 class _Documents:
     """The contract's YAML and JSON bytes, built on first request (tens of ms) and kept."""
 
-    def __init__(self, contract: Contract) -> None:
+    def __init__(self, contract: CompiledContract) -> None:
         self._document = contract.document
+        self._path = contract.spec.path
         self._yaml: bytes | None = None
         self._json: bytes | None = None
 
     def yaml(self) -> bytes:
         if self._yaml is None:
             self._yaml = (
-                _as_written(self._document)
+                _as_written(self._path, self._document)
                 or yaml.safe_dump(self._document, sort_keys=False, allow_unicode=True).encode()
             )
         return self._yaml
@@ -170,10 +172,15 @@ class _Documents:
         return self._json
 
 
-def _as_written(document: dict[str, Any]) -> bytes | None:
-    """Returns the bytes of ``openapi.yaml`` when they hold ``document``, else ``None``."""
+def _as_written(path: Path | None, document: Mapping[str, Any]) -> bytes | None:
+    """Returns the bytes of the file the contract was read from when they hold ``document``.
+
+    ``None`` for a contract built in memory, or a file that changed since.
+    """
+    if path is None:
+        return None
     try:
-        raw = spec_path().read_bytes()
+        raw = path.read_bytes()
         return raw if parse_document(raw.decode()) == document else None
     except (OSError, UnicodeDecodeError, SpecError):  # no file (a contract built in memory)
         return None

@@ -1,154 +1,168 @@
-"""The contract, loaded from ``openapi.yaml``: operations, parameters and schema validators.
+"""The contract compiled for serving: each operation of ``parley_spec``'s model with validators.
 
 Everything the server checks about a request's shape comes from here; no schema is written
-twice. Schemas are compiled with jsonschema-rs (Draft 2020-12, formats asserted) against a
-document holding the spec's ``components`` so ``$ref``s resolve as written.
+twice. The operations are :class:`parley_spec.Operation`s (the one type every package reads);
+this module adds their validators, compiled with jsonschema-rs (Draft 2020-12, formats
+asserted) against a document holding the spec's ``components`` so ``$ref``s resolve as
+written.
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import jsonschema_rs
-from parley_spec import read_document, resolve
+from parley_spec import Contract, Operation, Parameter, load_contract
 
-HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
-
-
-@dataclass(frozen=True)
-class Parameter:
-    """One path, query or header parameter of an operation."""
-
-    name: str
-    location: str
-    required: bool
-    schema: dict[str, Any]
-    validator: jsonschema_rs.Validator
+__all__ = ["CompiledContract", "CompiledOperation", "CompiledParameter", "compile_contract"]
 
 
 @dataclass(frozen=True)
-class Operation:
-    """One operation of the contract, with its compiled request validators.
+class CompiledParameter:
+    """One parameter with its validator.
 
     Attributes:
-        operation_id: The spec's ``operationId``.
-        method: Upper-case HTTP method.
-        path: The path template, e.g. ``/v1/conversation/{conversation_id}``.
-        scopes: The scopes the operation needs (the roles of its security requirements).
-        parameters: Path, query and header parameters.
-        body_required: Whether a JSON body must be sent.
+        spec: The parameter in the contract model.
+        schema: Its schema, ``$ref`` followed.
+        validator: Validates a decoded value against the schema.
+    """
+
+    spec: Parameter
+    schema: Mapping[str, Any]
+    validator: jsonschema_rs.Validator
+
+    @property
+    def name(self) -> str:
+        """The parameter's name."""
+        return self.spec.name
+
+    @property
+    def location(self) -> str:
+        """``path``, ``query``, ``header`` or ``cookie``."""
+        return self.spec.location
+
+    @property
+    def required(self) -> bool:
+        """Whether it must be sent."""
+        return self.spec.required
+
+
+@dataclass(frozen=True, eq=False)
+class CompiledOperation:
+    """One operation of the contract, with its compiled request and response validators.
+
+    Attributes:
+        spec: The operation in the contract model (method, path, scopes, responses...).
+        parameters: Its parameters with their validators.
         body_validator: The validator of the JSON body, or ``None`` without a request body.
         responses: ``(status, media type) -> validator`` for documented response bodies.
+        success_media: The media types of every 2xx response.
         uuid_params: Names of the parameters whose schema has ``format: uuid``.
     """
 
-    operation_id: str
-    method: str
-    path: str
-    scopes: frozenset[str]
-    parameters: tuple[Parameter, ...]
-    body_required: bool
+    spec: Operation
+    parameters: tuple[CompiledParameter, ...]
     body_validator: jsonschema_rs.Validator | None
     responses: dict[tuple[str, str], jsonschema_rs.Validator] = field(default_factory=dict)
-    idempotent_post: bool = False
-    streams: bool = False
     success_media: frozenset[str] = frozenset()
     uuid_params: frozenset[str] = frozenset()
 
+    @property
+    def operation_id(self) -> str:
+        """The spec's ``operationId``."""
+        return self.spec.operation_id
 
-class Contract:
-    """The loaded contract: the raw document and its operations.
+    @property
+    def method(self) -> str:
+        """Upper-case HTTP method."""
+        return self.spec.method
+
+    @property
+    def path(self) -> str:
+        """The path template, e.g. ``/v1/conversation/{conversation_id}``."""
+        return self.spec.path
+
+    @property
+    def scopes(self) -> frozenset[str]:
+        """The scopes it needs (the roles of its security requirements)."""
+        return self.spec.scopes
+
+    @property
+    def body_required(self) -> bool:
+        """Whether a JSON body must be sent."""
+        return self.spec.request_body is not None and self.spec.request_body.required
+
+    @property
+    def idempotent_post(self) -> bool:
+        """Whether it takes an ``Idempotency-Key``."""
+        return self.spec.takes_idempotency_key
+
+    @property
+    def streams(self) -> bool:
+        """Whether it can answer ``text/event-stream``."""
+        return "text/event-stream" in self.success_media
+
+
+class CompiledContract:
+    """The contract with every operation compiled, by operationId.
 
     Args:
-        document: The parsed OpenAPI document.
+        spec: The typed contract (:func:`parley_spec.load_contract`).
     """
 
-    def __init__(self, document: dict[str, Any]) -> None:
-        self.document = document
-        self._components = document.get("components", {})
-        self.operations: dict[str, Operation] = {}
-        for path, item in document["paths"].items():
-            shared = item.get("parameters", [])
-            for method in HTTP_METHODS:
-                if method in item:
-                    op = self._operation(path, method, item[method], shared)
-                    self.operations[op.operation_id] = op
+    def __init__(self, spec: Contract) -> None:
+        self.spec = spec
+        self.document = spec.document
+        self._components = spec.document.get("components", {})
+        self.operations: dict[str, CompiledOperation] = {
+            op.operation_id: self._operation(op) for op in spec.operations
+        }
 
-    def compile(self, schema: dict[str, Any]) -> jsonschema_rs.Validator:
+    def compile(self, schema: Mapping[str, Any]) -> jsonschema_rs.Validator:
         """Returns a validator for ``schema``, whose ``$ref``s point into ``components``."""
         wrapper = {"allOf": [schema], "components": self._components}
         return jsonschema_rs.Draft202012Validator(wrapper, validate_formats=True)
 
-    def resolve(self, node: dict[str, Any]) -> dict[str, Any]:
-        """Follows a local ``$ref`` (``#/components/...``) until a non-reference node."""
-        resolved: dict[str, Any] = resolve(self.document, node)
-        return resolved
-
-    def _operation(
-        self, path: str, method: str, raw: dict[str, Any], shared: list[dict[str, Any]]
-    ) -> Operation:
-        params: dict[tuple[str, str], Parameter] = {}
-        for node in [*shared, *raw.get("parameters", [])]:
-            p = self.resolve(node)
-            schema = p.get("schema", {})
-            params[(p["in"], p["name"])] = Parameter(
-                name=p["name"],
-                location=p["in"],
-                required=bool(p.get("required", False)),
-                schema=self.resolve(schema),
-                validator=self.compile(schema),
-            )
-        security = raw.get("security", self.document.get("security", []))
-        scopes = frozenset(s for req in security for roles in req.values() for s in roles)
-        body = raw.get("requestBody")
+    def _operation(self, op: Operation) -> CompiledOperation:
+        params = tuple(
+            CompiledParameter(p, self.spec.resolve(p.schema), self.compile(p.schema))
+            for p in op.parameters
+        )
+        body = op.request_body
         body_validator = None
-        body_required = False
-        if body is not None:
-            body = self.resolve(body)
-            body_required = bool(body.get("required", False))
-            body_validator = self.compile(body["content"]["application/json"]["schema"])
+        if body is not None and "application/json" in body.content:
+            schema = body.content["application/json"].schema
+            body_validator = self.compile(schema or {})
         responses: dict[tuple[str, str], jsonschema_rs.Validator] = {}
-        streams = False
         success: set[str] = set()
-        for status, resp in raw.get("responses", {}).items():
-            resp = self.resolve(resp)
-            for media, content in resp.get("content", {}).items():
+        for status, response in op.responses.items():
+            for media, content in response.content.items():
                 if status.startswith("2"):
                     success.add(media)
-                if media == "text/event-stream":
-                    streams = True
-                if "schema" in content:
-                    responses[(status, media)] = self.compile(content["schema"])
-        names = {name for (_, name) in params}
-        return Operation(
-            operation_id=raw["operationId"],
-            method=method.upper(),
-            path=path,
-            scopes=scopes,
-            parameters=tuple(params.values()),
-            body_required=body_required,
+                if content.schema is not None:
+                    responses[(status, media)] = self.compile(content.schema)
+        return CompiledOperation(
+            spec=op,
+            parameters=params,
             body_validator=body_validator,
             responses=responses,
-            idempotent_post="Idempotency-Key" in names,
-            streams=streams,
             success_media=frozenset(success),
-            uuid_params=frozenset(
-                p.name for p in params.values() if p.schema.get("format") == "uuid"
-            ),
+            uuid_params=frozenset(p.name for p in params if p.schema.get("format") == "uuid"),
         )
 
 
 @functools.cache
-def load_contract(path: str | None = None) -> Contract:
-    """Loads and compiles the contract once per process.
+def compile_contract(spec: Contract | None = None) -> CompiledContract:
+    """Compiles a contract once per process and contract object.
 
     Args:
-        path: The document's path; ``None`` uses :func:`parley_spec.spec_path`.
+        spec: The typed contract; ``None`` loads the default one (:func:`parley_spec.spec_path`).
 
     Raises:
-        FileNotFoundError: No copy of the document was found.
+        FileNotFoundError: ``spec`` is ``None`` and no copy of the document was found.
         parley_spec.SpecError: The document cannot be read or is not a YAML mapping.
     """
-    return Contract(read_document(path))
+    return CompiledContract(spec if spec is not None else load_contract())

@@ -17,7 +17,7 @@ import jsonschema_rs
 
 from .jsonbody import BodyError, parse_body
 from .problems import ECHO_LIMIT, ProblemError, bad_request, clip_value
-from .spec import Operation, Parameter
+from .spec import CompiledOperation, CompiledParameter
 
 _INT = re.compile(r"^-?[0-9]{1,400}$")
 
@@ -58,7 +58,7 @@ def _message(err: jsonschema_rs.ValidationError) -> str:
     return message
 
 
-def _coerce(param: Parameter, raw: str) -> Any:
+def _coerce(param: CompiledParameter, raw: str) -> Any:
     types = param.schema.get("type")
     if types == "integer" and _INT.match(raw):
         return int(raw)
@@ -66,7 +66,7 @@ def _coerce(param: Parameter, raw: str) -> Any:
 
 
 def validate_request(
-    op: Operation,
+    op: CompiledOperation,
     path_params: Mapping[str, str],
     query: Mapping[str, str],
     headers: Mapping[str, str],
@@ -117,7 +117,7 @@ def validate_request(
 
 
 def _check_body(
-    op: Operation, content_type: str | None, raw_body: bytes
+    op: CompiledOperation, content_type: str | None, raw_body: bytes
 ) -> tuple[Any, list[dict[str, str]]]:
     assert op.body_validator is not None
     if not raw_body.strip():
@@ -134,7 +134,7 @@ def _check_body(
     return body, _errors(op.body_validator, body, "")
 
 
-def check_response(op: Operation, status: int, media_type: str, body: bytes) -> None:
+def check_response(op: CompiledOperation, status: int, media_type: str, body: bytes) -> None:
     """Validates a response against the contract (switched on by the test suite).
 
     Args:
@@ -162,7 +162,7 @@ def check_response(op: Operation, status: int, media_type: str, body: bytes) -> 
         raise _broken(op, f"{status} body breaks the contract: {problems[:3]}")
 
 
-def _broken(op: Operation, detail: str) -> ProblemError:
+def _broken(op: CompiledOperation, detail: str) -> ProblemError:
     return ProblemError(
         500, "response-contract", "Response contract violation", f"{op.operation_id}: {detail}"
     )

@@ -5,18 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from parley_server.spec import Operation, load_contract
+from parley_spec import Operation, load_contract
 
-OPERATIONS = sorted(load_contract().operations.values(), key=lambda op: op.operation_id)
+OPERATIONS = sorted(load_contract().operations, key=lambda op: op.operation_id)
 QA_OPS = {"getQaConversation", "deleteQaConversation"}
-
-
-def _example_body(op: Operation) -> Any:
-    raw = load_contract().document["paths"][op.path][op.method.lower()]
-    body = raw.get("requestBody")
-    if body is None:
-        return None
-    return body["content"]["application/json"].get("example")
 
 
 def _resources(api: Any, headers: dict[str, str]) -> dict[str, str]:
@@ -57,7 +49,7 @@ def _url(op: Operation, ids: dict[str, str]) -> str:
 
 
 def _call(api: Any, op: Operation, ids: dict[str, str], headers: dict[str, str]) -> Any:
-    body = _example_body(op)
+    body = op.example_body()
     if op.operation_id == "createConversation":
         body = {"agent_id": ids["agent_id"]}
     if op.operation_id == "qaChat":

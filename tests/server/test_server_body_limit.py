@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from parley_server.spec import load_contract
+from parley_server.spec import compile_contract
 
 LIMIT = 200
 
@@ -56,7 +56,7 @@ def test_credentials_are_checked_before_the_body(serve_app: Any) -> None:
 
 
 def test_every_operation_with_a_body_documents_413() -> None:
-    contract = load_contract()
+    contract = compile_contract()
     with_body = [op for op in contract.operations.values() if op.body_validator is not None]
     assert with_body
     for op in with_body:

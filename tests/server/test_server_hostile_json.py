@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from conftest import Api
 from parley_server.jsonbody import MAX_DEPTH
-from parley_server.spec import load_contract
+from parley_server.spec import compile_contract
 
 VALIDATION = "https://parley.dev/problems/validation"
 BIG_INT = "1" + "0" * 400  # about 1e400: beyond the float range
@@ -29,7 +29,7 @@ HOSTILE = {
 
 
 def _body_operations() -> list[Any]:
-    contract = load_contract()
+    contract = compile_contract()
     return sorted(
         (op for op in contract.operations.values() if op.body_validator is not None),
         key=lambda op: op.operation_id,

@@ -15,9 +15,8 @@ import pytest
 import yaml
 from parley_server import reference
 from parley_server.app import create_app
-from parley_server.spec import Contract, load_contract
 from parley_server.testing import build_app
-from parley_spec import spec_path
+from parley_spec import Contract, load_contract, spec_path
 
 with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")

@@ -16,8 +16,8 @@ from parley_server.requestid import (
     new_request_id,
     request_id_for,
 )
-from parley_server.spec import load_contract
 from parley_server.testing import build_app
+from parley_spec import load_contract
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from parley_server.app import create_app
 from parley_server.routing import PathTable
-from parley_server.spec import load_contract
+from parley_spec import load_contract
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Mount, Route, compile_path
@@ -38,7 +38,7 @@ def _probe_paths(templates: list[str]) -> list[str]:
 
 
 def test_lookup_picks_what_the_ordered_scan_picked_for_every_spec_path() -> None:
-    templates = sorted({op.path for op in load_contract().operations.values()})
+    templates = sorted({op.path for op in load_contract().operations})
     table: PathTable[str] = PathTable()
     for template in templates:
         table.add(template, template)

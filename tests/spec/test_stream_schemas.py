@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from parley_server.spec import load_contract
+from parley_server.spec import compile_contract
 
 SSE_OPERATIONS = {"sendMessage", "streamAgentConversation", "streamAgentMessage"}
 
@@ -82,7 +82,7 @@ def test_each_event_union_has_a_discriminator_matching_enum_and_const(
 
 
 def test_every_stream_example_is_a_real_stream_of_valid_events(spec: dict[str, Any]) -> None:
-    contract = load_contract()
+    contract = compile_contract()
     schemas = spec["components"]["schemas"]
     checked = 0
     for operation_id, media in sse_media(spec):
@@ -115,7 +115,7 @@ def test_every_stream_example_is_a_real_stream_of_valid_events(spec: dict[str, A
 
 
 def test_an_event_under_the_wrong_name_is_rejected(spec: dict[str, Any]) -> None:
-    contract = load_contract()
+    contract = compile_contract()
     (media,) = [m for op_id, m in sse_media(spec) if op_id == "sendMessage"]
     validator = contract.compile(media["schema"])
     delta = {"id": "2", "event": "delta", "data": '{"content": "Hi", "index": 0}'}
