@@ -55,6 +55,17 @@ def test_pointer_get_reads_members_and_indexes_and_says_missing() -> None:
     assert pointer_get([1], "/-") is MISSING
 
 
+def test_pointer_get_counts_from_the_end_only_when_asked() -> None:
+    body = {"messages": [{"id": "a"}, {"id": "b"}], "-1": "member"}
+    assert pointer_get(body, "/messages/-1/id") is MISSING  # RFC 6901 has no negative index
+    assert pointer_get(body, "/messages/-1/id", from_end=True) == "b"
+    assert pointer_get(body, "/messages/-2/id", from_end=True) == "a"
+    assert pointer_get(body, "/messages/-3", from_end=True) is MISSING
+    assert pointer_get(body, "/messages/-0", from_end=True) is MISSING
+    assert pointer_get(body, "/messages/-01", from_end=True) is MISSING
+    assert pointer_get(body, "/-1", from_end=True) == "member"  # a member, not an index
+
+
 @pytest.mark.parametrize(
     ("text", "value"),
     [
