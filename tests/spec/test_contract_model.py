@@ -177,6 +177,17 @@ def test_annotations_are_typed_with_their_sites(contract: Contract) -> None:
         "given",
         "count",
         "timestamps",
+        "derived",
+        "outcome",
+        "answer",
+        "read_back",
+        "keep",
+        "repeat",
+        "lands",
+        "idempotent",
+        "stream",
+        "disconnect",
+        "convention",
         "unchecked",
     }
     order = next(n for n in notes if n.kind == "order" and n.operation_id == "listConversations")
@@ -192,6 +203,10 @@ def test_annotations_are_typed_with_their_sites(contract: Contract) -> None:
     count = next(n for n in notes if n.subject == "QualityMetrics.feedback_count")
     assert isinstance(count.value, Count) and len(count.value.terms) == 2
     assert count.value.terms[1].items is None  # getConversation's one object counts 1
+    assert [quote.text for quote in count.says] == [
+        "Feedback texts on the conversation and its messages."
+    ]
+    assert all("says" not in term for term in count.raw)  # quotes are not the promise
 
 
 def _broken(mutate: Any) -> Contract:
