@@ -286,4 +286,3 @@ def parse_annotations(contract: Contract) -> tuple[Annotation[Any], ...]:
     if problems:
         raise SpecError("x-parley-* annotations break the vocabulary:\n" + "\n".join(problems))
     return tuple(notes)
-
