@@ -18,6 +18,7 @@ from parley_spec.annotations import (
     Convention,
     Derived,
     Disconnect,
+    End,
     Idempotent,
     Keep,
     Lands,
@@ -105,9 +106,13 @@ def test_streams_lands_idempotent_and_disconnect_are_typed(contract: Contract) -
 def test_derived_numbers_and_conventions_are_typed(contract: Contract) -> None:
     derived = {n.subject: n.value for n in contract.annotations if n.kind == "derived"}
     duration = derived["ConversationFlow.duration_minutes"]
-    assert duration == Derived(minutes=Minutes("started_at", ("ended_at", "last_message_at")))
+    assert duration == Derived(
+        minutes=Minutes(
+            "started_at", (End("ended_at", {"status": "active"}), End("last_message_at"))
+        )
+    )
     mean = derived["MessageStatistics.average_message_length"]
-    assert mean.mean_length is not None and mean.field == "content"
+    assert mean.mean_length is not None and mean.measured == "content"
     conventions = [n.value for n in contract.annotations if n.kind == "convention"]
     tenancy = next(c for c in conventions if c.name == "tenancy")
     assert tenancy == Convention("tenancy", ("tenant_isolation", "tenant_writes_leave_no_trace"))

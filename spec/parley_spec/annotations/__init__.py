@@ -59,7 +59,7 @@ from ._vocabulary import vocabulary, vocabulary_table
 from .answer import Answer
 from .conventions import Convention
 from .count import Count, CountTerm
-from .derived import Derived, Minutes
+from .derived import Derived, End, Minutes
 from .disconnect import Disconnect
 from .effects import LATER, SET, Effect
 from .filter import Filter
@@ -94,6 +94,7 @@ __all__ = [
     "Derived",
     "Disconnect",
     "Effect",
+    "End",
     "Filter",
     "Given",
     "Idempotent",

@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from ._kind import Kind
 from .count import CountTerm
 
-__all__ = ["KIND", "Derived", "Minutes"]
+__all__ = ["KIND", "Derived", "End", "Minutes"]
+
+
+@dataclass(frozen=True)
+class End:
+    """A date-time a duration may run to.
+
+    Attributes:
+        field: The field of the object holding the duration.
+        unless: Field -> value: the end is skipped while the object's fields equal them all
+            (``{"status": "active"}``: an open conversation has not ended).
+    """
+
+    field: str
+    unless: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -17,11 +33,12 @@ class Minutes:
 
     Attributes:
         start: The field it starts from.
-        ends: The fields it runs to: the first that is not null (0 when all are).
+        ends: What it runs to: the first end not skipped whose field is not null (the
+            duration is 0 when there is none).
     """
 
     start: str
-    ends: tuple[str, ...]
+    ends: tuple[End, ...]
 
 
 @dataclass(frozen=True)
@@ -31,12 +48,12 @@ class Derived:
     Attributes:
         mean_length: The items whose ``field`` lengths (in characters) are averaged (0
             when none), counted as an ``x-parley-count`` term counts them.
-        field: The item field measured.
+        measured: The item field whose length is averaged.
         minutes: The duration it holds.
     """
 
     mean_length: CountTerm | None = None
-    field: str = ""
+    measured: str = ""
     minutes: Minutes | None = None
 
 
@@ -44,7 +61,11 @@ def parse(raw: Any) -> Derived:
     """The typed value of a valid ``x-parley-derived``."""
     if "minutes" in raw:
         spec = raw["minutes"]
-        return Derived(minutes=Minutes(spec["from"], tuple(spec["to"])))
+        ends = tuple(
+            End(end) if isinstance(end, str) else End(end["field"], dict(end["unless"]))
+            for end in spec["to"]
+        )
+        return Derived(minutes=Minutes(spec["from"], ends))
     term = raw["mean-length"]
     return Derived(
         mean_length=CountTerm(
@@ -53,7 +74,7 @@ def parse(raw: Any) -> Derived:
             parameters=dict(term.get("parameters") or {}),
             where=dict(term.get("where") or {}),
         ),
-        field=term["field"],
+        measured=term["field"],
     )
 
 
