@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .._pointer import MISSING
+from ..prose import normalise
 from ._kind import Quote
 
 __all__ = [
@@ -112,9 +113,9 @@ def _quotes(raw: Any, default_at: str, pointer: str) -> tuple[Quote, ...]:
     for index, item in enumerate(raw):
         here = f"{pointer}/says/{index}"
         if isinstance(item, Mapping):
-            quotes.append(Quote(str(item["at"]), " ".join(str(item["text"]).split()), here))
+            quotes.append(Quote(str(item["at"]), normalise(str(item["text"])), here))
         else:
-            quotes.append(Quote(default_at, " ".join(str(item).split()), here))
+            quotes.append(Quote(default_at, normalise(str(item)), here))
     return tuple(quotes)
 
 
