@@ -18,11 +18,11 @@ Example::
     get.fill_path({"conversation_id": "3f1c"}) # '/v1/conversation/3f1c'
 """
 
+from ._contract import Contract, load_contract
 from ._expressions import Exchange, RuntimeExpression, evaluate, is_expression, parse_expression
 from ._locate import SPEC_ENV, spec_path
-from ._model import (
+from ._operation import (
     HTTP_METHODS,
-    Contract,
     Link,
     LinkTarget,
     MediaType,
@@ -31,7 +31,6 @@ from ._model import (
     Parameter,
     RequestBody,
     Response,
-    load_contract,
 )
 from ._pointer import (
     MISSING,

@@ -18,7 +18,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ._model import Contract
+from ._contract import Contract
 from ._read import SpecError, read_document
 
 __all__ = ["lint", "main"]

@@ -43,7 +43,7 @@ from .annotations import INFORMATIVE, Annotation
 from .prose import descriptions, normalise
 
 if TYPE_CHECKING:
-    from ._model import Contract
+    from ._contract import Contract
 
 __all__ = [
     "BEHAVIOUR_RULES",
@@ -266,7 +266,7 @@ def build_trace(contract: Contract) -> Trace:
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m parley_spec.trace [PATH]``: prints the trace; 1 when it has problems."""
-    from ._model import Contract
+    from ._contract import Contract
 
     args = sys.argv[1:] if argv is None else argv
     try:

@@ -77,7 +77,7 @@ from .unchecked import Unchecked
 from .visibility import Visibility
 
 if TYPE_CHECKING:
-    from .._model import Contract
+    from .._contract import Contract
 
 __all__ = [
     "INFORMATIVE",
