@@ -238,7 +238,7 @@ def _check_tenancy(
     A read-only key that writes through every probed create operation is a read-and-write
     key; one that writes through only one of them is a scope bug of that operation, which the
     `write_scope_required` check reports. Likewise for the tenant probes. A probe request that
-    times out (a slow agent behind `qaChat`) gives no verdict either way.
+    times out (a slow create) gives no verdict either way.
     """
 
     def answer(

@@ -87,7 +87,7 @@ class CheckRow:
     """One verdict of an extra check report: one promise, operation or resource.
 
     Attributes:
-        subject: What was checked, e.g. `GET /v1/agent` or a promise's name.
+        subject: What was checked, e.g. `GET /books` or a promise's name.
         status: `passed`, `failed`, or `unchecked` (the check could not judge it).
         message: Why it failed or was not checked (empty when it passed).
     """
@@ -199,7 +199,7 @@ class ContractTestResult:
         """The summary row of `operation_id`.
 
         Args:
-            operation_id: An operation selected for the run, e.g. `listAgents`.
+            operation_id: An operation selected for the run.
 
         Returns:
             Its row.

@@ -73,7 +73,7 @@ class _FormatChecker:
         self.operations = operations
         self._validators: dict[tuple[str, str, str], Any] = {}
         self._streams: dict[str, PayloadSchemas] = {}
-        # Literal paths before templated ones: `/v1/conversation/deleted` is not an id.
+        # Literal paths before templated ones: `/things/deleted` names no thing `deleted`.
         ordered = sorted(operations, key=lambda op: len(op.path_parameters))
         self._patterns = [
             (op, re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(op.path)) + "$"))

@@ -36,8 +36,8 @@ def idempotency(ctx: CheckContext) -> list[CheckOutcome]:
     outcomes: list[CheckOutcome] = []
     operations = [op for op in ctx.operations if op.takes_idempotency_key and op.answers_json]
     for operation in operations:
-        # Fresh resources per operation: one replayed here (endConversation) may change a
-        # resource so that another (sendMessage to an ended conversation) rightly fails.
+        # Fresh resources per operation: one replayed here may close a resource so that
+        # another (a write to what it closed) rightly fails.
         with ctx.world(REPLAY, outcomes) as world:
             try:
                 outcomes.extend(_check(world, operation))

@@ -6,7 +6,8 @@ resources it describes through the server under test. See `parley_contract.data.
 
 from __future__ import annotations
 
-from parley_contract.data.recipes import Aim, Feed, Origin, Recipes, Reference
+from parley_contract.data.identities import Feed, Origin, Reference
+from parley_contract.data.recipes import Aim, Recipes
 from parley_contract.data.world import SETUP_ERRORS, SetupFailed, World, method_order
 
 __all__ = [

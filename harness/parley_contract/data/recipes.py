@@ -1,18 +1,11 @@
-"""What the contract says about test data: which operation feeds which, read from its links.
+"""What the contract says about test data: which write makes, changes or deletes what.
 
-Nothing here names an operation; everything is read from the document:
+Built on `Identities` (feeds, identities and references: `parley_contract.data.identities`);
+nothing here names an operation, everything is read from the document:
 
-* **Feeds.** An operation's path values come from a link into it: the operation the link
-  leaves from is sent first, and the link's runtime expressions read the values from that
-  exchange (:meth:`Recipes.feeds`).
-* **Identities.** Examples name resources by value. Evaluated on the documented examples, a
-  link's ``$response.body#...`` expression yields an example id (the id a create's example
-  answers); the same value elsewhere, in a request body example or in the example of a
-  request schema's property, names a resource of that kind (:meth:`Recipes.references`).
-  The operations whose answers carry an identity are its origins (:meth:`Recipes.origins`).
 * **Writers and aims.** A write with a link to a read adds to what the read answers; it lands
   on given path values of the read when each of the link's values comes from an input of the
-  write (a path parameter, or a body field of the same identity) (:meth:`Recipes.aim`).
+  write (a path parameter, or a body field of the same identity) (`Recipes.aim`).
 * **Modifiers and deletes.** The writes a create links to change (or delete) what it made;
   ``x-parley-given`` names the writes to run first, and a restore is a write whose given
   write is the delete it undoes.
@@ -20,18 +13,13 @@ Nothing here names an operation; everything is read from the document:
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from parley_spec import (
     MISSING,
-    Contract,
-    Exchange,
-    Link,
     Operation,
-    SpecError,
     evaluate,
     is_expression,
     join_pointer,
@@ -40,57 +28,12 @@ from parley_spec import (
 )
 from parley_spec.annotations import LATER, SET, Effect, Given
 
+from parley_contract.data.identities import Feed, Identities, response_pointer
 from parley_contract.data.schemas import component_name, schema_at, success_schema
 
-__all__ = ["Aim", "Feed", "Origin", "Recipes", "Reference"]
+__all__ = ["Aim", "Recipes"]
 
 _FIXED = (SET, LATER)
-
-
-@dataclass(frozen=True)
-class Feed:
-    """A link into ``target``: sending ``source`` first gives its path values.
-
-    Attributes:
-        source: The operation the link leaves from.
-        link: The link.
-        target: The operation it leads to.
-    """
-
-    source: Operation
-    link: Link
-    target: Operation
-
-
-@dataclass(frozen=True)
-class Reference:
-    """A request-body field that names a resource another operation makes.
-
-    Attributes:
-        pointer: Where the field is in the request body.
-        identity: The example id it holds (what :meth:`Recipes.origins` looks up).
-        in_example: Whether the body's example sets it; otherwise only the example of its
-            schema property names it (an optional field, sent only to aim the write).
-    """
-
-    pointer: str
-    identity: str
-    in_example: bool
-
-
-@dataclass(frozen=True)
-class Origin:
-    """One operation whose answer carries ids of one identity.
-
-    Attributes:
-        operation: The operation.
-        pointer: Where the id is in its success response body.
-        creates: Whether it makes a new one (no input of its example carries the identity).
-    """
-
-    operation: Operation
-    pointer: str
-    creates: bool
 
 
 @dataclass(frozen=True)
@@ -111,199 +54,12 @@ class Aim:
         return (tuple(sorted(self.path.items())), tuple(sorted(self.body.items())))
 
 
-def _response_pointer(expression: Any) -> str | None:
-    """The pointer of a ``$response.body#...`` expression, else None."""
-    if not is_expression(expression):
-        return None
-    parsed = parse_expression(str(expression))
-    if parsed.side == "response" and parsed.where == "body":
-        return parsed.pointer
-    return None
-
-
-def _leaves(value: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
-    """``(pointer, value)`` of every scalar in a JSON value."""
-    if isinstance(value, Mapping):
-        for key, sub in value.items():
-            yield from _leaves(sub, pointer + join_pointer([str(key)]))
-    elif isinstance(value, list):
-        for index, sub in enumerate(value):
-            yield from _leaves(sub, f"{pointer}/{index}")
-    else:
-        yield pointer, value
-
-
-class Recipes:
-    """The test data a contract implies (see the module docstring), computed once per contract.
+class Recipes(Identities):
+    """The test data a contract implies: its identities, and what its writes do.
 
     Args:
         contract: The contract.
     """
-
-    def __init__(self, contract: Contract) -> None:
-        self.contract = contract
-        self._visiting: set[str] = set()
-
-    # --- feeds and identities ---------------------------------------------------------------
-
-    @functools.cached_property
-    def _links_into(self) -> dict[str, list[Feed]]:
-        found: dict[str, list[Feed]] = {}
-        for source in self.contract.operations:
-            for link in source.links:
-                target = self.contract.get(link.operation_id)
-                if target is not None:
-                    found.setdefault(target.operation_id, []).append(Feed(source, link, target))
-        return found
-
-    def links_into(self, operation: Operation) -> list[Feed]:
-        """Every link into ``operation``, in document order."""
-        return self._links_into.get(operation.operation_id, [])
-
-    @staticmethod
-    def names(feed: Feed) -> set[str]:
-        """The path parameters of ``feed.target`` that its link names."""
-        named = {key.removeprefix("path.") for key in feed.link.parameters}
-        return named & set(feed.target.path_parameters)
-
-    @functools.cache  # noqa: B019 - one Recipes per contract, kept for the run
-    def feeds(self, operation: Operation) -> tuple[Feed, ...]:
-        """The links that give every path value of ``operation``: shortest chain first.
-
-        A source with fewer path parameters of its own comes first, then document order.
-        """
-        wanted = set(operation.path_parameters)
-        found = [
-            feed
-            for feed in self.links_into(operation)
-            if feed.source is not operation and self.names(feed) == wanted
-        ]
-        return tuple(sorted(found, key=lambda feed: len(feed.source.path_parameters)))
-
-    def example(self, operation: Operation) -> Exchange:
-        """The operation's documented exchange: its examples, path values as identities."""
-        path = {name: self.identity(operation, name) for name in operation.path_parameters}
-        success = operation.success
-        media = success.content.get("application/json") if success is not None else None
-        body = operation.example_body()
-        return Exchange(
-            method=operation.method,
-            path={k: v for k, v in path.items() if v is not None},
-            request_body=MISSING if body is None else body,
-            status=operation.success_status,
-            response_body=media.first_example() if media is not None else MISSING,
-        )
-
-    @functools.cache  # noqa: B019
-    def identity(self, operation: Operation, name: str) -> str | None:
-        """The example id a path parameter takes (None when nothing says).
-
-        Read through the links into the operation, else the parameter's own ``example``.
-        """
-        key = f"{operation.operation_id} {name}"
-        if key not in self._visiting:
-            self._visiting.add(key)
-            try:
-                for feed in self.links_into(operation):
-                    if name not in self.names(feed):
-                        continue
-                    try:
-                        value = self.contract.follow(feed.link, self.example(feed.source))
-                    except SpecError:
-                        continue
-                    found = value.values.get(("path", name))
-                    if isinstance(found, str | int) and not isinstance(found, bool):
-                        return str(found)
-            finally:
-                self._visiting.discard(key)
-        param = operation.parameter(name, "path")
-        example = param.example if param is not None else MISSING
-        return None if example is MISSING else str(example)
-
-    @functools.cached_property
-    def _found(self) -> dict[str, list[Origin]]:
-        """Identity -> where its ids come from (links' ``$response.body`` values), unsorted."""
-        found: dict[str, list[Origin]] = {}
-        for operation in self.contract.operations:
-            answer = self.example(operation).response_body
-            for link in operation.links:
-                for expression in link.parameters.values():
-                    pointer = _response_pointer(expression)
-                    value = evaluate(str(expression), Exchange(response_body=answer))
-                    if pointer is None or not isinstance(value, str | int):
-                        continue
-                    known = found.setdefault(str(value), [])
-                    if all(o.operation is not operation or o.pointer != pointer for o in known):
-                        known.append(Origin(operation, pointer, creates=True))
-        return found
-
-    @functools.cached_property
-    def _origins(self) -> dict[str, list[Origin]]:
-        return {
-            identity: sorted(
-                (
-                    Origin(o.operation, o.pointer, identity not in self._inputs(o.operation))
-                    for o in origins
-                ),
-                key=lambda o: (not o.creates, len(o.operation.path_parameters)),
-            )
-            for identity, origins in self._found.items()
-        }
-
-    @functools.cache  # noqa: B019
-    def id_pointers(self, operation: Operation) -> frozenset[str]:
-        """The pointers into ``operation``'s answer that its links pass on (its ids)."""
-        return frozenset(
-            pointer
-            for link in operation.links
-            for expression in link.parameters.values()
-            if (pointer := _response_pointer(expression)) is not None
-        )
-
-    def origins(self, identity: str) -> tuple[Origin, ...]:
-        """The operations whose answers carry ids of ``identity``.
-
-        Creators first, then those with fewer path parameters.
-        """
-        return tuple(self._origins.get(identity, ()))
-
-    def _inputs(self, operation: Operation) -> set[str]:
-        """The identities a request of ``operation`` needs: path values and example fields."""
-        path = {self.identity(operation, name) for name in operation.path_parameters}
-        body = {ref.identity for ref in self.references(operation) if ref.in_example}
-        return {value for value in path | body if value is not None}
-
-    @functools.cache  # noqa: B019
-    def references(self, operation: Operation) -> tuple[Reference, ...]:
-        """The request-body fields that name resources.
-
-        Example ids in the body example, then the properties whose schema example is an id
-        (optional fields).
-        """
-        ids = set(self._found)
-        body = operation.example_body()
-        found = [
-            Reference(pointer, str(value), True)
-            for pointer, value in _leaves(body)
-            if isinstance(value, str) and value in ids
-        ]
-        media = (
-            operation.request_body.content.get("application/json")
-            if operation.request_body
-            else None
-        )
-        schema = self.contract.resolve(media.schema) if media is not None else None
-        properties = schema.get("properties") if isinstance(schema, Mapping) else None
-        for name, sub in (properties or {}).items():
-            example = (
-                self.contract.resolve(sub).get("example") if isinstance(sub, Mapping) else None
-            )
-            in_body = isinstance(body, Mapping) and name in body
-            if isinstance(example, str) and example in ids and not in_body:
-                found.append(Reference(join_pointer([str(name)]), example, False))
-        return tuple(found)
-
-    # --- writes -----------------------------------------------------------------------------
 
     def item_schema(self, read: Operation, items: str) -> str | None:
         """The component schema of the items of the list at ``items`` in ``read``'s answer."""
@@ -419,7 +175,7 @@ class Recipes:
             feed = feeds[0]
             last = operation.path_parameters[-1]
             expression = feed.link.parameters.get(last, feed.link.parameters.get(f"path.{last}"))
-            pointer = _response_pointer(expression)
+            pointer = response_pointer(expression)
             if pointer is None:
                 continue
             holder = join_pointer(split_pointer(pointer)[:-1])
@@ -457,14 +213,16 @@ class Recipes:
     def consumes(self, operation: Operation) -> bool:
         """Whether a success of ``operation`` may leave what it addresses unusable by others.
 
-        A delete, or a write whose ``x-parley-effects`` move a field to a stated value (a
-        status, a cleared marker): a closed resource may refuse further writes.
+        A delete, or a write whose ``x-parley-effects`` move a field of what it addresses (a
+        read on the write's own path values) to a stated value (a status, a cleared marker):
+        a closed resource may refuse further writes.
         """
         if operation.method == "DELETE":
             return True
         return any(
             note.operation_id == operation.operation_id
             and isinstance(note.value, Effect)
+            and not note.value.parameters
             and any(v not in _FIXED for v in note.value.fields.values())
             for note in self.contract.annotations
         )

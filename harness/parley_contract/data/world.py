@@ -18,7 +18,8 @@ from parley_spec import MISSING, Exchange, Operation, pointer_get
 
 from parley_contract.client import ApiClient
 from parley_contract.data.bodies import varied, with_field
-from parley_contract.data.recipes import Aim, Feed, Recipes
+from parley_contract.data.identities import Feed
+from parley_contract.data.recipes import Aim, Recipes
 from parley_contract.results import CheckOutcome
 
 __all__ = ["SETUP_ERRORS", "SetupFailed", "World", "method_order"]

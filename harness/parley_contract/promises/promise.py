@@ -24,9 +24,9 @@ class Promise:
             or one the extra checks judge (``scope``, ``tenancy``...).
         operation_id: The operation it is stated on (for a promise on a component schema: the
             first operation whose answer holds that schema).
-        name: What it is about within the operation, e.g. ``sort_by=title sort_order=asc``,
-            ``status`` (a filter's parameter), ``getConversation`` (an effect's read),
-            ``Conversation.message_count`` (a count), ``Conversation`` (timestamps).
+        name: What it is about within the operation, e.g. ``sort=title order=asc`` (an
+            order's query), ``status`` (a filter's parameter), an effect's read operation,
+            ``Book.loan_count`` (a count), ``Book`` (timestamps).
         note: The annotation it comes from (None for the extra checks' promises).
         query: For an order: the query parameters that select it (empty for the default).
         operations: Every operation it is judged on (counts, timestamps); else just
