@@ -92,22 +92,15 @@ class World:
         """Send ``operation`` with these path values and body (and ``params``, ``headers``)."""
         return self.client.request(operation.method, operation.fill_path(path), body=body, **kwargs)
 
-    def failure(self, operation: Operation, message: str, response: httpx.Response) -> SetupFailed:
-        """A setup failure of this world's check on ``operation``, with the request's curl."""
-        outcome = CheckOutcome(
-            operation.label, self.check, False, message, self.client.curl(response)
-        )
-        return SetupFailed(outcome)
-
     def expect(self, operation: Operation, response: httpx.Response, why: str = "setup") -> None:
         """Raise `SetupFailed` unless ``response`` has the documented success status."""
         if response.status_code != operation.success_status:
-            raise self.failure(
-                operation,
+            message = (
                 f"{why}: {operation.operation_id} answered {response.status_code}, not "
-                f"{operation.success_status}: {response.text[:200]}",
-                response,
+                f"{operation.success_status}: {response.text[:200]}"
             )
+            curl = self.client.curl(response)
+            raise SetupFailed(CheckOutcome(operation.label, self.check, False, message, curl))
 
     def make(self, operation: Operation, *, aim: Aim | None = None, copy: int = 0) -> Exchange:
         """Send a new request of ``operation`` and keep its exchange.
@@ -126,11 +119,12 @@ class World:
             )
         self._making.add(operation.operation_id)
         try:
-            path = self.path_values(operation)
+            given = dict(aim.path) if aim else {}
+            unaimed = set(operation.path_parameters) - set(given)
+            path = {**(self.path_values(operation) if unaimed else {}), **given}
             body = self.body_for(operation, copy=copy)
             for pointer, value in (aim.body if aim else {}).items():
                 body = with_field(body, pointer, value)
-            path.update(aim.path if aim else {})
             response = self.call(operation, path, body)
             self.expect(operation, response)
         finally:
@@ -262,11 +256,6 @@ class World:
     def request_for(self, operation: Operation) -> tuple[str, Any]:
         """A valid request of ``operation``: its filled path and its example body."""
         return operation.fill_path(self.path_values(operation)), self.body_for(operation)
-
-    def send(self, operation: Operation, **kwargs: Any) -> httpx.Response:
-        """Send the valid request of ``operation`` (see `request_for`) with this world's client."""
-        path, body = self.request_for(operation)
-        return self.client.request(operation.method, path, body=body, **kwargs)
 
     # --- what reads show --------------------------------------------------------------------
 

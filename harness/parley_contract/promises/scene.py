@@ -120,10 +120,6 @@ class Scene:
         """Every id the scene made."""
         return self.world.known_ids() | self.soft_deleted
 
-    def problem(self, label: str, message: str, response: httpx.Response) -> CheckOutcome:
-        """A failed setup outcome for ``label``, reproducible by the response's curl line."""
-        return CheckOutcome(label, SETUP_CHECK, False, message, self.client.curl(response))
-
     # --- making -----------------------------------------------------------------------------
 
     def _step(self, step: Callable[[], None]) -> None:
