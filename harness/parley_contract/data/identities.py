@@ -12,9 +12,9 @@ its origins; those whose requests need none of it are its creators.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from parley_spec import (
     MISSING,
@@ -30,7 +30,11 @@ from parley_spec import (
 )
 from parley_spec.annotations import LATER, SET
 
-__all__ = ["Feed", "Identities", "Origin", "Reference", "response_pointer"]
+__all__ = ["Feed", "Identities", "Origin", "Reference", "memoized", "response_pointer"]
+
+S = TypeVar("S")
+P = ParamSpec("P")
+T = TypeVar("T")
 
 _FIXED = (SET, LATER)
 
@@ -103,6 +107,25 @@ def _leaves(value: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
         yield pointer, value
 
 
+def memoized(method: Callable[Concatenate[S, P], T]) -> Callable[Concatenate[S, P], T]:
+    """Keeps a method's answers on its instance, by arguments.
+
+    Unlike ``functools.cache``, which would keep the instance (and its contract) alive for the
+    life of the process.
+    """
+    slot = f"_memo_{method.__name__}"
+
+    def remembered(self: S, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        memo: dict[Any, T] = self.__dict__.setdefault(slot, {})
+        key = (args, tuple(sorted(kwargs.items())))
+        if key not in memo:
+            memo[key] = method(self, *args, **kwargs)
+        return memo[key]
+
+    remembered.__doc__ = method.__doc__
+    return remembered
+
+
 class Identities:
     """Feeds, identities and references of a contract (see the module docstring), computed once.
 
@@ -134,7 +157,7 @@ class Identities:
         named = {key.removeprefix("path.") for key in feed.link.parameters}
         return named & set(feed.target.path_parameters)
 
-    @functools.cache  # noqa: B019 - one Recipes per contract, kept for the run
+    @memoized
     def feeds(self, operation: Operation) -> tuple[Feed, ...]:
         """The links that give every path value of ``operation``: shortest chain first.
 
@@ -162,7 +185,7 @@ class Identities:
             response_body=media.first_example() if media is not None else MISSING,
         )
 
-    @functools.cache  # noqa: B019
+    @memoized
     def identity(self, operation: Operation, name: str) -> str | None:
         """The example id a path parameter takes (None when nothing says).
 
@@ -218,7 +241,7 @@ class Identities:
             for identity, origins in self._found.items()
         }
 
-    @functools.cache  # noqa: B019
+    @memoized
     def id_pointers(self, operation: Operation) -> frozenset[str]:
         """The pointers into ``operation``'s answer that its links pass on (its ids)."""
         return frozenset(
@@ -241,7 +264,7 @@ class Identities:
         body = {ref.identity for ref in self.references(operation) if ref.in_example}
         return {value for value in path | body if value is not None}
 
-    @functools.cache  # noqa: B019
+    @memoized
     def references(self, operation: Operation) -> tuple[Reference, ...]:
         """The request-body fields that name resources.
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import functools
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -61,10 +61,20 @@ def answering(contract: Contract, schema: str, *, reads: bool) -> tuple[Operatio
     return tuple(
         op
         for op in contract.operations
-        if (op.method == "GET") == reads and schema in _reach(contract, op)
+        if (op.method == "GET") == reads and schema in _reach(contract)[op.operation_id]
     )
 
 
-@functools.cache
-def _reach(contract: Contract, operation: Operation) -> frozenset[str]:
-    return frozenset(reachable(contract, success_schema(operation)))
+_REACHED: weakref.WeakKeyDictionary[Contract, dict[str, frozenset[str]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _reach(contract: Contract) -> dict[str, frozenset[str]]:
+    """Operation id -> the component schemas its success answer reaches, kept per contract."""
+    if contract not in _REACHED:
+        _REACHED[contract] = {
+            op.operation_id: frozenset(reachable(contract, success_schema(op)))
+            for op in contract.operations
+        }
+    return _REACHED[contract]
