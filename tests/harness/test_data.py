@@ -9,13 +9,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 from parley_contract.data import Recipes
 from parley_contract.data.bodies import varied, with_field
-from parley_spec import load_contract
+from parley_spec import Contract, load_contract
 
 ROOT = Path(__file__).resolve().parents[2]
+LIBRARY_DOCUMENT = ROOT / "tests" / "library" / "openapi.yaml"
 PARLEY = Recipes(load_contract(ROOT / "openapi.yaml"))
-LIBRARY = Recipes(load_contract(ROOT / "tests" / "library" / "openapi.yaml"))
+LIBRARY = Recipes(load_contract(LIBRARY_DOCUMENT))
 
 
 def op(recipes: Recipes, operation_id: str):  # type: ignore[no-untyped-def]
@@ -23,16 +25,34 @@ def op(recipes: Recipes, operation_id: str):  # type: ignore[no-untyped-def]
 
 
 def test_every_path_parameter_is_fed_by_a_link() -> None:
+    """Both documents link to every operation with path parameters, naming all of them."""
     for recipes in (PARLEY, LIBRARY):
         unfed = [
             o.operation_id
             for o in recipes.contract.operations
-            if o.path_parameters and not recipes.feeds(o)
+            if o.path_parameters
+            and not any(
+                recipes.names(feed) == set(o.path_parameters) for feed in recipes.links_into(o)
+            )
         ]
         assert unfed == []
     # Shortest chain first: an agent's conversations from the agent, not from a conversation.
     feeds = PARLEY.feeds(op(PARLEY, "listAgentConversations"))
     assert [f.source.operation_id for f in feeds] == ["createAgent", "createAgentConversation"]
+
+
+def test_an_operation_no_link_feeds_takes_the_feeds_of_the_path_it_extends() -> None:
+    """A document with fewer links (an older release's) still gives every path value."""
+    document = yaml.safe_load(LIBRARY_DOCUMENT.read_text(encoding="utf-8"))
+    links = document["paths"]["/books"]["post"]["responses"]["201"]["links"]
+    del links["RestoreBook"], links["UpdateBook"]
+    recipes = Recipes(Contract(document, LIBRARY_DOCUMENT))
+    for name in ("restoreBook", "updateBook"):
+        (feed, *_) = recipes.feeds(op(recipes, name))
+        assert (feed.source.operation_id, feed.target.operation_id) == ("createBook", "getBook")
+    book = recipes.identity(op(recipes, "getBook"), "book_id")
+    assert recipes.identity(op(recipes, "restoreBook"), "book_id") == book
+    assert [o.operation_id for o in recipes.parents(op(recipes, "restoreBook"))][:1] == ["getBook"]
 
 
 def test_identities_tell_resources_of_one_name_apart() -> None:

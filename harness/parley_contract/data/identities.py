@@ -162,7 +162,20 @@ class Identities:
         """The links that give every path value of ``operation``: shortest chain first.
 
         A source with fewer path parameters of its own comes first, then document order.
+        Without a link into it, an operation takes the feeds of the operation on the longest
+        path its own path extends with the same path parameters (``PATCH /things/{id}/restore``
+        those of ``GET /things/{id}``): the values that address one address the other.
         """
+        found = self._direct(operation)
+        if found or not operation.path_parameters:
+            return found
+        for parent in self.parents(operation):
+            found = self._direct(parent)
+            if found:
+                return found
+        return ()
+
+    def _direct(self, operation: Operation) -> tuple[Feed, ...]:
         wanted = set(operation.path_parameters)
         found = [
             feed
@@ -170,6 +183,21 @@ class Identities:
             if feed.source is not operation and self.names(feed) == wanted
         ]
         return tuple(sorted(found, key=lambda feed: len(feed.source.path_parameters)))
+
+    def parents(self, operation: Operation) -> list[Operation]:
+        """The operations on the paths ``operation``'s path extends (or shares).
+
+        Only those with the same path parameters; the longest path first.
+        """
+        wanted = set(operation.path_parameters)
+        found = [
+            op
+            for op in self.contract.operations
+            if op is not operation
+            and set(op.path_parameters) == wanted
+            and (operation.path == op.path or operation.path.startswith(op.path + "/"))
+        ]
+        return sorted(found, key=lambda op: -len(op.path))
 
     def example(self, operation: Operation) -> Exchange:
         """The operation's documented exchange: its examples, path values as identities."""
@@ -209,6 +237,8 @@ class Identities:
                 self._visiting.discard(key)
         param = operation.parameter(name, "path")
         example = param.example if param is not None else MISSING
+        if example is MISSING and not self._direct(operation) and self.feeds(operation):
+            return self.identity(self.feeds(operation)[0].target, name)
         return None if example is MISSING else str(example)
 
     @functools.cached_property

@@ -29,7 +29,7 @@ from parley_spec import (
 from parley_spec.annotations import LATER, SET, Effect, Given
 
 from parley_contract.data.identities import Feed, Identities, response_pointer
-from parley_contract.data.schemas import component_name, schema_at, success_schema
+from parley_contract.data.schemas import component_name, item_schema, schema_at, success_schema
 
 __all__ = ["Aim", "Recipes"]
 
@@ -61,10 +61,6 @@ class Recipes(Identities):
         contract: The contract.
     """
 
-    def item_schema(self, read: Operation, items: str) -> str | None:
-        """The component schema of the items of the list at ``items`` in ``read``'s answer."""
-        return component_name(schema_at(self.contract, success_schema(read), items + "/0"))
-
     def writers(self, read: Operation, items: str | None = None) -> tuple[Operation, ...]:
         """The writes that add to what ``read`` answers.
 
@@ -74,7 +70,7 @@ class Recipes(Identities):
         linked = [f.source for f in self.links_into(read) if f.source.method != "GET"]
         if linked or items is None:
             return tuple(dict.fromkeys(linked))
-        schema = self.item_schema(read, items)
+        schema = item_schema(self.contract, read, items)
         return tuple(
             op
             for op in self.contract.operations

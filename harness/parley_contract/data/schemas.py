@@ -17,6 +17,7 @@ from parley_spec import Contract, Operation, split_pointer
 __all__ = [
     "Instance",
     "component_name",
+    "item_schema",
     "reachable",
     "schema_at",
     "sort_key",
@@ -43,6 +44,11 @@ def success_schema(operation: Operation) -> Any:
     success = operation.success
     media = success.content.get("application/json") if success is not None else None
     return media.schema if media is not None else None
+
+
+def item_schema(contract: Contract, read: Operation, items: str) -> str | None:
+    """The component schema of the items of the list at ``items`` in ``read``'s answer."""
+    return component_name(schema_at(contract, success_schema(read), items + "/0"))
 
 
 def reachable(contract: Contract, schema: Any) -> set[str]:

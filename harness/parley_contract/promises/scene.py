@@ -30,6 +30,7 @@ from parley_spec import Contract, Operation, pointer_get
 
 from parley_contract.checks.context import CheckContext
 from parley_contract.data import SETUP_ERRORS, Feed, SetupFailed, World
+from parley_contract.data.schemas import item_schema
 from parley_contract.promises.kind import Needs
 from parley_contract.results import CheckOutcome
 
@@ -179,7 +180,7 @@ class Scene:
     def _soft_delete(self, reads: list[Operation], watch: list[tuple[Operation, str]]) -> None:
         deletes: dict[str, Feed] = {}
         for read, items in watch:
-            for feed in self.recipes.deletes_of(self.recipes.item_schema(read, items)):
+            for feed in self.recipes.deletes_of(item_schema(self.contract, read, items)):
                 deletes.setdefault(feed.target.operation_id, feed)
         doomed = {
             name: [self.world.follow(feed, self.world.make(feed.source)) for _ in range(DELETED)]

@@ -15,6 +15,7 @@ from typing import Any
 from parley_spec import Contract
 from parley_spec.annotations import Annotation, Visibility
 
+from parley_contract.data.schemas import item_schema
 from parley_contract.promises.kind import KindCheck, Needs
 from parley_contract.promises.promise import Promise
 from parley_contract.promises.report import Ledger
@@ -29,8 +30,30 @@ def promises(contract: Contract, note: Annotation[Any]) -> list[Promise]:
 
 
 def needs(contract: Contract, promise: Promise) -> Needs:
-    """The list read around the scene's soft deletes and restores."""
-    return Needs(watch=((contract.by_id(promise.operation_id), promise.value.items),))
+    """The list read around the scene's soft deletes and restores.
+
+    For an ``only`` list, the ``hidden`` lists of the same items too: its scope is what they
+    showed.
+    """
+    visibility: Visibility = promise.value
+    listed = contract.by_id(promise.operation_id)
+    watch = [(listed, visibility.items)]
+    if visibility.soft_deleted == "only":
+        kind = item_schema(contract, listed, visibility.items)
+        watch += [
+            (contract.by_id(note.operation_id), note.value.items)
+            for note in _hidden_lists(contract)
+            if item_schema(contract, contract.by_id(note.operation_id), note.value.items) == kind
+        ]
+    return Needs(watch=tuple(watch))
+
+
+def _hidden_lists(contract: Contract) -> list[Annotation[Any]]:
+    return [
+        note
+        for note in contract.annotations
+        if isinstance(note.value, Visibility) and note.value.soft_deleted == "hidden"
+    ]
 
 
 def _deleted(hidden: bool, scope: set[str], new: list[Any], marker: str) -> str | None:
@@ -92,21 +115,16 @@ def check(scene: Scene, promise: Promise, ledger: Ledger) -> None:
     ledger.judge(promise, promise.operation_id, scene.client, shown.response, problem)
 
 
-def _item_schema(scene: Scene, operation_id: str, items: str) -> str | None:
-    return scene.recipes.item_schema(scene.contract.by_id(operation_id), items)
-
-
 def _seen_in_hidden(scene: Scene, promise: Promise) -> set[str]:
     """Ids that ``hidden`` lists with items of the same schema showed before the deletes."""
-    kind = _item_schema(scene, promise.operation_id, promise.value.items)
+    contract = scene.contract
+    kind = item_schema(contract, contract.by_id(promise.operation_id), promise.value.items)
     seen: set[str] = set()
-    for note in scene.contract.annotations:
-        other = note.value
-        if not isinstance(other, Visibility) or other.soft_deleted != "hidden":
-            continue
+    for note in _hidden_lists(contract):
         snap = scene.before.get(note.operation_id)
-        if snap is not None and _item_schema(scene, note.operation_id, other.items) == kind:
-            seen.update(ids_of(items_of(snap.body, other.items) or []))
+        listed = contract.by_id(note.operation_id)
+        if snap is not None and item_schema(contract, listed, note.value.items) == kind:
+            seen.update(ids_of(items_of(snap.body, note.value.items) or []))
     return seen
 
 
