@@ -44,9 +44,13 @@ MUTATIONS = {
         "        direction: desc\n      security:\n",
         "      security:\n",
     ),
-    "parley-promise-filter": ("          x-parley-filter:\n            field: status\n", ""),
+    "parley-promise-filter": (
+        "          x-parley-filter:\n            items: '/items'\n            field: status\n",
+        "",
+    ),
     "parley-promise-count": (
-        "          x-parley-count:\n            of: getQaConversation\n            parameters:\n"
+        "          x-parley-count:\n            of: getQaConversation\n"
+        "            items: '/messages'\n            parameters:\n"
         "              conversation_id: $request.path.conversation_id\n            times: 2\n"
         "            when: change\n",
         "",
