@@ -51,6 +51,7 @@ SPREAD_MODULES = frozenset(
         "tests/contract/test_contract_schemathesis.py",
         "tests/harness/test_broken_servers.py",
         "tests/harness/test_healthy_servers.py",
+        "tests/library/test_library_contract.py",
         "tests/server/test_server_process.py",
     }
 )

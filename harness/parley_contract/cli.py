@@ -2,8 +2,9 @@
 
 With no URL the embedded reference server is started on a temporary SQLite file and tested.
 schemathesis runs every phase and check on the selected operations; then the extra checks run
-(scopes, tenant isolation, idempotency, streams, soft delete, pagination, deleted reads,
-validated responses, and the promises of the document's `x-parley-*` annotations); a summary
+(scopes, tenant isolation, idempotency, streams, pagination, deleted reads, validated
+responses, and the promises of the document's `x-parley-*` annotations, soft deletes and
+restores included); a summary
 table with each operation's 2xx share, the promises report and the optional junit/ndjson
 reports follow. The exit code is 0 only when nothing failed (with `--strict`, also only when
 every promise was exercised).
@@ -19,8 +20,8 @@ from typing import NoReturn
 
 import click
 
-from parley_contract.fuzz import ALL_PHASES
 from parley_contract.options import (
+    ALL_PHASES,
     EMBEDDED_MAX_EXAMPLES,
     EMBEDDED_WORKERS,
     ContractTestOptions,
@@ -43,6 +44,16 @@ def _csv(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[str,
     return tuple(part.strip() for part in value.split(",") if part.strip())
 
 
+def _pairs(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
+    found = {}
+    for value in values:
+        name, equals, given = value.partition("=")
+        if not equals or not name.strip() or not given:
+            raise click.BadParameter(f"{value!r} is not NAME=VALUE")
+        found[name.strip()] = given
+    return found
+
+
 @click.command("contract-test")
 @click.argument("url", required=False)
 @click.option("--api-key", envvar="PARLEY_API_KEY", help="A read-and-write API key.")
@@ -58,7 +69,13 @@ def _csv(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[str,
     help="A read-and-write key of another tenant: enables the tenant_isolation check.",
 )
 @click.option(
-    "--agent-key", help="agentKey for agent-conversation paths (default: create an agent)."
+    "--path-value",
+    "path_values",
+    multiple=True,
+    callback=_pairs,
+    metavar="NAME=VALUE",
+    help="A fixed value for every path parameter NAME (a resource the server is configured "
+    "with rather than one the run can make; default: the run makes one).",
 )
 @click.option("--include-tag", multiple=True, help="Test only operations with this tag.")
 @click.option("--exclude-tag", multiple=True, help="Skip operations with this tag.")
@@ -115,7 +132,7 @@ def contract_test(
     bearer_token: str | None,
     read_only_api_key: str | None,
     other_tenant_api_key: str | None,
-    agent_key: str | None,
+    path_values: dict[str, str],
     include_tag: tuple[str, ...],
     exclude_tag: tuple[str, ...],
     include_operation_id: tuple[str, ...],
@@ -138,8 +155,8 @@ def contract_test(
     2 when the target cannot be tested (bad URL or spec, nothing listening, a rejected or
     wrong-tenant key: one line says which, before any fuzzing).
 
-    WARNING: it writes data into the target server (agents, conversations, messages, soft
-    deletes): point it at a test server or tenant, never at production data.
+    WARNING: it writes data into the target server (everything the contract's writes make,
+    soft deletes included): point it at a test server or tenant, never at production data.
 
     Each failure prints the seed and a command that replays it (credentials as
     environment-variable names: export PARLEY_API_KEY and the others first).
@@ -150,7 +167,7 @@ def contract_test(
         bearer_token=bearer_token,
         read_only_api_key=read_only_api_key,
         other_tenant_api_key=other_tenant_api_key,
-        agent_key=agent_key,
+        path_values=path_values,
         include_tags=include_tag,
         exclude_tags=exclude_tag,
         include_operation_ids=include_operation_id,

@@ -5,13 +5,14 @@ For every case whose headers were generated as valid it sends a fresh `Idempoten
 reused key is specified behaviour, 422, and the `idempotency` parley check tests reuse), so
 generated writes reach their handler. For two in three (`POOL_SHARE`) of the cases whose path
 (or body) was generated as valid, outside the stateful phase, it replaces the path values with
-ids of resources the harness created, and a body's `agent_id` (a Q&A body's
-`conversation_id`) with a real one. Deletes and status changes get resources created for that
-case alone, every other operation long-lived ones, so no case starves a later one. The other
-cases keep the generated ids, so unknown and malformed ids stay fuzzed.
+ids of resources the harness made, and the body fields that name resources (see
+`parley_contract.data.recipes`) with real ids. Writes that may leave what they address
+unusable (deletes, writes moving it to a stated value) get resources made for that case
+alone, every other operation long-lived ones, so no case starves a later one. The other cases
+keep the generated ids, so unknown and malformed ids stay fuzzed.
 
-A case whose path would be another operation's literal path (`/v1/conversation/deleted`) is
-moved off it first (see `make_unshadow`).
+A case whose path would be another operation's literal path (`/things/deleted` when `deleted`
+is not an id) is moved off it first (see `make_unshadow`).
 """
 
 from __future__ import annotations
@@ -22,80 +23,66 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import httpx
+from parley_spec import Contract, pointer_get
 
-from parley_contract.checks.client import ApiClient
-from parley_contract.checks.world import SetupFailed, World
-from parley_contract.spec import Spec
+from parley_contract.client import ApiClient
+from parley_contract.data import SETUP_ERRORS, Recipes, World
+from parley_contract.data.bodies import with_field
 
 __all__ = ["POOL_SHARE", "ResourcePool", "deepening", "make_hook", "make_unshadow"]
 
-# The share of eligible cases whose path values come from created resources (in thirds): two
+# The share of eligible cases whose path values come from made resources (in thirds): two
 # cases in three of each operation, the third keeps its generated ids.
 POOL_SHARE = 2 / 3
 _CHECK = "depth"
-# A resource that could not be created: a refused create, a network error, or an answer
-# without the ids the pool reads (a broken server). The case is then sent as generated.
-_SETUP_ERRORS = (SetupFailed, httpx.HTTPError, KeyError, IndexError, TypeError, ValueError)
 
 
 class ResourcePool:
-    """Ids of resources the harness created, handed to generated cases.
+    """Ids of resources the harness made, handed to generated cases.
 
     Args:
         client: A read-and-write client of the tenant under test.
-        spec: The contract.
-        agent_key: The `agentKey` for agent-conversation paths (an agent it creates when None).
+        contract: The contract.
+        fixed: Path values the user gave, by parameter name.
 
-    Cases share one set of long-lived resources unless they ask for fresh ones.
-    A resource that cannot be created (a broken server) leaves the case as generated.
+    A resource that cannot be made (a broken server) leaves the case as generated.
     """
 
-    def __init__(self, client: ApiClient, spec: Spec, agent_key: str | None) -> None:
-        self.spec = spec
-        self._client = client
+    def __init__(
+        self, client: ApiClient, contract: Contract, fixed: dict[str, str] | None = None
+    ) -> None:
+        self.contract = contract
+        self.recipes = Recipes(contract)
         self._lock = threading.Lock()
-        self._stable = World(client, spec, agent_key=agent_key, check=_CHECK)
+        self._world = World(client, self.recipes, check=_CHECK, fixed=fixed)
 
-    def path_values(self, operation_id: str, *, fresh: bool) -> dict[str, str] | None:
-        """Valid values for every path parameter of `operation_id`, or None when setup failed.
+    def path_values(self, operation_id: str) -> dict[str, str] | None:
+        """Valid values for every path parameter of ``operation_id``, or None when setup failed.
 
-        Args:
-            operation_id: The operation the case calls.
-            fresh: Create new resources for this case instead of sharing long-lived ones.
+        A write that consumes what it addresses (`Recipes.consumes`) gets a new resource.
         """
-        operation = self.spec.by_id(operation_id)
+        operation = self.contract.by_id(operation_id)
         with self._lock:
             try:
-                world = self._fresh() if fresh else self._stable
-                return world.path_values(operation)
-            except _SETUP_ERRORS:
+                fresh = self.recipes.consumes(operation)
+                return self._world.path_values(operation, fresh=fresh)
+            except SETUP_ERRORS:
                 return None
 
     def body_ids(self, operation_id: str) -> dict[str, str]:
-        """Ids a request body of `operation_id` may name: `agent_id`, a Q&A `conversation_id`.
+        """Real ids for the body fields of ``operation_id`` that name resources, by pointer.
 
-        Empty when they could not be created.
+        Empty when they could not be made.
         """
-        operation = self.spec.by_id(operation_id)
+        operation = self.contract.by_id(operation_id)
         with self._lock:
             try:
-                ids = {"agent_id": self._stable.agent()}
-                if operation.path.startswith("/api/"):
-                    ids["conversation_id"] = self._stable.qa_conversation()
-                return ids
-            except _SETUP_ERRORS:
+                return {
+                    ref.pointer: self._world.value_of(ref.identity)
+                    for ref in self.recipes.references(operation)
+                }
+            except SETUP_ERRORS:
                 return {}
-
-    def _fresh(self) -> World:
-        world = World(
-            self._client,
-            self.spec,
-            agent_key=self._stable.agent_key(),
-            check=_CHECK,
-            agent_id=self._stable.agent(),
-        )
-        return world
 
 
 class _Share:
@@ -113,19 +100,19 @@ class _Share:
         return index % 3 < round(POOL_SHARE * 3)
 
 
-def make_hook(spec: Spec, pool: ResourcePool | None) -> Callable[..., None]:
+def make_hook(contract: Contract, pool: ResourcePool | None) -> Callable[..., None]:
     """The `before_call` hook that deepens each case (see the module docstring).
 
     Args:
-        spec: The contract.
-        pool: Created resources to draw ids from; None only refreshes idempotency keys.
+        contract: The contract.
+        pool: Made resources to draw ids from; None only refreshes idempotency keys.
     """
     from schemathesis.core.parameters import ParameterLocation
     from schemathesis.generation.meta import TestPhase
 
-    by_label = {op.label: op for op in spec.operations}
+    by_label = {op.label: op for op in contract.operations}
     share = _Share()
-    unshadow = make_unshadow(spec)
+    unshadow = make_unshadow(contract)
 
     def before_call(context: Any, case: Any, **kwargs: Any) -> None:
         operation = by_label.get(case.operation.label)
@@ -140,43 +127,31 @@ def make_hook(spec: Spec, pool: ResourcePool | None) -> Callable[..., None]:
                     case.headers[name] = str(uuid.uuid4())
         if pool is None:
             return
-        if not operation.path_params:
-            named = _named_ids(case.body)
+        if not operation.path_parameters:
+            named = [
+                ref.pointer
+                for ref in pool.recipes.references(operation)
+                if isinstance(pointer_get(case.body, ref.pointer), str)
+            ]
             if (
                 named
                 and _eligible(meta, ParameterLocation.BODY, TestPhase)
                 and share.pick(operation.label)
             ):
                 ids = pool.body_ids(operation.operation_id)
-                case.body.update({name: ids[name] for name in named if name in ids})
+                for pointer in named:
+                    if pointer in ids:
+                        case.body = with_field(case.body, pointer, ids[pointer])
             return
         if not _eligible(meta, ParameterLocation.PATH, TestPhase):
             return
         if not share.pick(operation.label):
             return
-        values = pool.path_values(operation.operation_id, fresh=_consumes(operation))
+        values = pool.path_values(operation.operation_id)
         if values is not None:
             case.path_parameters = {**(case.path_parameters or {}), **values}
 
     return before_call
-
-
-def _consumes(operation: Any) -> bool:
-    """Whether a 2xx of `operation` can leave its resources unusable for other operations.
-
-    Deletes hide them (404) and a status change (`ended`) refuses new messages (409).
-    """
-    return operation.method == "DELETE" or operation.operation_id in _STATE_CHANGES
-
-
-_STATE_CHANGES = frozenset({"endConversation", "updateConversation"})
-
-
-def _named_ids(body: Any) -> list[str]:
-    """The id fields of a generated body the pool can fill (string values only)."""
-    if not isinstance(body, dict):
-        return []
-    return [name for name in ("agent_id", "conversation_id") if isinstance(body.get(name), str)]
 
 
 def _eligible(meta: Any, location: Any, phases: Any) -> bool:
@@ -186,17 +161,17 @@ def _eligible(meta: Any, location: Any, phases: Any) -> bool:
     return meta.phase.name != phases.STATEFUL and not meta.is_negative_at(location)
 
 
-def make_unshadow(spec: Spec) -> Callable[[Any], None]:
+def make_unshadow(contract: Contract) -> Callable[[Any], None]:
     """A function that moves a case off another operation's literal path, in place.
 
-    `DELETE /v1/conversation/deleted` is not a `deleteConversation` with the id `deleted`
-    (ids are UUIDs; servers never issue `deleted`): the path is `listDeletedConversations`'s,
-    whose route matches first (405 to DELETE, a page of conversations to GET). Whatever such a
-    request gets is not an answer of the operation the case was generated for, so the value
-    that lands on the other path gets a `-0` suffix: still not a UUID, the same kind of
-    invalid id, now sent to the operation it was generated for.
+    A delete of `/things/{id}` generated with the id `deleted`, where `/things/deleted` is
+    another operation's literal path (a list of deleted things), is not a delete of a thing:
+    that path's route matches first (405 to DELETE, a list to GET). Whatever such a request
+    gets is not an answer of the operation the case was generated for, so the value that
+    lands on the other path gets a `-0` suffix: still not an id, the same kind of invalid
+    value, now sent to the operation it was generated for.
     """
-    literal = {operation.path for operation in spec.operations if not operation.path_params}
+    literal = {op.path for op in contract.operations if not op.path_parameters}
 
     def unshadow(case: Any) -> None:
         params = case.path_parameters
@@ -212,18 +187,18 @@ def make_unshadow(spec: Spec) -> Callable[[Any], None]:
 
 
 @contextmanager
-def deepening(spec: Spec, pool: ResourcePool | None = None) -> Iterator[None]:
+def deepening(contract: Contract, pool: ResourcePool | None = None) -> Iterator[None]:
     """Register the depth hooks with schemathesis for the duration of the block.
 
     Args:
-        spec: The contract.
-        pool: Created resources to draw ids from; None only refreshes idempotency keys
-            (in-process runs without a server URL to create resources through).
+        contract: The contract.
+        pool: Made resources to draw ids from; None only refreshes idempotency keys
+            (in-process runs without a server URL to make resources through).
     """
     import schemathesis
     from schemathesis.hooks import GLOBAL_HOOK_DISPATCHER
 
-    hook = make_hook(spec, pool)
+    hook = make_hook(contract, pool)
     schemathesis.hook("before_call")(hook)
     try:
         yield

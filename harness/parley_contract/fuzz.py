@@ -21,15 +21,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from parley_spec import load_contract
+
 from parley_contract.depth import ResourcePool, deepening
+from parley_contract.options import ALL_PHASES, ContractTestOptions
 from parley_contract.reports import REPORT_FILES
 from parley_contract.requestids import request_ids_checked
 from parley_contract.results import Tally
-from parley_contract.spec import load_spec
 from parley_contract.tally import collecting
 
 __all__ = [
-    "ALL_PHASES",
     "FuzzSettings",
     "load_configuration",
     "run_args",
@@ -37,57 +38,42 @@ __all__ = [
     "schemathesis_args",
 ]
 
-ALL_PHASES = ("examples", "coverage", "fuzzing", "stateful")
-
 
 @dataclass(frozen=True)
 class FuzzSettings:
-    """One schemathesis run.
+    """One schemathesis run: the options of the contract test and what the run resolved.
 
     Attributes:
         base_url: The server under test.
         spec_path: The OpenAPI document.
         headers: Headers sent with every request (the credential).
+        options: The contract test's options: filters, `max_time`, the report files.
         config_file: A `schemathesis.toml` to load, or None for schemathesis' own discovery.
-        include_tags: `--include-tag` values.
-        exclude_tags: `--exclude-tag` values.
-        include_operation_ids: `--include-operation-id` values.
         phases: The phases to run.
-        checks: Check names for `--checks`, or None (the default) for every check except those
-            the configuration switches off for an operation. `--checks` on the command line
-            overrides the configuration file, per-operation switches included.
         max_examples: Cases per operation and phase, or None for the configured default.
         seed: The random seed, or None for a random one.
         workers: Concurrent workers, or None for the configured default.
-        max_time: Time budget in seconds, or None for none.
-        report_formats: Report formats (`junit`, `ndjson`).
-        report_dir: Where reports go.
+        checks: Check names for `--checks`, or None (the default) for every check except those
+            the configuration switches off for an operation. `--checks` on the command line
+            overrides the configuration file, per-operation switches included.
         request_timeout: Seconds to wait for one response.
         environment: Values of `${NAME}` placeholders in the configuration, ahead of the
             process environment (the shared `schemathesis.toml` reads the credential from
             `${PARLEY_API_KEY}`). Nothing is exported: `os.environ` stays as it is.
-        parameters: Fixed parameter values (`path.agentKey` = an agent's key), added to the
-            configuration's `[parameters]` table.
     """
 
     base_url: str
     spec_path: Path
     headers: Mapping[str, str]
+    options: ContractTestOptions = field(default_factory=ContractTestOptions)
     config_file: Path | None = None
-    include_tags: Sequence[str] = ()
-    exclude_tags: Sequence[str] = ()
-    include_operation_ids: Sequence[str] = ()
     phases: Sequence[str] = ALL_PHASES
-    checks: Sequence[str] | None = None
     max_examples: int | None = None
     seed: int | None = None
     workers: int | None = None
-    max_time: int | None = None
-    report_formats: Sequence[str] = ()
-    report_dir: Path = field(default_factory=lambda: Path("parley-report"))
+    checks: Sequence[str] | None = None
     request_timeout: float = 30.0
     environment: Mapping[str, str] = field(default_factory=dict)
-    parameters: Mapping[str, str] = field(default_factory=dict)
 
 
 def schemathesis_args(settings: FuzzSettings, config_file: Path | None = None) -> list[str]:
@@ -133,25 +119,26 @@ def run_args(settings: FuzzSettings) -> list[str]:
         args += ["--checks", ",".join(settings.checks)]
     for name, value in settings.headers.items():
         args += ["--header", f"{name}: {value}"]
-    for tag in settings.include_tags:
+    options = settings.options
+    for tag in options.include_tags:
         args += ["--include-tag", tag]
-    for tag in settings.exclude_tags:
+    for tag in options.exclude_tags:
         args += ["--exclude-tag", tag]
-    for operation_id in settings.include_operation_ids:
+    for operation_id in options.include_operation_ids:
         args += ["--include-operation-id", operation_id]
     optional: dict[str, int | None] = {
         "--max-examples": settings.max_examples,
         "--seed": settings.seed,
         "--workers": settings.workers,
-        "--max-time": settings.max_time,
+        "--max-time": options.max_time,
     }
     for option, number in optional.items():
         if number is not None:
             args += [option, str(number)]
-    if settings.report_formats:
-        args += ["--report", ",".join(settings.report_formats)]
-        for name in settings.report_formats:
-            args += [f"--report-{name}-path", str(settings.report_dir / REPORT_FILES[name])]
+    if options.report_formats:
+        args += ["--report", ",".join(options.report_formats)]
+        for name in options.report_formats:
+            args += [f"--report-{name}-path", str(options.report_dir / REPORT_FILES[name])]
     return args
 
 
@@ -159,7 +146,7 @@ def run_args(settings: FuzzSettings) -> list[str]:
 _PLACEHOLDER = re.compile(r"\$(?:\$(?=\{)|\{(?P<name>[A-Za-z_][A-Za-z0-9_]*)\})")
 
 
-def _fill(text: str, values: Mapping[str, str]) -> str:
+def _substitute(text: str, values: Mapping[str, str]) -> str:
     """`text` with the placeholders named in `values` filled in, escaped for schemathesis.
 
     Other placeholders and escapes stay for schemathesis to resolve. A value's `$` that would
@@ -179,11 +166,11 @@ def _fill(text: str, values: Mapping[str, str]) -> str:
 
 
 def _filled(data: Any, values: Mapping[str, str]) -> Any:
-    """A copy of parsed TOML `data` with `_fill` applied to every string, keys included."""
+    """A copy of parsed TOML `data` with `_substitute` applied to every string, keys included."""
     if isinstance(data, str):
-        return _fill(data, values)
+        return _substitute(data, values)
     if isinstance(data, dict):
-        return {_fill(key, values): _filled(value, values) for key, value in data.items()}
+        return {_substitute(k, values): _filled(value, values) for k, value in data.items()}
     if isinstance(data, list):
         return [_filled(item, values) for item in data]
     return data
@@ -208,8 +195,8 @@ def load_configuration(settings: FuzzSettings) -> Any:
     """The schemathesis configuration of `settings`, built without touching `os.environ`.
 
     The file (`settings.config_file`, else the one schemathesis would discover) is parsed, its
-    placeholders named in `settings.environment` are filled in, `settings.parameters` join its
-    `[parameters]` table, and `schemathesis.Config.from_dict` builds the configuration;
+    placeholders named in `settings.environment` are filled in, and
+    `schemathesis.Config.from_dict` builds the configuration;
     placeholders of other names resolve from the environment, as schemathesis does.
 
     Args:
@@ -232,8 +219,6 @@ def load_configuration(settings: FuzzSettings) -> Any:
         with path.open("rb") as stream:
             data = tomllib.load(stream)
     data = _filled(data, settings.environment)
-    if settings.parameters:
-        data["parameters"] = {**data.get("parameters", {}), **settings.parameters}
     config = Config.from_dict(data, base_dir=str(path.resolve().parent) if path else None)
     if path is not None:
         config._config_path = str(path.resolve())  # shown as "Configuration:" in its header
@@ -264,10 +249,11 @@ def run_schemathesis(settings: FuzzSettings, pool: ResourcePool | None = None) -
 
     run_command = schemathesis_cli.commands["run"]
     tally = Tally()
+    contract = pool.contract if pool is not None else load_contract(settings.spec_path)
     with (
         collecting(tally),
-        deepening(load_spec(settings.spec_path), pool),
-        request_ids_checked(settings.spec_path),
+        deepening(contract, pool),
+        request_ids_checked(contract),
     ):
         try:
             try:

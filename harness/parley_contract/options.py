@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from parley_contract.fuzz import ALL_PHASES
 from parley_contract.reports import REPORT_FILES
 
 __all__ = [
+    "ALL_PHASES",
     "EMBEDDED_MAX_EXAMPLES",
     "EMBEDDED_WORKERS",
     "ContractTestOptions",
     "OptionError",
     "worker_threads_are_safe",
 ]
+
+ALL_PHASES = ("examples", "coverage", "fuzzing", "stateful")
+"""schemathesis' phases, in the order it runs them."""
 
 # Against the embedded server: cases per operation and phase, and schemathesis workers. All 33
 # operations, every phase and check, take about 25-45 s on two cores. One worker is faster than
@@ -68,11 +72,13 @@ class ContractTestOptions:
         bearer_token: A read-and-write JWT, used when `api_key` is not set.
         read_only_api_key: A read-only key of the same tenant: enables `write_scope_required`.
         other_tenant_api_key: A key of another tenant: enables `tenant_isolation`.
-        agent_key: The `agentKey` of agent-conversation paths (None: the run creates an agent).
+        path_values: Fixed values of path parameters, by name, used wherever a parameter of
+            that name appears (a resource the server is configured with rather than one the
+            run can make, e.g. an agent's key); the others come from resources the run makes.
         include_tags: Test only operations with one of these tags.
         exclude_tags: Skip operations with one of these tags.
         include_operation_ids: Test only these operations.
-        phases: schemathesis phases to run, a subset of `fuzz.ALL_PHASES`.
+        phases: schemathesis phases to run, a subset of `ALL_PHASES`.
         max_examples: Cases per operation and phase (None: the configuration's, or 25 against
             the embedded server).
         seed: The random seed (None: a random one, reported in the result).
@@ -94,7 +100,7 @@ class ContractTestOptions:
     bearer_token: str | None = None
     read_only_api_key: str | None = None
     other_tenant_api_key: str | None = None
-    agent_key: str | None = None
+    path_values: Mapping[str, str] = field(default_factory=dict)
     include_tags: tuple[str, ...] = ()
     exclude_tags: tuple[str, ...] = ()
     include_operation_ids: tuple[str, ...] = ()

@@ -7,8 +7,9 @@
 2. the spec file exists and is an OpenAPI document the harness can read (no network);
 3. something answers HTTP at the URL, and a read operation accepts the credential (not 401/403);
 4. the read-only and other-tenant keys, when given, are accepted by the same read operation;
-5. with up to two create operations linked to a read-by-id operation (`createAgent` ->
-   `getAgent`, `qaChat` -> `getQaConversation`), one resource each is created with the main
+5. with up to two create operations linked to a read-by-id operation (a POST without path
+   parameters whose link passes an id of its answer to a GET of one path parameter), one
+   resource each is created with the main
    credential; a read-only key that gets 404 reading every one belongs to another tenant, one
    that is not refused creating through every one can write, and an other-tenant key that
    reads every one sees this tenant's data (or is a key of the same tenant). Needing every
@@ -29,10 +30,9 @@ from urllib.parse import urlsplit
 
 import httpx
 import yaml
-from parley_spec import SpecError, parse_document
+from parley_spec import MISSING, Contract, Exchange, Operation, SpecError, parse_document
 
-from parley_contract.checks.client import Credential
-from parley_contract.spec import Operation, Spec, index_spec
+from parley_contract.client import Credential
 from parley_contract.target import Target
 
 __all__ = ["PROBE_TIMEOUT", "PreflightError", "check_spec", "check_target", "check_url"]
@@ -82,7 +82,7 @@ def _plausible_host(host: str) -> bool:
         return all(label and all(c.isalnum() or c == "-" for c in label) for label in labels)
 
 
-def check_spec(path: Path) -> Spec:
+def check_spec(path: Path) -> Contract:
     """Load the spec, turning every way it can be unusable into one line.
 
     Raises:
@@ -99,12 +99,15 @@ def check_spec(path: Path) -> Spec:
             raise PreflightError(f"spec file {path} is not an OpenAPI document (no 'openapi' key)")
         if not isinstance(document.get("paths"), dict):
             raise PreflightError(f"spec file {path} has no 'paths' object")
-        spec = index_spec(path, document)
+        contract = Contract(document, path)
+        contract.annotations  # noqa: B018 - an annotation that breaks the vocabulary stops here
     except PreflightError:
         raise
     except UnicodeDecodeError as exc:
         raise PreflightError(f"spec file {path} is not UTF-8 text ({exc.reason})") from exc
     except SpecError as exc:
+        if "x-parley-*" in str(exc):
+            raise PreflightError(f"spec file {path}: {exc}".replace("\n", "; ")) from exc
         if not isinstance(exc.__cause__, yaml.YAMLError):  # a scalar or a list, not a mapping
             raise PreflightError(
                 f"spec file {path} is not an OpenAPI document (no 'openapi' key)"
@@ -119,23 +122,23 @@ def check_spec(path: Path) -> Spec:
         raise PreflightError(
             f"spec file {path} is not a usable OpenAPI document ({first})"
         ) from exc
-    if not spec.operations:
+    if not contract.operations:
         raise PreflightError(f"spec file {path} describes no operation")
-    return spec
+    return contract
 
 
-def check_target(target: Target, spec: Spec, operations: Sequence[Operation]) -> None:
+def check_target(target: Target, contract: Contract, operations: Sequence[Operation]) -> None:
     """Probe the live target with each credential (see the module docstring for the order).
 
     Args:
         target: The server and its credentials.
-        spec: The whole spec (links may lead outside the selected operations).
+        contract: The whole contract (links may lead outside the selected operations).
         operations: The operations selected for the run; probes prefer them.
 
     Raises:
         PreflightError: The first problem found.
     """
-    read = _read_probe(spec, operations)
+    read = _read_probe(contract, operations)
     # Plain http needs no CA bundle: loading one costs a quarter of the pre-flight's CPU.
     verify = target.base_url.startswith("https:")
     with httpx.Client(base_url=target.base_url, timeout=PROBE_TIMEOUT, verify=verify) as client:
@@ -155,7 +158,7 @@ def check_target(target: Target, spec: Spec, operations: Sequence[Operation]) ->
                     f"answered {status}; pass a valid one"
                 )
         if target.read_only is not None or target.other_tenant is not None:
-            _check_tenancy(client, target, spec, operations)
+            _check_tenancy(client, target, contract, operations)
 
 
 def _reach(client: httpx.Client, base_url: str) -> None:
@@ -190,35 +193,33 @@ def _unreachable(base_url: str, exc: httpx.HTTPError) -> PreflightError:
     return PreflightError(f"{base_url} does not answer HTTP ({type(exc).__name__}: {exc})")
 
 
-def _read_probe(spec: Spec, operations: Sequence[Operation]) -> Operation | None:
+def _read_probe(contract: Contract, operations: Sequence[Operation]) -> Operation | None:
     """A GET that needs only the `read` scope and no path parameter: selected ones first."""
-    for candidates in (operations, spec.operations):
+    for candidates in (operations, contract.operations):
         for op in candidates:
-            if op.method == "GET" and not op.path_params and not op.needs_write:
+            if op.method == "GET" and not op.path_parameters and not op.needs_write:
                 return op
     return None
 
 
-def _pairs(spec: Spec, operations: Sequence[Operation]) -> list[tuple[Operation, Operation, str]]:
-    """(create, read-by-id, JSON pointer of the id) from the spec's links; selected ones first."""
-    selected = {op.operation_id for op in operations}
-    found: list[tuple[Operation, Operation, str]] = []
-    for create in spec.operations:
-        if create.method != "POST" or create.path_params or create.body_example is None:
+def _pairs(contract: Contract, operations: Sequence[Operation]) -> list[tuple[Operation, Any]]:
+    """(create, link to a read-by-id) from the contract's links; selected ones first."""
+    selected = set(operations)
+    found: list[tuple[Operation, Any]] = []
+    for create in contract.operations:
+        if create.method != "POST" or create.path_parameters or create.example_body() is None:
             continue
-        for link in create.links.values():
-            target_id = link.get("operationId")
-            params = link.get("parameters") or {}
-            if not isinstance(target_id, str) or len(params) != 1:
-                continue
-            try:
-                reader = spec.by_id(target_id)
-            except KeyError:
-                continue
-            expression = str(next(iter(params.values())))
-            if reader.method == "GET" and expression.startswith("$response.body#/"):
-                found.append((create, reader, expression.removeprefix("$response.body#")))
-    found.sort(key=lambda pair: not {pair[0].operation_id, pair[1].operation_id} <= selected)
+        for link in create.links:
+            reader = contract.get(link.operation_id)
+            if (
+                reader is not None
+                and reader.method == "GET"
+                and len(reader.path_parameters) == 1
+                and len(link.parameters) == 1
+                and str(next(iter(link.parameters.values()))).startswith("$response.body#")
+            ):
+                found.append((create, link))
+    found.sort(key=lambda pair: not {pair[0], contract.by_id(pair[1].operation_id)} <= selected)
     return found
 
 
@@ -226,26 +227,18 @@ def _json(response: httpx.Response) -> Any:
     try:
         return response.json()
     except ValueError:
-        return None
-
-
-def _pointer(document: Any, pointer: str) -> Any:
-    for part in pointer.strip("/").split("/"):
-        if not isinstance(document, dict) or part not in document:
-            return None
-        document = document[part]
-    return document
+        return MISSING
 
 
 def _check_tenancy(
-    client: httpx.Client, target: Target, spec: Spec, operations: Sequence[Operation]
+    client: httpx.Client, target: Target, contract: Contract, operations: Sequence[Operation]
 ) -> None:
     """Tell a wrong key from a server bug: a verdict needs every probe (up to two) to agree.
 
     A read-only key that writes through every probed create operation is a read-and-write
     key; one that writes through only one of them is a scope bug of that operation, which the
     `write_scope_required` check reports. Likewise for the tenant probes. A probe request that
-    times out (a slow agent behind `qaChat`) gives no verdict either way.
+    times out (a slow create) gives no verdict either way.
     """
 
     def answer(
@@ -265,14 +258,18 @@ def _check_tenancy(
         return None if response is None else response.status_code
 
     probes: list[tuple[Operation, Operation, str]] = []
-    for create, reader, pointer in _pairs(spec, operations):
+    for create, link in _pairs(contract, operations):
         if len(probes) == MAX_PROBES or any(create is done for done, _, _ in probes):
             continue
         made = answer("POST", create.path, target.credential, create.example_body())
-        ident = _pointer(_json(made), pointer) if made is not None and made.is_success else None
-        if isinstance(ident, str | int):  # else unimplemented, needs data or slow: try the next
-            path = reader.path.replace("{" + reader.path_params[0] + "}", str(ident))
-            probes.append((create, reader, path))
+        if made is None or not made.is_success:
+            continue  # unimplemented, needs data or slow: try the next
+        linked = contract.follow(link, Exchange(response_body=_json(made)))
+        values = linked.in_location("path")
+        if set(values) == set(linked.operation.path_parameters) and all(
+            isinstance(v, str | int) for v in values.values()
+        ):
+            probes.append((create, linked.operation, linked.operation.fill_path(values)))
     if not probes:
         return
 

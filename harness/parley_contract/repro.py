@@ -15,46 +15,34 @@ import re
 import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
-from parley_contract.checks.client import Credential
+from parley_contract.client import Credential
+from parley_contract.options import ALL_PHASES, ContractTestOptions
 from parley_contract.results import Tally
-from parley_contract.spec import Operation
+from parley_contract.target import Target
 
-__all__ = ["ReplayOptions", "replay_command", "replay_lines", "unfilter_curls"]
+__all__ = ["ReplayOptions", "replay_command", "unfilter_curls"]
 
 _FILTERED = "[Filtered]"
 
 
 @dataclass(frozen=True)
 class ReplayOptions:
-    """The options of a run that a replay must repeat.
+    """What a replay of one operation repeats of a run.
 
     Attributes:
-        url: The tested URL, or None for the embedded reference server.
-        credential: The main credential (None for the embedded server, which makes its own).
-        read_only: The read-only credential, if the run had one.
-        other_tenant: The other-tenant credential, if the run had one.
+        options: The run's options (spec, configuration, path values, max examples, extra
+            checks).
         seed: The run's seed.
-        phases: The phases the run asked for.
-        max_examples: `--max-examples`, if given.
-        spec_path: `--spec`, if given.
-        config_file: `--config-file`, if given.
-        agent_key: `--agent-key`, if given.
-        extra_checks: Whether the extra checks ran.
+        phases: The phases that ran.
+        target: The server tested and its credentials, or None for the embedded reference
+            server (a replay boots a fresh one).
     """
 
-    url: str | None
-    credential: Credential | None
-    read_only: Credential | None
-    other_tenant: Credential | None
+    options: ContractTestOptions
     seed: int
     phases: Sequence[str]
-    max_examples: int | None = None
-    spec_path: Path | None = None
-    config_file: Path | None = None
-    agent_key: str | None = None
-    extra_checks: bool = True
+    target: Target | None = None
 
 
 def _credential_args(flag: str, credential: Credential | None) -> list[str]:
@@ -64,65 +52,38 @@ def _credential_args(flag: str, credential: Credential | None) -> list[str]:
     return [option, f'"${credential.env}"']
 
 
-def replay_command(options: ReplayOptions, operation_id: str, all_phases: Sequence[str]) -> str:
-    """The `parley contract-test` command line that replays `operation_id` of this run.
+def replay_command(replay: ReplayOptions, operation_id: str) -> str:
+    """The `parley contract-test` command line that replays ``operation_id`` of a run.
 
     Args:
-        options: The run's options.
+        replay: What the replay repeats.
         operation_id: The failing operation.
-        all_phases: The default phases; `--phases` is printed only when the run differed.
 
     Returns:
-        A shell command; credentials are `"$VARIABLE"` references, other values are quoted.
+        A shell command; credentials are ``"$VARIABLE"`` references, other values are quoted;
+        ``--phases`` only when the run did not run them all.
     """
+    options, target = replay.options, replay.target
     words = ["parley", "contract-test"]
-    if options.url is not None:
-        words.append(shlex.quote(options.url))
-        words += _credential_args("--api-key", options.credential)
-        words += _credential_args("--read-only-api-key", options.read_only)
-        words += _credential_args("--other-tenant-api-key", options.other_tenant)
+    if target is not None:
+        words.append(shlex.quote(target.base_url))
+        words += _credential_args("--api-key", target.credential)
+        words += _credential_args("--read-only-api-key", target.read_only)
+        words += _credential_args("--other-tenant-api-key", target.other_tenant)
     if options.spec_path is not None:
         words += ["--spec", shlex.quote(str(options.spec_path))]
     if options.config_file is not None:
         words += ["--config-file", shlex.quote(str(options.config_file))]
-    if options.agent_key is not None:
-        words += ["--agent-key", shlex.quote(options.agent_key)]
-    if tuple(options.phases) != tuple(all_phases):
-        words += ["--phases", ",".join(options.phases)]
+    for name, value in options.path_values.items():
+        words += ["--path-value", shlex.quote(f"{name}={value}")]
+    if tuple(replay.phases) != ALL_PHASES:
+        words += ["--phases", ",".join(replay.phases)]
     if options.max_examples is not None:
         words += ["--max-examples", str(options.max_examples)]
     if not options.extra_checks:
         words.append("--no-extra-checks")
-    words += ["--seed", str(options.seed), "--include-operation-id", shlex.quote(operation_id)]
+    words += ["--seed", str(replay.seed), "--include-operation-id", shlex.quote(operation_id)]
     return " ".join(words)
-
-
-def replay_lines(
-    tally: Tally,
-    operations: Sequence[Operation],
-    options: ReplayOptions,
-    all_phases: Sequence[str],
-) -> list[str]:
-    """The reproduction section printed after the summary: empty when nothing failed.
-
-    Args:
-        tally: What the run found.
-        operations: The selected operations (labels are mapped to their operationId).
-        options: The run's options.
-        all_phases: The default phases.
-
-    Returns:
-        Lines: a heading naming the seed, then one command per failing operation.
-    """
-    ids = {op.label: op.operation_id for op in operations}
-    failing = [ids[label] for label, op in tally.operations.items() if op.failures and label in ids]
-    if not failing:
-        return []
-    lines = [f"Reproduce (seed {options.seed}); each command replays one failing operation:"]
-    if options.url is None:
-        lines.append("  (each boots a fresh embedded reference server, as this run did)")
-    lines += [f"  {replay_command(options, op_id, all_phases)}" for op_id in failing]
-    return lines
 
 
 def unfilter_curls(tally: Tally, credentials: Sequence[Credential]) -> None:

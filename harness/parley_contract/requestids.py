@@ -25,10 +25,9 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from parley_spec import read_document, resolve
+from parley_spec import Contract
 
 __all__ = [
     "CHECK",
@@ -67,17 +66,12 @@ class RequestIdPromise:
         )
 
 
-def promise_of(spec_path: Path) -> RequestIdPromise | None:
-    """The request-id promise of the document at `spec_path`, or None when it makes none.
-
-    Raises:
-        parley_spec.SpecError: The document cannot be read.
-    """
-    document = read_document(spec_path)
-    header = document.get("components", {}).get("headers", {}).get("RequestId")
+def promise_of(contract: Contract) -> RequestIdPromise | None:
+    """The request-id promise of the contract, or None when it makes none."""
+    header = contract.document.get("components", {}).get("headers", {}).get("RequestId")
     if not isinstance(header, dict):
         return None
-    schema = resolve(document, resolve(document, header).get("schema", {}))
+    schema = contract.resolve(contract.resolve(header).get("schema", {}))
     return RequestIdPromise(
         pattern=str(schema.get("pattern", ".*")),
         min_length=int(schema.get("minLength", 1)),
@@ -133,17 +127,17 @@ def judge_request_id(
 
 
 @contextmanager
-def request_ids_checked(spec_path: Path) -> Iterator[RequestIdPromise | None]:
+def request_ids_checked(contract: Contract) -> Iterator[RequestIdPromise | None]:
     """Register the `request_id` check and its `before_call` hook for the block's duration.
 
     Args:
-        spec_path: The contract under test; nothing is registered when it makes no
+        contract: The contract under test; nothing is registered when it makes no
             request-id promise.
 
     Yields:
         The promise being checked, or None.
     """
-    promise = promise_of(spec_path)
+    promise = promise_of(contract)
     if promise is None:
         yield None
         return

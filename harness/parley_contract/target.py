@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from parley_contract.checks.client import Credential
+from parley_contract.client import Credential
 
 __all__ = ["Target", "embedded_target"]
 

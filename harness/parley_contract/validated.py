@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from parley_spec import Operation
+
 from parley_contract.checks.streams import COMPLETION
 from parley_contract.results import CheckOutcome, Tally
-from parley_contract.spec import Operation
 
 __all__ = ["CHECK", "response_validated"]
 

@@ -1,7 +1,8 @@
 """What `run_contract_test` returns: the summary table's rows, failures and their replays.
 
-Plain frozen values, built once at the end of a run from its `Tally`; the command line prints
-them, a test suite or a notebook reads them.
+Plain frozen values, built once at the end of a run from its `Tally`; the summary, the
+reproduction lines and the promises report are rendered from them (`summary.py`). The
+command line prints them, a test suite or a notebook reads them.
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from parley_spec import Operation
+
+from parley_contract.promises import PromisesReport, render_promises
 from parley_contract.repro import ReplayOptions, replay_command
 from parley_contract.results import CheckOutcome, Tally
-from parley_contract.spec import Operation
-from parley_contract.summary import MIN_2XX_SHARE
+from parley_contract.summary import render_reproduction, render_summary
 
 __all__ = [
     "CheckReport",
@@ -23,6 +26,7 @@ __all__ = [
     "Failure",
     "OperationRow",
     "failures_of",
+    "promises_report",
     "rows_of",
 ]
 
@@ -51,11 +55,6 @@ class OperationRow:
     share_2xx: float | None
     first_failure: CheckOutcome | None
     failed_checks: tuple[str, ...]
-
-    @property
-    def barely_exercised(self) -> bool:
-        """Whether under `summary.MIN_2XX_SHARE` of the positive cases answered 2xx (`!`)."""
-        return self.share_2xx is not None and self.share_2xx < MIN_2XX_SHARE
 
 
 @dataclass(frozen=True)
@@ -88,7 +87,7 @@ class CheckRow:
     """One verdict of an extra check report: one promise, operation or resource.
 
     Attributes:
-        subject: What was checked, e.g. `GET /v1/agent` or a promise's name.
+        subject: What was checked, e.g. `GET /books` or a promise's name.
         status: `passed`, `failed`, or `unchecked` (the check could not judge it).
         message: Why it failed or was not checked (empty when it passed).
     """
@@ -147,13 +146,12 @@ class ContractTestResult:
         checks: Every outcome of Parley's own checks, `response_validated` included.
         errors: Problems of the run as a whole (schemathesis stopped, every answer was
             401/403); each fails the run.
-        summary: The summary table as `parley contract-test` prints it.
-        reproduce: The reproduction section as printed (empty when nothing failed).
         report_files: The report files written (`junit.xml`, `events.ndjson`).
         elapsed: Wall time of the run, in seconds, server start-up included.
         reports: Further check reports joined to the run: `promises`, one row per promise
             of the contract (`unchecked`: not exercised, with the reason).
         strict: Whether an unchecked row fails the run (`--strict`).
+        embedded: Whether the embedded reference server was tested (its replays boot one).
     """
 
     base_url: str
@@ -161,15 +159,24 @@ class ContractTestResult:
     seed: int
     phases: tuple[str, ...]
     operations: tuple[OperationRow, ...]
-    failures: tuple[Failure, ...]
-    checks: tuple[CheckOutcome, ...]
-    errors: tuple[str, ...]
-    summary: str
-    reproduce: tuple[str, ...]
-    report_files: tuple[Path, ...]
-    elapsed: float
+    failures: tuple[Failure, ...] = ()
+    checks: tuple[CheckOutcome, ...] = ()
+    errors: tuple[str, ...] = ()
+    report_files: tuple[Path, ...] = ()
+    elapsed: float = 0.0
     reports: tuple[CheckReport, ...] = ()
     strict: bool = False
+    embedded: bool = False
+
+    @property
+    def summary(self) -> str:
+        """The summary table as `parley contract-test` prints it."""
+        return render_summary(self)
+
+    @property
+    def reproduce(self) -> tuple[str, ...]:
+        """The reproduction section as printed (empty when nothing failed)."""
+        return render_reproduction(self)
 
     @property
     def exit_status(self) -> int:
@@ -192,7 +199,7 @@ class ContractTestResult:
         """The summary row of `operation_id`.
 
         Args:
-            operation_id: An operation selected for the run, e.g. `listAgents`.
+            operation_id: An operation selected for the run.
 
         Returns:
             Its row.
@@ -242,18 +249,14 @@ def rows_of(tally: Tally, operations: Sequence[Operation]) -> tuple[OperationRow
 
 
 def failures_of(
-    tally: Tally,
-    operations: Sequence[Operation],
-    replay: ReplayOptions,
-    all_phases: Sequence[str],
+    tally: Tally, operations: Sequence[Operation], replay: ReplayOptions
 ) -> tuple[Failure, ...]:
-    """One `Failure` per failing selected operation, in the order of the reproduction lines.
+    """One `Failure` per failing selected operation, in the order they first failed.
 
     Args:
         tally: What the run found.
         operations: The selected operations.
-        replay: The run's options, for the replay commands.
-        all_phases: The default phases (`--phases` is printed only when the run differed).
+        replay: What a replay repeats of the run, for the replay commands.
 
     Returns:
         The failures; empty when nothing failed.
@@ -272,7 +275,35 @@ def failures_of(
                 message=first.message,
                 curl=first.curl,
                 failed_checks=tuple(counted.failed_checks),
-                command=replay_command(replay, ids[label], all_phases),
+                command=replay_command(replay, ids[label]),
             )
         )
     return tuple(failures)
+
+
+def promises_report(promises: PromisesReport | None, replay: ReplayOptions) -> CheckReport:
+    """The promises as a report of the result: a row per promise and the printed table."""
+    if promises is None:
+        reason = "the extra checks, which judge the promises, were off (--no-extra-checks)"
+        return CheckReport("promises", (CheckRow("every promise", "unchecked", reason),), "")
+    status: dict[str, Literal["passed", "failed", "unchecked"]] = {
+        "passed": "passed",
+        "failed": "failed",
+        "not exercised": "unchecked",
+    }
+    rows = tuple(
+        CheckRow(
+            f"{result.promise.operation_id} {result.promise.kind} "
+            f"{result.promise.name or '(default)'}",
+            status[result.status],
+            result.detail,
+        )
+        for result in promises.results
+    )
+    table = render_promises(promises, lambda op: replay_command(replay, op))
+    heading = (
+        "Promises (x-parley-* annotations of the contract, see CONTRIBUTING.md; and the\n"
+        "security roles, tenancy, Idempotency-Key, streams, pagination and formats the\n"
+        "extra checks judge)"
+    )
+    return CheckReport("promises", rows, f"{heading}\n\n{table}")

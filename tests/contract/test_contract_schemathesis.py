@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 import schemathesis
 from parley_contract.depth import deepening
-from parley_contract.spec import load_spec
 from parley_server.testing import InProcessApp, build_app
+from parley_spec import load_contract
 from schemathesis.config import SchemathesisConfig
 from schemathesis.engine import events, from_schema
 
@@ -73,7 +73,7 @@ def _run(built: InProcessApp, config_text: str) -> Outcome:
     outcome = Outcome(seed=seed)
     # Fresh Idempotency-Key per valid case, as `parley contract-test` sends them: a reused key
     # is answered 422 by design (the harness' idempotency check tests reuse).
-    with deepening(load_spec(ROOT / "openapi.yaml")):
+    with deepening(load_contract(ROOT / "openapi.yaml")):
         _execute(schema, outcome)
     return outcome
 

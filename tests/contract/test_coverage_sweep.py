@@ -65,8 +65,8 @@ def _command(url: str, agent_id: str, phases: str, seed: int) -> list[str]:
         "--max-examples",
         str(FUZZING_EXAMPLES),
         "--no-extra-checks",
-        "--agent-key",
-        agent_id,
+        "--path-value",
+        f"agentKey={agent_id}",
         "--seed",
         str(seed),
     ]
@@ -90,7 +90,7 @@ def _assert_passed(results: list[tuple[int, int, str]], phases: str) -> None:
         print(
             f"rerun: parley serve & PARLEY_API_KEY=<write key> parley contract-test URL "
             f"--phases {phases} --max-examples {FUZZING_EXAMPLES} --no-extra-checks "
-            f"--agent-key <agent id> --seed {seed}"
+            f"--path-value agentKey=<agent id> --seed {seed}"
         )
     assert not failed, f"contract-test --phases {phases} failed for seeds {[s for s, _ in failed]}"
 

@@ -13,13 +13,17 @@ import uvicorn
 
 
 @contextmanager
-def serve(app: Any, *, timeout: float = 20.0) -> Iterator[str]:
-    """Serve `app` until the block ends; yields its base URL."""
+def serve(app: Any, *, timeout: float = 20.0, log_level: str = "warning") -> Iterator[str]:
+    """Serve `app` until the block ends; yields its base URL.
+
+    `log_level="error"` silences uvicorn's "Invalid HTTP request received" warnings, for apps
+    that leave HTTP parsing to uvicorn while schemathesis probes it with invalid requests.
+    """
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="warning", lifespan="on", access_log=False)
+    config = uvicorn.Config(app, log_level=log_level, lifespan="on", access_log=False)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()

@@ -13,17 +13,17 @@ import uuid
 import httpx
 from parley_contract.checks import ApiClient
 from parley_contract.checks.formats import response_formats
+from parley_contract.checks.pagination import paginated
 from parley_contract.promises import (
     COVERED_KINDS,
     Credentials,
     PromisesReport,
     covered_results,
-    load_document,
     render_promises,
     unchecked_results,
 )
 from parley_contract.results import CheckOutcome
-from parley_contract.spec import load_spec
+from parley_spec import load_contract
 
 BASE = "http://127.0.0.1:9"
 AGENT = {
@@ -35,15 +35,17 @@ AGENT = {
 
 
 def rows(outcomes: list[CheckOutcome], *, read_only: bool, other: bool) -> dict[str, str]:
-    spec = load_spec()
-    results = covered_results(spec, spec.operations, outcomes, Credentials(read_only, other))
+    contract = load_contract()
+    results = covered_results(
+        contract, contract.operations, outcomes, Credentials(read_only, other)
+    )
     return {
         f"{r.promise.operation_id} {r.promise.kind}": f"{r.status}: {r.detail}" for r in results
     }
 
 
 def test_rows_are_derived_from_the_document_for_every_kind() -> None:
-    spec = load_spec()
+    spec = load_contract()
     found = rows([], read_only=True, other=True)
     kinds = {key.split()[1] for key in found}
     assert kinds == set(COVERED_KINDS)
@@ -53,15 +55,14 @@ def test_rows_are_derived_from_the_document_for_every_kind() -> None:
     assert {k.split()[0] for k in found if k.endswith(" stream")} == {
         op.operation_id for op in spec.operations if op.streams
     }
-    paginated = {
-        op.operation_id for op in spec.operations if {"page", "per_page"} <= op.query_params
-    }
-    assert {k.split()[0] for k in found if k.endswith(" pagination")} == paginated
+    pages = {op.operation_id for op in spec.operations if paginated(op)}
+    assert len(pages) == 6
+    assert {k.split()[0] for k in found if k.endswith(" pagination")} == pages
     assert len(found) == len(set(found)), "one row per operation and kind"
 
 
 def test_verdicts_come_from_the_outcomes_and_missing_keys_are_the_reason() -> None:
-    spec = load_spec()
+    spec = load_contract()
     create, get = spec.by_id("createAgent"), spec.by_id("getAgent")
     outcomes = [
         CheckOutcome(create.label, "write_scope_required", False, "a read-only key got 201", "c"),
@@ -92,7 +93,7 @@ def recorded(*responses: tuple[str, str, int, str, bytes]) -> ApiClient:
 
 
 def test_response_formats_reports_only_format_errors_with_the_request() -> None:
-    spec = load_spec()
+    spec = load_contract()
     good = json.dumps(AGENT).encode()
     bad = json.dumps({**AGENT, "created_at": "05/12/2026 18:00"}).encode()
     wrong_type = json.dumps({**AGENT, "name": 3}).encode()  # the schema checks judge it
@@ -115,9 +116,9 @@ def test_response_formats_reports_only_format_errors_with_the_request() -> None:
 
 
 def test_response_formats_reads_stream_event_payloads() -> None:
-    spec = load_spec()
+    spec = load_contract()
     stream = spec.by_id("sendMessage")
-    path = stream.path.replace("{conversation_id}", str(uuid.uuid4()))
+    path = stream.fill_path({"conversation_id": uuid.uuid4()})
     start = {
         "conversation_id": "not-a-uuid",
         "user_message_id": str(uuid.uuid4()),
@@ -134,9 +135,8 @@ def test_response_formats_reads_stream_event_payloads() -> None:
 
 
 def test_unchecked_prose_is_listed_apart_with_its_reason() -> None:
-    spec = load_spec()
-    document = load_document(spec.path)
-    entries = document["x-parley-unchecked"]
+    spec = load_contract()
+    entries = spec.document["x-parley-unchecked"]
     everywhere = [e for e in entries if not e.get("operations")]
     only_list = unchecked_results(spec, [spec.by_id("listAgents")])
     assert [r.promise.name for r in only_list] == [e["promise"] for e in everywhere]

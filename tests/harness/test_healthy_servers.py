@@ -91,7 +91,6 @@ def test_embedded_reference_server_passes_every_operation(tmp_path: Path) -> Non
         "idempotency_key_reuse",
         "stream_completion",
         "stream_resume",
-        "soft_delete_restore",
         "pagination_consistency",
         "promise_count",
         "promise_order",
@@ -133,8 +132,8 @@ def test_url_of_a_separately_started_server_with_bearer_token(tmp_path: Path) ->
                 "agents",
                 "--include-tag",
                 "agent-conversations",
-                "--agent-key",
-                agent,
+                "--path-value",
+                f"agentKey={agent}",
                 "--max-examples",
                 "5",
                 "--seed",
@@ -160,7 +159,7 @@ def test_url_of_a_separately_started_server_with_bearer_token(tmp_path: Path) ->
     }
     assert all(int(cases) > 0 and failures == "0" for cases, failures, *_ in rows.values())
     assert set(rows) >= AGENT_CONVERSATION_OPERATIONS
-    # With --agent-key, schemathesis reaches the agent's conversations instead of 404s.
+    # With agentKey given, schemathesis reaches the agent's conversations instead of 404s.
     warnings = result.stdout.split("SUMMARY", 1)[0].rpartition("WARNINGS")[2]
     assert "GET /agents/{agentKey}/conversations\n" not in warnings, warnings
     counts = check_counts(result.stdout)

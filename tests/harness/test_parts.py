@@ -1,4 +1,4 @@
-"""The harness' parts that need no server: spec index, SSE parsing, curl, reports, summary."""
+"""The harness' parts that need no server: SSE parsing, curl, reports, summary, depth hook."""
 
 from __future__ import annotations
 
@@ -11,48 +11,22 @@ from xml.etree import ElementTree
 import httpx
 import pytest
 from click.testing import CliRunner
-from parley_contract import cli, options
-from parley_contract.checks.client import Credential, curl_line
+from parley_contract import ContractTestOptions, ContractTestResult, cli, options
 from parley_contract.checks.deleted_reads import reads_of
-from parley_contract.checks.idempotency import _changed, _evaluate
+from parley_contract.checks.idempotency import _changed
 from parley_contract.checks.payloads import PayloadSchemas
 from parley_contract.checks.streams import Event, completion_problem, parse_events
+from parley_contract.client import Credential, curl_line
+from parley_contract.data import Recipes
 from parley_contract.depth import _Share, make_hook, make_unshadow
 from parley_contract.fuzz import FuzzSettings, schemathesis_args
 from parley_contract.reports import add_outcomes
 from parley_contract.results import CheckOutcome, Tally
-from parley_contract.spec import load_spec
-from parley_contract.summary import render_summary
 from parley_contract.validated import response_validated
+from parley_contract.verdict import rows_of
+from parley_spec import load_contract
 
-
-def test_spec_index_reads_every_operation_with_scopes_headers_and_links() -> None:
-    spec = load_spec()
-    ids = [op.operation_id for op in spec.operations]
-    assert len(ids) == len(set(ids)) == 33
-    send = spec.by_id("sendMessage")
-    assert send.label == "POST /v1/conversation/{conversation_id}/chat"
-    assert send.needs_write and send.takes_idempotency_key and send.resumes_streams
-    assert send.streams and send.answers_json
-    assert spec.by_id("listConversations").scopes == {"read"}
-    assert spec.by_id("deleteConversation").success_status == 204
-    assert "GetConversation" in spec.by_id("createConversation").links
-    assert spec.by_id("streamAgentConversation").success_media_types == ("text/event-stream",)
-
-
-def test_select_filters_like_schemathesis() -> None:
-    spec = load_spec()
-    qa = spec.select(include_tags=["qa"])
-    assert {op.operation_id for op in qa} == {
-        "qaChat",
-        "listQaConversations",
-        "getQaConversation",
-        "deleteQaConversation",
-    }
-    rest = spec.select(exclude_tags=["qa", "agent-conversations"])
-    assert len(rest) == 33 - 4 - 8
-    only = spec.select(include_operation_ids=["getAgent"], include_tags=["agents"])
-    assert [op.operation_id for op in only] == ["getAgent"]
+CONTRACT = load_contract()
 
 
 def test_parse_events_and_completion() -> None:
@@ -78,9 +52,8 @@ def test_parse_events_and_completion() -> None:
 
 
 def test_stream_payloads_are_validated_against_the_event_schemas() -> None:
-    spec = load_spec()
-    send = spec.by_id("sendMessage")
-    payloads = PayloadSchemas(spec.path, send.method, send.path, send.success_status)
+    send = CONTRACT.by_id("sendMessage")
+    payloads = PayloadSchemas(CONTRACT, send.method, send.path, send.success_status)
     assert set(payloads.payloads) == {"start", "delta", "complete", "error"}
     assert payloads.problem("delta", '{"content": "hi", "index": 0}') is None
     assert '"index" is a required property' in str(payloads.problem("delta", '{"content": "x"}'))
@@ -102,7 +75,7 @@ def test_depth_pools_two_cases_in_three_per_operation() -> None:
 
 
 def test_cases_on_another_operations_literal_path_are_moved_off_it() -> None:
-    unshadow = make_unshadow(load_spec())
+    unshadow = make_unshadow(CONTRACT)
 
     class Case:
         def __init__(self, template: str, params: dict[str, str]) -> None:
@@ -126,11 +99,11 @@ def test_cases_on_another_operations_literal_path_are_moved_off_it() -> None:
 
 
 def test_deleted_resources_are_read_by_the_operations_taking_their_id() -> None:
-    spec = load_spec()
+    recipes = Recipes(CONTRACT)
 
     def reads(operation_id: str) -> set[str]:
-        found = reads_of(spec.by_id(operation_id), spec.operations)
-        return {op.operation_id for op in found}
+        found = reads_of(recipes, CONTRACT.by_id(operation_id), CONTRACT.operations)
+        return {op.operation_id for op, _ in found}
 
     assert reads("deleteConversation") == {
         "getConversation",
@@ -144,8 +117,7 @@ def test_deleted_resources_are_read_by_the_operations_taking_their_id() -> None:
 
 
 def test_response_validated_needs_a_2xx_or_a_judged_stream() -> None:
-    spec = load_spec()
-    operations = spec.select(include_operation_ids=["getAgent", "streamAgentConversation"])
+    operations = CONTRACT.select(include_operation_ids=["getAgent", "streamAgentConversation"])
     get_agent, stream = operations
     tally = Tally()
     outcomes = [CheckOutcome(label=stream.label, check="stream_completion", passed=True)]
@@ -177,11 +149,7 @@ def test_curl_line_hides_the_credential_behind_its_environment_variable() -> Non
     assert bearer.value == "Bearer tok" and bearer.shown == "Bearer $PARLEY_BEARER_TOKEN"
 
 
-def test_link_expressions_and_changed_bodies() -> None:
-    answer = {"id": "c1", "messages": [{"id": "m0"}, {"id": "m1"}]}
-    assert _evaluate("$response.body#/messages/1/id", answer, {}) == "m1"
-    assert _evaluate("$response.body#/missing", answer, {}) is None
-    assert _evaluate("$request.path.agentKey", answer, {"agentKey": "a"}) == "a"
+def test_a_reused_key_gets_a_body_with_one_free_text_changed() -> None:
     assert _changed({"agent_id": "x", "title": "t"}) == {"agent_id": "x", "title": "t (changed)"}
     assert _changed({"agent_id": "x"}) is None
 
@@ -191,16 +159,18 @@ def test_schemathesis_args_carry_every_option() -> None:
         base_url="http://127.0.0.1:1",
         spec_path=Path("openapi.yaml"),
         headers={"X-API-Key": "k"},
+        options=ContractTestOptions(
+            include_tags=("qa",),
+            exclude_tags=("agents",),
+            include_operation_ids=("qaChat",),
+            max_time=30,
+            report_formats=("junit", "ndjson"),
+            report_dir=Path("out"),
+        ),
         config_file=Path("schemathesis.toml"),
-        include_tags=("qa",),
-        exclude_tags=("agents",),
-        include_operation_ids=("qaChat",),
         max_examples=5,
         seed=7,
         workers=2,
-        max_time=30,
-        report_formats=("junit", "ndjson"),
-        report_dir=Path("out"),
     )
     args = schemathesis_args(settings)
     assert args[:3] == ["--config-file", "schemathesis.toml", "run"]
@@ -257,14 +227,14 @@ def test_reports_add_a_parley_suite_and_ndjson_lines(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("passing", [True, False])
 def test_summary_table_rows_failures_and_curl(passing: bool) -> None:
-    spec = load_spec()
-    operations = spec.select(include_tags=["agents"])
+    operations = CONTRACT.select(include_tags=["agents"])
     tally = Tally()
     tally.operation("POST /v1/agent").add(cases=10, failed=[])
     for reached in (True, False, False, False):
         tally.operation("POST /v1/agent").add_positive(reached=reached)
     tally.add_outcomes(OUTCOMES if not passing else OUTCOMES[::2])
-    text = render_summary(tally, operations)
+    result = ContractTestResult("", Path(), 1, (), rows_of(tally, operations))
+    text = result.summary
     lines = text.splitlines()
     header = ["Operation", "Cases", "Failures", "Positive", "2xx", "First", "failure"]
     assert lines[0].split() == header
@@ -312,17 +282,22 @@ def test_more_workers_are_refused_on_an_affected_python(monkeypatch: pytest.Monk
 
 
 class _FakePool:
-    def __init__(self) -> None:
-        self.spec = load_spec()
-        self.fresh: list[bool] = []
+    """Hands out fake ids; records the operations it made path values for."""
 
-    def path_values(self, operation_id: str, *, fresh: bool) -> dict[str, str]:
-        self.fresh.append(fresh)
-        names = self.spec.by_id(operation_id).path_params
+    def __init__(self) -> None:
+        self.contract = CONTRACT
+        self.recipes = Recipes(CONTRACT)
+        self.asked: list[str] = []
+
+    def path_values(self, operation_id: str) -> dict[str, str]:
+        self.asked.append(operation_id)
+        names = self.contract.by_id(operation_id).path_parameters
         return {name: f"real-{name}" for name in names}
 
     def body_ids(self, operation_id: str) -> dict[str, str]:
-        return {"agent_id": "real-agent"}
+        return {
+            ref.pointer: "real-id" for ref in self.recipes.references(CONTRACT.by_id(operation_id))
+        }
 
 
 def _case(label: str, **parts: object) -> SimpleNamespace:
@@ -338,7 +313,7 @@ def _case(label: str, **parts: object) -> SimpleNamespace:
 
 def test_depth_hook_fills_real_ids_and_fresh_idempotency_keys() -> None:
     pool = _FakePool()
-    hook = make_hook(pool.spec, pool)
+    hook = make_hook(pool.contract, pool)  # type: ignore[arg-type]
     label = "DELETE /v1/conversation/{conversation_id}"
     cases = [_case(label, path={"conversation_id": f"gen-{i}"}) for i in range(3)]
     for case in cases:
@@ -348,7 +323,6 @@ def test_depth_hook_fills_real_ids_and_fresh_idempotency_keys() -> None:
         "real-conversation_id",
         "gen-2",
     ]
-    assert pool.fresh == [True, True]  # a delete gets resources of its own
     send = _case(
         "POST /v1/conversation/{conversation_id}/chat",
         headers={"Idempotency-Key": "0"},
@@ -357,7 +331,20 @@ def test_depth_hook_fills_real_ids_and_fresh_idempotency_keys() -> None:
     )
     hook(None, send)
     assert send.headers["Idempotency-Key"] != "0" and len(send.headers["Idempotency-Key"]) == 36
-    assert pool.fresh[-1] is False  # sending a message shares the long-lived conversation
     create = _case("POST /v1/conversation", body={"agent_id": "gen", "title": "t"})
     hook(None, create)
-    assert create.body == {"agent_id": "real-agent", "title": "t"}
+    assert create.body == {"agent_id": "real-id", "title": "t"}
+    follow_up = _case("POST /api/v1/chat", body={"question": "q", "conversation_id": "gen"})
+    hook(None, follow_up)
+    assert follow_up.body == {"question": "q", "conversation_id": "real-id"}
+
+
+def test_writes_that_move_what_they_address_to_a_stated_value_get_their_own() -> None:
+    recipes = Recipes(CONTRACT)
+    consuming = {op.operation_id for op in CONTRACT.operations if recipes.consumes(op)}
+    with_path = {op for op in consuming if CONTRACT.by_id(op).path_parameters}
+    assert with_path == {op.operation_id for op in CONTRACT.operations if op.method == "DELETE"} | {
+        "endConversation",
+        "updateConversation",
+        "restoreConversation",
+    }

@@ -18,9 +18,9 @@ from pathlib import Path
 import httpx
 import pytest
 from parley_contract.checks import ApiClient, CheckContext, Credential
-from parley_contract.promises import PromisesReport, check_promises, inventory, load_document
-from parley_contract.spec import default_spec_path, load_spec
+from parley_contract.promises import PromisesReport, check_promises, inventory
 from parley_server.testing import build_app
+from parley_spec import load_contract, spec_path
 
 from tests.harness.broken import App, Receive, Scope, Send
 from tests.harness.promise_variants import PROMISE_VARIANTS, PromiseVariant
@@ -57,16 +57,16 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list
 
 
 def judge(url: str, key: str) -> PromisesReport:
-    spec = load_spec()
+    contract = load_contract()
     client = ApiClient(url, Credential.api_key(key, "PARLEY_API_KEY"))
     try:
-        return check_promises(CheckContext(spec, spec.operations, client))
+        return check_promises(CheckContext(contract, contract.operations, client))
     finally:
         client.close()
 
 
 def test_every_promise_has_a_variant() -> None:
-    keys = [p.key for p in inventory(load_document(default_spec_path()))]
+    keys = [p.key for p in inventory(load_contract())]
     assert len(keys) == len(set(keys))
     assert sorted(keys) == sorted(v.promise for v in PROMISE_VARIANTS)
 
@@ -124,6 +124,7 @@ RECENT = """  /v1/conversation/recent:
           in: query
           description: Only conversations with this agent.
           x-parley-filter:
+            items: /items
             field: agent_id
           schema:
             type: string
@@ -168,11 +169,11 @@ def test_a_new_annotated_list_is_checked_by_its_annotations_alone(
 ) -> None:
     """A list operation and its filter added to a copy of the spec get their checks, and the
     checks catch a server that breaks them (and pass one that keeps them)."""
-    text = default_spec_path().read_text(encoding="utf-8")
+    text = spec_path().read_text(encoding="utf-8")
     anchor = "  /v1/conversation/entity:\n"
     copy = tmp_path / "openapi.yaml"
     copy.write_text(text.replace(anchor, RECENT + "\n" + anchor, 1), encoding="utf-8")
-    spec = load_spec(copy)
+    spec = load_contract(copy)
     server = build_app(f"sqlite:///{tmp_path / 'parley.db'}")
     with serve(recent(server.app, keep_filter=keep_filter, direction=direction)) as url:
         client = ApiClient(url, Credential.api_key(server.tenant.write_key, "PARLEY_API_KEY"))

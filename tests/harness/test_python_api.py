@@ -19,8 +19,8 @@ from parley_contract import (
     run_contract_test,
 )
 from parley_contract.fuzz import FuzzSettings, load_configuration, run_schemathesis
-from parley_contract.spec import load_spec
 from parley_server.testing import InProcessApp, build_app
+from parley_spec import load_contract
 
 from tests.harness.serving import serve
 from tests.harness.variants import VARIANTS
@@ -38,7 +38,7 @@ def test_embedded_server_passes_with_a_row_for_every_operation() -> None:
     assert result.passed and result.exit_status == 0, result.summary
     assert result.seed == 5 and result.phases == ("examples",)
     assert result.failures == () and result.errors == () and result.reproduce == ()
-    spec_ids = [op.operation_id for op in load_spec().operations]
+    spec_ids = [op.operation_id for op in load_contract().operations]
     assert [row.operation_id for row in result.operations] == spec_ids
     for row in result.operations:
         assert row.cases > 0 and row.failures == 0 and row.first_failure is None, row
@@ -149,8 +149,6 @@ def _result(*reports: CheckReport) -> ContractTestResult:
         failures=(),
         checks=(),
         errors=(),
-        summary="",
-        reproduce=(),
         report_files=(),
         elapsed=0.0,
         reports=reports,
@@ -184,7 +182,6 @@ def test_configuration_takes_the_credential_without_the_environment(
         headers={},
         config_file=config,
         environment={"PARLEY_API_KEY": "k$${x}$"},
-        parameters={"path.agentKey": "agent-1"},
     )
     before = dict(os.environ)
 
@@ -196,7 +193,7 @@ def test_configuration_takes_the_credential_without_the_environment(
     assert project.auth.openapi.schemes["ApiKeyAuth"].api_key == "k$${x}$"
     # Other placeholders still come from the environment; escapes stay literal.
     assert project.headers == {"X-Region": "eu", "X-Literal": "${PARLEY_API_KEY}"}
-    assert project.parameters == {"query.page": "1", "path.agentKey": "agent-1"}
+    assert project.parameters == {"query.page": "1"}
     assert loaded.config_path == str(config.resolve())
 
 

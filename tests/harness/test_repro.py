@@ -19,10 +19,12 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from parley_contract.authguard import only_rejected
-from parley_contract.checks.client import Credential
 from parley_contract.cli import contract_test
+from parley_contract.client import Credential
+from parley_contract.options import ContractTestOptions
 from parley_contract.repro import ReplayOptions, replay_command
 from parley_contract.results import Tally
+from parley_contract.target import Target
 from parley_server.testing import InProcessApp, build_app
 
 from tests.harness.serving import serve
@@ -111,34 +113,29 @@ def test_failure_prints_a_command_that_replays_it(broken: tuple[str, InProcessAp
 
 def test_embedded_replay_boots_the_embedded_server_again() -> None:
     """Without a URL the command carries no credential: the embedded server makes its own."""
-    options = ReplayOptions(
-        url=None,
-        credential=Credential.api_key("pk_secret", "PARLEY_API_KEY"),
-        read_only=Credential.api_key("pk_read", "PARLEY_READ_ONLY_API_KEY"),
-        other_tenant=Credential.api_key("pk_other", "PARLEY_OTHER_TENANT_API_KEY"),
-        seed=7,
-        phases=PHASES,
-    )
-    command = replay_command(options, "sendMessage", PHASES)
+    options = ReplayOptions(ContractTestOptions(), seed=7, phases=PHASES, target=None)
+    command = replay_command(options, "sendMessage")
     assert command == "parley contract-test --seed 7 --include-operation-id sendMessage"
 
 
 def test_replay_names_every_credential_by_its_variable() -> None:
-    options = ReplayOptions(
-        url="http://127.0.0.1:8080",
+    target = Target(
+        base_url="http://127.0.0.1:8080",
         credential=Credential.bearer("jwt", "PARLEY_BEARER_TOKEN"),
         read_only=Credential.api_key("pk_read", "PARLEY_READ_ONLY_API_KEY"),
         other_tenant=Credential.api_key("pk_other", "PARLEY_OTHER_TENANT_API_KEY"),
-        seed=176017372547308032906058897223864969484,
-        phases=("coverage",),
-        max_examples=5,
-        agent_key="agent 1",
     )
-    assert replay_command(options, "qaChat", PHASES) == (
+    given = ContractTestOptions(
+        url="http://127.0.0.1:8080", max_examples=5, path_values={"agentKey": "agent 1"}
+    )
+    options = ReplayOptions(
+        given, seed=176017372547308032906058897223864969484, phases=("coverage",), target=target
+    )
+    assert replay_command(options, "qaChat") == (
         'parley contract-test http://127.0.0.1:8080 --bearer-token "$PARLEY_BEARER_TOKEN" '
         '--read-only-api-key "$PARLEY_READ_ONLY_API_KEY" '
         '--other-tenant-api-key "$PARLEY_OTHER_TENANT_API_KEY" '
-        "--agent-key 'agent 1' --phases coverage --max-examples 5 "
+        "--path-value 'agentKey=agent 1' --phases coverage --max-examples 5 "
         "--seed 176017372547308032906058897223864969484 --include-operation-id qaChat"
     )
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from parley_contract import ContractTestResult
 from parley_contract.results import CheckOutcome, Tally
-from parley_contract.spec import load_spec
-from parley_contract.summary import render_summary
+from parley_contract.verdict import rows_of
 from parley_contract.wording import counted
+from parley_spec import load_contract
 
 
 @pytest.mark.parametrize(
@@ -23,11 +26,12 @@ def test_counted_irregular_plural() -> None:
 
 
 def test_summary_totals_line_is_singular_for_one() -> None:
-    operations = load_spec().select(include_operation_ids=["listAgents"])
+    operations = load_contract().select(include_operation_ids=["listAgents"])
     tally = Tally()
     failure = CheckOutcome("GET /v1/agent", "not_a_server_error", False, "500", "curl x")
     tally.operation("GET /v1/agent").add(cases=1, failed=[failure])
-    lines = render_summary(tally, operations).splitlines()
+    result = ContractTestResult("", Path(), 1, (), rows_of(tally, operations))
+    lines = result.summary.splitlines()
     assert "1 operation, 1 case, 1 failure" in lines
 
 

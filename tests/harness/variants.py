@@ -105,7 +105,7 @@ VARIANTS = [
     Variant(
         "deleted list forgets soft-deleted conversations",
         "listDeletedConversations",
-        "soft_delete_restore",
+        "promise_visibility",
         lambda srv: broken.empty_items(srv.app, "GET", "/v1/conversation/deleted"),
     ),
     Variant(

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from parley_contract.spec import default_spec_path, load_spec
 from parley_spec import (
     SpecError,
     follow_pointer,
+    load_contract,
     load_document,
     read_document,
     resolve,
@@ -36,8 +36,7 @@ def test_parley_openapi_wins_for_the_server_and_the_harness_alike(
     )
     monkeypatch.setenv("PARLEY_OPENAPI", str(other))
     assert spec_path() == other
-    assert default_spec_path() == other
-    assert [op.operation_id for op in load_spec().operations] == ["getX"]
+    assert [op.operation_id for op in load_contract().operations] == ["getX"]
 
 
 def test_pointers_unescape_tilde_one_and_tilde_zero() -> None:

@@ -2,20 +2,20 @@
 
 Each check is a function of a `CheckContext` returning `CheckOutcome`s, reported next to
 schemathesis' own checks (operation, check name, pass or fail, a curl line). The counts, orders,
-filters and effects the document annotates are checked by `parley_contract.promises`.
+filters, effects and soft deletes the document annotates are checked by
+`parley_contract.promises`.
 """
 
 from __future__ import annotations
 
-from parley_contract.checks.client import ApiClient, Credential, curl_line
 from parley_contract.checks.context import CheckContext, ExtraCheck
 from parley_contract.checks.deleted_reads import deleted_is_gone
 from parley_contract.checks.idempotency import idempotency
 from parley_contract.checks.pagination import pagination_consistency
 from parley_contract.checks.scopes import read_scope_allowed, write_scope_required
-from parley_contract.checks.soft_delete import soft_delete_restore
 from parley_contract.checks.streams import streams
 from parley_contract.checks.tenancy import tenant_isolation
+from parley_contract.client import ApiClient, Credential, curl_line
 from parley_contract.results import CheckOutcome
 
 __all__ = [
@@ -34,7 +34,6 @@ EXTRA_CHECKS: tuple[ExtraCheck, ...] = (
     tenant_isolation,
     idempotency,
     streams,
-    soft_delete_restore,
     pagination_consistency,
     deleted_is_gone,
 )

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import httpx
+from parley_spec import Contract, Operation
 
-from parley_contract.checks.client import ApiClient
-from parley_contract.checks.world import SetupFailed, World
+from parley_contract.client import ApiClient
+from parley_contract.data import Recipes, SetupFailed, World
 from parley_contract.results import CheckOutcome
-from parley_contract.spec import Operation, Spec
 
 __all__ = ["CheckContext", "ExtraCheck", "judge"]
 
@@ -21,33 +22,42 @@ class CheckContext:
     """The run's view of the server for the extra checks.
 
     Attributes:
-        spec: The contract.
+        contract: The contract.
         operations: The operations selected for this run.
         writer: A client with a read-and-write credential of the first tenant.
         reader: A client with a read-only credential of the first tenant, if given.
         other_tenant: A client with a read-and-write credential of a second tenant, if given.
-        agent_key: The `agentKey` for agent-conversation paths (the created agent when None).
+        path_values: Values the user gave for path parameters, by name (``--path-value``).
     """
 
-    spec: Spec
+    contract: Contract
     operations: tuple[Operation, ...]
     writer: ApiClient
     reader: ApiClient | None = None
     other_tenant: ApiClient | None = None
-    agent_key: str | None = None
+    path_values: Mapping[str, str] = field(default_factory=dict)
 
-    def selected(self, operation_id: str) -> bool:
-        """Whether the run covers `operation_id`."""
-        return any(op.operation_id == operation_id for op in self.operations)
+    @cached_property
+    def recipes(self) -> Recipes:
+        """What the contract says about test data."""
+        return Recipes(self.contract)
+
+    def selected(self, operation: Operation) -> bool:
+        """Whether the run covers ``operation``."""
+        return operation in self.operations
+
+    def new_world(self, check: str) -> World:
+        """A new `World` of the first tenant, its setup failures reported under ``check``."""
+        return World(self.writer, self.recipes, check=check, fixed=self.path_values)
 
     @contextmanager
     def world(self, check: str, outcomes: list[CheckOutcome]) -> Iterator[World]:
-        """A fresh `World` of the first tenant; a setup failure becomes a failed outcome.
+        """A new `World`; a setup failure in the block becomes a failed outcome.
 
         So does an answer the check cannot read (a missing field, a body that is not JSON).
         """
         try:
-            yield World(self.writer, self.spec, agent_key=self.agent_key, check=check)
+            yield self.new_world(check)
         except SetupFailed as failed:
             outcomes.append(failed.outcome)
         except httpx.HTTPError as exc:
@@ -72,7 +82,7 @@ def judge(
     response: httpx.Response,
     problem: str | None,
 ) -> CheckOutcome:
-    """The outcome of `check` on `operation`: failed with `problem`, or passed when None."""
+    """The outcome of ``check`` on ``operation``: failed with ``problem``, or passed when None."""
     return CheckOutcome(
         label=operation.label,
         check=check,

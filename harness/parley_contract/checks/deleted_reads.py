@@ -1,38 +1,49 @@
 """`deleted_is_gone`: a deleted resource answers 404 on every read operation that takes its id.
 
 For every selected delete of one resource (a DELETE whose path ends with its last path
-parameter, e.g. `DELETE /v1/conversation/{conversation_id}`), a fresh resource is created and
-deleted; then every selected GET operation whose path takes the same parameter, in the same
-family of paths (`/api/...` or not), must answer 404 for it. Soft delete included: restore
-is a write, not a read.
+parameter), a new resource is made and deleted; then every selected GET operation with a
+path parameter that names the same kind of resource (the same example id, see
+`parley_contract.data.recipes`) must answer 404 for it. Soft delete included: restore is a
+write, not a read.
 """
 
 from __future__ import annotations
 
+from parley_spec import Operation
+
 from parley_contract.checks.context import CheckContext, judge
-from parley_contract.checks.world import SetupFailed, World
+from parley_contract.data import Recipes, SetupFailed, World
 from parley_contract.results import CheckOutcome
-from parley_contract.spec import Operation
 
 __all__ = ["CHECK", "deleted_is_gone", "reads_of"]
 
 CHECK = "deleted_is_gone"
 
 
-def _family(operation: Operation) -> str:
-    return operation.path.split("/", 2)[1]
+def reads_of(
+    recipes: Recipes, delete: Operation, operations: tuple[Operation, ...]
+) -> list[tuple[Operation, str]]:
+    """The GET operations taking the id ``delete`` removes, with their parameter that takes it.
 
+    Args:
+        recipes: What the contract says about test data.
+        delete: A DELETE operation.
+        operations: The operations to look among.
 
-def reads_of(delete: Operation, operations: tuple[Operation, ...]) -> list[Operation]:
-    """The GET operations that take the id `delete` removes, in the same family of paths."""
-    if not delete.path_params or not delete.path.endswith("{" + delete.path_params[-1] + "}"):
+    Returns:
+        ``(read, parameter name)`` pairs; empty when ``delete`` is not a delete of one resource.
+    """
+    if not recipes.deletes_one(delete):
         return []
-    name = delete.path_params[-1]
-    return [
-        op
-        for op in operations
-        if op.method == "GET" and name in op.path_params and _family(op) == _family(delete)
-    ]
+    gone = recipes.identity(delete, delete.path_parameters[-1])
+    found = []
+    for op in operations:
+        if op.method != "GET" or gone is None:
+            continue
+        name = next((n for n in op.path_parameters if recipes.identity(op, n) == gone), None)
+        if name is not None:
+            found.append((op, name))
+    return found
 
 
 def deleted_is_gone(ctx: CheckContext) -> list[CheckOutcome]:
@@ -46,7 +57,7 @@ def deleted_is_gone(ctx: CheckContext) -> list[CheckOutcome]:
     """
     outcomes: list[CheckOutcome] = []
     for delete in (op for op in ctx.operations if op.method == "DELETE"):
-        reads = reads_of(delete, ctx.operations)
+        reads = reads_of(ctx.recipes, delete, ctx.operations)
         if not reads:
             continue
         with ctx.world(CHECK, outcomes) as world:
@@ -58,18 +69,20 @@ def deleted_is_gone(ctx: CheckContext) -> list[CheckOutcome]:
 
 
 def _check(
-    world: World, delete: Operation, reads: list[Operation], outcomes: list[CheckOutcome]
+    world: World,
+    delete: Operation,
+    reads: list[tuple[Operation, str]],
+    outcomes: list[CheckOutcome],
 ) -> None:
     values = world.path_values(delete)
-    response = world.call(delete.operation_id, values)
+    response = world.call(delete, values)
     if response.status_code != delete.success_status:
         problem: str | None = f"delete answered {response.status_code}, not {delete.success_status}"
         outcomes.append(judge(delete, CHECK, world.client, response, problem))
         return
-    name = delete.path_params[-1]
-    for read in reads:
-        path = {**world.path_values(read), name: values[name]}
-        answer = world.call(read.operation_id, path)
+    gone = values[delete.path_parameters[-1]]
+    for read, name in reads:
+        answer = world.call(read, {**world.path_values(read), name: gone})
         problem = None
         if answer.status_code != 404:
             problem = (

@@ -13,17 +13,16 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 import httpx
-from parley_spec import load_document, resolve
+from parley_spec import Contract, Operation
 
-from parley_contract.checks.client import ApiClient
 from parley_contract.checks.payloads import PayloadSchemas
 from parley_contract.checks.streams import parse_events
+from parley_contract.client import ApiClient
 from parley_contract.results import CheckOutcome
-from parley_contract.spec import Operation, Spec
 
 __all__ = ["CHECK", "response_formats"]
 
@@ -31,12 +30,12 @@ CHECK = "response_format"
 
 
 def response_formats(
-    spec: Spec, operations: Iterable[Operation], clients: Iterable[ApiClient]
+    contract: Contract, operations: Iterable[Operation], clients: Iterable[ApiClient]
 ) -> list[CheckOutcome]:
     """Validate the formats of every response the clients received, per operation.
 
     Args:
-        spec: The contract.
+        contract: The contract.
         operations: The operations selected for the run; answers of others are skipped.
         clients: The clients the checks used (their `responses`).
 
@@ -44,7 +43,7 @@ def response_formats(
         One outcome per selected operation with at least one body read: failed with the
         first `format` error and its request's curl line, else passed.
     """
-    checker = _FormatChecker(spec, tuple(operations))
+    checker = _FormatChecker(contract, tuple(operations))
     found: dict[str, CheckOutcome] = {}
     for client in clients:
         for response in client.responses:
@@ -69,14 +68,13 @@ _PASSED = CheckOutcome("", CHECK, True)
 class _FormatChecker:
     """Finds the operation and documented schema of an answer and validates its formats."""
 
-    def __init__(self, spec: Spec, operations: tuple[Operation, ...]) -> None:
-        self.spec = spec
+    def __init__(self, contract: Contract, operations: tuple[Operation, ...]) -> None:
+        self.contract = contract
         self.operations = operations
-        self._document = load_document(spec.path)
         self._validators: dict[tuple[str, str, str], Any] = {}
         self._streams: dict[str, PayloadSchemas] = {}
-        # Literal paths before templated ones: `/v1/conversation/deleted` is not an id.
-        ordered = sorted(operations, key=lambda op: len(op.path_params))
+        # Literal paths before templated ones: `/things/deleted` names no thing `deleted`.
+        ordered = sorted(operations, key=lambda op: len(op.path_parameters))
         self._patterns = [
             (op, re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(op.path)) + "$"))
             for op in ordered
@@ -115,7 +113,7 @@ class _FormatChecker:
         payloads = self._streams.get(operation.operation_id)
         if payloads is None:
             payloads = PayloadSchemas(
-                self.spec.path, operation.method, operation.path, operation.success_status
+                self.contract, operation.method, operation.path, operation.success_status
             )
             self._streams[operation.operation_id] = payloads
         for event in parse_events(text):
@@ -134,19 +132,16 @@ class _FormatChecker:
     def _compile(self, operation: Operation, status: str, media: str) -> Any:
         import jsonschema_rs
 
-        raw = self._document["paths"][operation.path][operation.method.lower()]
-        responses: Mapping[str, Any] = raw.get("responses", {})
+        responses = operation.responses
         documented = next(
             (responses[k] for k in (status, f"{status[0]}XX", "default") if k in responses), None
         )
-        if documented is None:
-            return None
-        content = resolve(self._document, documented).get("content", {})
-        schema = resolve(self._document, content.get(media, {})).get("schema")
-        if schema is None:
+        content = documented.content.get(media) if documented is not None else None
+        if content is None or content.schema is None:
             return None
         # The schema with the document's components beside it, so its `$ref`s resolve.
-        wrapped = {"components": self._document.get("components", {}), **schema}
+        components = self.contract.document.get("components", {})
+        wrapped = {"components": components, **self.contract.resolve(content.schema)}
         return jsonschema_rs.Draft202012Validator(
             json.loads(json.dumps(wrapped)), validate_formats=True
         )

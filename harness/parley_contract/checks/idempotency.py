@@ -11,12 +11,12 @@ import json
 from typing import Any
 
 import httpx
+from parley_spec import MISSING, Exchange, Operation
 
-from parley_contract.checks.client import ApiClient
 from parley_contract.checks.context import CheckContext, judge
-from parley_contract.checks.world import SetupFailed, World
+from parley_contract.client import ApiClient
+from parley_contract.data import SetupFailed, World
 from parley_contract.results import CheckOutcome
-from parley_contract.spec import Operation
 
 __all__ = ["REPLAY", "REUSE", "idempotency"]
 
@@ -36,8 +36,8 @@ def idempotency(ctx: CheckContext) -> list[CheckOutcome]:
     outcomes: list[CheckOutcome] = []
     operations = [op for op in ctx.operations if op.takes_idempotency_key and op.answers_json]
     for operation in operations:
-        # Fresh resources per operation: one replayed here (endConversation) may change a
-        # resource so that another (sendMessage to an ended conversation) rightly fails.
+        # Fresh resources per operation: one replayed here may close a resource so that
+        # another (a write to what it closed) rightly fails.
         with ctx.world(REPLAY, outcomes) as world:
             try:
                 outcomes.extend(_check(world, operation))
@@ -48,13 +48,22 @@ def idempotency(ctx: CheckContext) -> list[CheckOutcome]:
 
 def _check(world: World, operation: Operation) -> list[CheckOutcome]:
     client = world.client
-    path, body = world.request_for(operation)
+    values = world.path_values(operation)
+    body = world.body_for(operation)
+    path = operation.fill_path(values)
     headers = {"Idempotency-Key": client.new_key()}
     first = client.request(operation.method, path, body=body, headers=headers)
     if not first.is_success:
         failure = f"a valid request answered {first.status_code}: {first.text[:200]}"
         return [judge(operation, REPLAY, client, first, failure)]
-    views = _linked_views(world, operation, path, _json(first))
+    exchange = Exchange(
+        method=operation.method,
+        path=values,
+        request_body=MISSING if body is None else body,
+        status=first.status_code,
+        response_body=_json(first),
+    )
+    views = _linked_views(world, operation, exchange)
     before = [_snapshot(client, view) for view in views]
     replay = client.request(operation.method, path, body=body, headers=headers)
     problem: str | None = None
@@ -94,49 +103,16 @@ def _snapshot(client: ApiClient, path: str) -> Any:
     return response.status_code, _json(response)
 
 
-def _linked_views(world: World, operation: Operation, path: str, answer: Any) -> list[str]:
-    """Paths of the GET operations the success response links to, filled from the answer."""
-    request_path = dict(
-        zip(operation.path_params, _path_values(operation.path, path), strict=False)
-    )
+def _linked_views(world: World, operation: Operation, exchange: Exchange) -> list[str]:
+    """Paths of the GET operations the success response links to, filled from the exchange."""
     views: list[str] = []
-    for link in operation.links.values():
-        target = world.spec.by_id(str(link.get("operationId")))
-        if target.method != "GET":
+    for feed in world.recipes.links_from(operation):
+        if feed.target.method != "GET":
             continue
-        values: dict[str, str] = {}
-        for name, expression in dict(link.get("parameters", {})).items():
-            value = _evaluate(str(expression), answer, request_path)
-            if value is not None:
-                values[name] = value
-        if set(values) == set(target.path_params):
-            filled = target.path
-            for name, value in values.items():
-                filled = filled.replace("{" + name + "}", value)
-            views.append(filled)
+        values = world.contract.follow(feed.link, exchange).in_location("path")
+        if set(values) == set(feed.target.path_parameters):
+            views.append(feed.target.fill_path(values))
     return views
-
-
-def _evaluate(expression: str, answer: Any, request_path: dict[str, str]) -> str | None:
-    """A link's runtime expression: `$response.body#/pointer` or `$request.path.name`."""
-    if expression.startswith("$request.path."):
-        return request_path.get(expression.removeprefix("$request.path."))
-    if expression.startswith("$response.body#/"):
-        node = answer
-        for part in expression.removeprefix("$response.body#/").split("/"):
-            if isinstance(node, list) and part.isdigit() and int(part) < len(node):
-                node = node[int(part)]
-            elif isinstance(node, dict) and part in node:
-                node = node[part]
-            else:
-                return None
-        return str(node)
-    return None
-
-
-def _path_values(template: str, path: str) -> list[str]:
-    pairs = zip(template.split("/"), path.split("/"), strict=False)
-    return [value for part, value in pairs if part.startswith("{")]
 
 
 def _changed(body: Any) -> Any:

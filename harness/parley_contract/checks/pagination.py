@@ -12,16 +12,26 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from parley_contract.checks.context import CheckContext, judge
-from parley_contract.checks.world import SetupFailed, World
-from parley_contract.results import CheckOutcome
-from parley_contract.spec import Operation
+from parley_spec import Operation
 
-__all__ = ["CHECK", "pagination_consistency"]
+from parley_contract.checks.context import CheckContext, judge
+from parley_contract.data import SetupFailed, World
+from parley_contract.results import CheckOutcome
+
+__all__ = ["CHECK", "paginated", "pagination_consistency"]
 
 CHECK = "pagination_consistency"
 # Pages walked at most per list; a larger list is read with bigger pages (up to 100).
 MAX_PAGES = 6
+
+
+def paginated(operation: Operation) -> bool:
+    """Whether ``operation`` is a read with ``page`` and ``per_page`` query parameters."""
+    return (
+        operation.method == "GET"
+        and operation.parameter("page", "query") is not None
+        and operation.parameter("per_page", "query") is not None
+    )
 
 
 def pagination_consistency(ctx: CheckContext) -> list[CheckOutcome]:
@@ -34,17 +44,13 @@ def pagination_consistency(ctx: CheckContext) -> list[CheckOutcome]:
         One outcome per paginated operation.
     """
     outcomes: list[CheckOutcome] = []
-    lists = [
-        op
-        for op in ctx.operations
-        if op.method == "GET" and {"page", "per_page"} <= op.query_params
-    ]
+    lists = [op for op in ctx.operations if paginated(op)]
     if not lists:
         return outcomes
     with ctx.world(CHECK, outcomes) as world:
-        world.exchange()  # at least one conversation with two messages to page through
         for operation in lists:
             try:
+                world.grow(operation, 2)  # something to page through
                 outcomes.append(_walk(world, operation))
             except SetupFailed as failed:
                 outcomes.append(failed.outcome)

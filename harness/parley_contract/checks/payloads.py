@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from parley_spec import load_document, resolve
+from parley_spec import Contract, load_contract
 
 __all__ = ["PayloadSchemas"]
 
@@ -23,17 +23,21 @@ class PayloadSchemas:
     """Validators for the `data:` of each event name one streaming operation documents.
 
     Args:
-        spec_path: The OpenAPI document.
+        contract: The contract, or the path of its document.
         method: The operation's HTTP method (upper case).
         path: The operation's path template.
         status: The success status whose `text/event-stream` content is read.
+
+    Raises:
+        KeyError: The contract has no such operation, status or event stream.
     """
 
-    def __init__(self, spec_path: Path, method: str, path: str, status: int) -> None:
-        self._document = load_document(spec_path)
-        operation = self._document["paths"][path][method.lower()]
-        response = self._resolve(operation["responses"][str(status)])
-        schema = self._resolve(response["content"]["text/event-stream"]["schema"])
+    def __init__(self, contract: Contract | Path, method: str, path: str, status: int) -> None:
+        self._contract = contract if isinstance(contract, Contract) else load_contract(contract)
+        operation = self._contract.by_label(f"{method} {path}")
+        if operation is None:
+            raise KeyError(f"{method} {path}")
+        schema = operation.responses[str(status)].content["text/event-stream"].schema
         self.payloads: dict[str, Any] = {}
         self.other_events = False
         """Whether events of names without a payload schema are allowed, with any data."""
@@ -57,7 +61,7 @@ class PayloadSchemas:
         return [leaf for branch in union for leaf in self._leaves(branch)]
 
     def _resolve(self, node: Any) -> Any:
-        return resolve(self._document, node)
+        return self._contract.resolve(node)
 
     def problem(self, event: str, data: str, *, formats: bool = False) -> str | None:
         """What is wrong with the `data:` of one `event`, or None when it matches its schema.
@@ -79,7 +83,8 @@ class PayloadSchemas:
         except ValueError:
             return f"the data of event {event!r} is not JSON: {data[:100]!r}"
         # The payload schema with the document's components beside it, so its `$ref`s resolve.
-        schema = {"components": self._document.get("components", {}), **self.payloads[event]}
+        components = self._contract.document.get("components", {})
+        schema = {"components": components, **self.payloads[event]}
         validator = jsonschema_rs.Draft202012Validator(schema, validate_formats=formats)
         errors = [
             error.message

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import httpx
+from parley_spec import Operation
 
 from parley_contract.checks.context import CheckContext, judge
-from parley_contract.checks.world import SetupFailed, method_order
+from parley_contract.data import SetupFailed, method_order
 from parley_contract.results import CheckOutcome
-from parley_contract.spec import Operation
 
 __all__ = ["CHECK", "READ", "read_scope_allowed", "write_scope_required"]
 

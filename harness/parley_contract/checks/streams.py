@@ -13,12 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import httpx
+from parley_spec import Operation
 
 from parley_contract.checks.context import CheckContext, judge
 from parley_contract.checks.payloads import PayloadSchemas
-from parley_contract.checks.world import SetupFailed, World
+from parley_contract.data import SetupFailed, World
 from parley_contract.results import CheckOutcome
-from parley_contract.spec import Operation
 
 __all__ = ["COMPLETION", "RESUME", "Event", "parse_events", "streams"]
 
@@ -118,7 +118,7 @@ def _check(world: World, operation: Operation) -> list[CheckOutcome]:
     response = client.request(operation.method, path, body=body, headers=headers)
     events = parse_events(response.text)
     payloads = PayloadSchemas(
-        world.spec.path, operation.method, operation.path, operation.success_status
+        world.contract, operation.method, operation.path, operation.success_status
     )
     problem = completion_problem(response, events, payloads)
     outcomes = [judge(operation, COMPLETION, client, response, problem)]

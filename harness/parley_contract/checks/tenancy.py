@@ -2,16 +2,19 @@
 
 Every selected operation whose path names a resource of the first tenant must answer 404 to
 the second tenant's key, as if the resource did not exist; every selected list operation must
-answer that key without any of the first tenant's ids.
+answer that key without any of the first tenant's ids. The first tenant's resources are made
+first: something in every list, and one item soft-deleted per delete a restore undoes (so the
+lists of deleted items show one too).
 """
 
 from __future__ import annotations
 
-from parley_contract.checks.client import ApiClient
+from parley_spec import Operation
+
 from parley_contract.checks.context import CheckContext, judge
-from parley_contract.checks.world import SetupFailed, World, method_order
+from parley_contract.client import ApiClient
+from parley_contract.data import SETUP_ERRORS, SetupFailed, World, method_order
 from parley_contract.results import CheckOutcome
-from parley_contract.spec import Operation
 
 __all__ = ["CHECK", "tenant_isolation"]
 
@@ -33,10 +36,10 @@ def tenant_isolation(ctx: CheckContext) -> list[CheckOutcome]:
     if other is None:
         return []
     outcomes: list[CheckOutcome] = []
-    scoped = sorted((op for op in ctx.operations if op.path_params), key=method_order)
-    lists = [op for op in ctx.operations if op.method == "GET" and not op.path_params]
+    scoped = sorted((op for op in ctx.operations if op.path_parameters), key=method_order)
+    lists = [op for op in ctx.operations if op.method == "GET" and not op.path_parameters]
     with ctx.world(CHECK, outcomes) as world:
-        _prepare_deleted(world, ctx)
+        _populate(world, lists)
         for operation in lists:
             outcomes.append(_list_leaks(world, other, operation))
         for operation in scoped:
@@ -56,26 +59,29 @@ def tenant_isolation(ctx: CheckContext) -> list[CheckOutcome]:
     return outcomes
 
 
-def _prepare_deleted(world: World, ctx: CheckContext) -> None:
-    """Create the resources lists show, including a soft-deleted conversation and message."""
-    for make in (world.qa_conversation, world.agent_conversation, world.exchange):
+def _populate(world: World, lists: list[Operation]) -> None:
+    """Something in every list, and one soft-deleted item per delete a restore undoes."""
+    for operation in lists:
         try:
-            make()
-        except SetupFailed:
+            world.grow(operation, 1)
+        except SETUP_ERRORS:
             continue
-    if ctx.selected("listDeletedConversations") or ctx.selected("listDeletedMessages"):
+    recipes = world.recipes
+    for delete in recipes.contract.operations:
+        feeds = recipes.feeds(delete) if recipes.deletes_one(delete) else ()
+        if not feeds or not recipes.restores(delete):
+            continue
         try:
-            gone = world.create("createConversation", {}, {"agent_id": world.agent()})["id"]
-            answer = world.create("sendMessage", {"conversation_id": gone}, {"message": "Bye"})
-        except SetupFailed:
-            return
-        world.call("deleteMessage", {"message_id": answer["message"]["id"]})
-        world.call("deleteConversation", {"conversation_id": gone})
-        world.extra_ids.update({str(gone), str(answer["message"]["id"])})
+            values = world.follow(feeds[0], world.make(feeds[0].source))
+            world.call(delete, values)
+        except SETUP_ERRORS:
+            continue
+        world.extra_ids.update(values.values())
 
 
 def _list_leaks(world: World, other: ApiClient, operation: Operation) -> CheckOutcome:
-    params = {"per_page": 100} if "per_page" in operation.query_params else None
+    per_page = operation.parameter("per_page", "query")
+    params = {"per_page": 100} if per_page is not None else None
     response = other.request("GET", operation.path, params=params)
     leaked = sorted(i for i in world.known_ids() if i in response.text)
     problem = None

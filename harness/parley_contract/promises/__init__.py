@@ -1,41 +1,39 @@
-"""The contract's promises, read from `x-parley-*` annotations of `openapi.yaml` and checked.
+"""The contract's promises, read from its ``x-parley-*`` annotations, and their checks.
 
-`inventory(document)` lists every promise (order, filter, visibility, effect, count,
-timestamps); `check_promises(ctx)` seeds a scene through the server's own writes and judges
-each promise of the selected operations; `render_promises(report)` is the summary section.
-Nothing here names an operation: a new annotated list, filter, write or count is checked by
-its annotation alone. The vocabulary is documented in CONTRIBUTING.md.
+`inventory(contract)` lists every promise the annotations make (through each kind's module,
+`registry.CHECKS`); `check_promises(ctx)` makes the scene those of the selected operations
+need and judges each with its kind's check; `render_promises(report)` is the summary
+section. Nothing here names an operation: a new annotated list, filter, write or count is
+checked by its annotation alone. The vocabulary is documented in CONTRIBUTING.md.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 import httpx
+from parley_spec import Contract
 
 from parley_contract.checks.context import CheckContext
-from parley_contract.checks.world import SetupFailed
-from parley_contract.promises._covered import (
+from parley_contract.data import SetupFailed
+from parley_contract.promises.covered import (
     COVERED_KINDS,
     Credentials,
     covered_results,
     unchecked_results,
 )
-from parley_contract.promises._document import load_document
-from parley_contract.promises._inventory import KINDS, Promise, inventory, operations_of
-from parley_contract.promises._lists import check_filter, check_order, check_visibility
-from parley_contract.promises._report import (
+from parley_contract.promises.promise import Promise
+from parley_contract.promises.registry import CHECKLESS, CHECKS, check_of, promises_of
+from parley_contract.promises.report import (
     Ledger,
     PromiseResult,
     PromisesReport,
     render_promises,
 )
-from parley_contract.promises._scene import Scene
-from parley_contract.promises._writes import check_count, check_effect, check_timestamps
+from parley_contract.promises.scene import Scene
 
 __all__ = [
+    "CHECKLESS",
+    "CHECKS",
     "COVERED_KINDS",
-    "KINDS",
     "Credentials",
     "Promise",
     "PromiseResult",
@@ -43,67 +41,64 @@ __all__ = [
     "check_promises",
     "covered_results",
     "inventory",
-    "load_document",
     "render_promises",
     "unchecked_results",
 ]
 
 
-def check_promises(ctx: CheckContext, document: dict[str, Any] | None = None) -> PromisesReport:
-    """Judge every promise of the run's selected operations against the server.
-
-    Seeds a scene with the writer client (agents, conversations, messages, Q&A and agent
-    conversations, soft deletes), then runs one check per promise; writes with effects or
-    counts of a change get fresh resources of their own.
+def inventory(contract: Contract) -> list[Promise]:
+    """Every promise the contract's annotations make, in the order the annotations come.
 
     Args:
-        ctx: The run's check context (spec, selected operations, writer client, agent key).
-        document: The parsed OpenAPI document; read from `ctx.spec.path` when None.
+        contract: The contract.
+
+    Returns:
+        The promises; their ``key``s are unique.
+    """
+    return [promise for note in contract.annotations for promise in promises_of(contract, note)]
+
+
+def check_promises(ctx: CheckContext) -> PromisesReport:
+    """Judge every promise of the run's selected operations against the server.
+
+    Makes the scene the promises need with the writer client, runs the checks that only read
+    (on one memo of reads), then those that write (effects, counts of a change: each on a new
+    resource of its own).
+
+    Args:
+        ctx: The run's check context (contract, selected operations, writer client).
 
     Returns:
         A verdict per promise (passed, failed, not exercised with the reason) and the
-        `CheckOutcome`s (checks `promise_<kind>`, plus `promise_setup` for a failed seed).
+        `CheckOutcome`s (checks ``promise_<kind>``, plus ``promise_setup`` for a failed step).
     """
-    document = document if document is not None else load_document(ctx.spec.path)
+    contract = ctx.contract
     selected = {op.operation_id for op in ctx.operations}
-    promises = [
-        p for p in inventory(document) if selected.intersection(p.operations or (p.operation_id,))
-    ]
-    ledger = Ledger(ctx.spec, promises)
-    scene = Scene(ctx, document)
-    scene.build([p.operation_id for p in promises if p.kind == "visibility"])
-    raw = operations_of(document)
-    # Checks that only read run first, on one memo of reads; then those that write.
-    reading = [p for p in promises if not _writes(p)]
+    promises = [p for p in inventory(contract) if selected.intersection(p.judged_on)]
+    ledger = Ledger(contract, promises)
+    scene = Scene(ctx)
+    checks = [(promise, check_of(promise)) for promise in promises]
+    scene.build(kind.needs(contract, promise) for promise, kind in checks if kind is not None)
     with scene.memoized():
-        for promise in reading:
-            _run(scene, promise, ledger, raw, selected)
-    for promise in promises:
-        if _writes(promise):
-            _run(scene, promise, ledger, raw, selected)
+        for promise, kind in checks:
+            if kind is None or not kind.writes(promise):
+                _run(scene, promise, ledger)
+    for promise, kind in checks:
+        if kind is not None and kind.writes(promise):
+            _run(scene, promise, ledger)
     report = ledger.report()
     report.outcomes += scene.problems
     return report
 
 
-def _writes(promise: Promise) -> bool:
-    """Whether checking `promise` sends writes (effects, and counts of what a write changed)."""
-    if promise.kind == "effect":
-        return True
-    return promise.kind == "count" and any(t.get("when") == "change" for t in promise.annotation)
-
-
-def _run(
-    scene: Scene,
-    promise: Promise,
-    ledger: Ledger,
-    raw: dict[str, dict[str, Any]],
-    selected: set[str],
-) -> None:
+def _run(scene: Scene, promise: Promise, ledger: Ledger) -> None:
     """Check one promise; what stops the check becomes the reason it was not exercised."""
-    pointer = str((raw[promise.operation_id].get("x-parley-order") or {}).get("items", ""))
+    kind = check_of(promise)
+    if kind is None:
+        ledger.skip(promise, f"no check for kind {promise.kind}")
+        return
     try:
-        _check(scene, promise, ledger, pointer, selected)
+        kind.check(scene, promise, ledger)
     except SetupFailed as failed:
         ledger.outcomes.append(failed.outcome)
         ledger.skip(promise, f"setup failed: {failed.outcome.message}")
@@ -111,21 +106,3 @@ def _run(
         ledger.skip(promise, f"a request failed: {exc}")
     except (KeyError, IndexError, TypeError, ValueError) as exc:
         ledger.skip(promise, f"an answer lacked what the check reads: {type(exc).__name__} {exc}")
-
-
-def _check(
-    scene: Scene, promise: Promise, ledger: Ledger, pointer: str, selected: set[str]
-) -> None:
-    """Run the check of `promise`'s kind; `pointer` is its list's items (lists only)."""
-    if promise.kind == "order":
-        check_order(scene, promise, ledger)
-    elif promise.kind == "filter":
-        check_filter(scene, promise, ledger, pointer)
-    elif promise.kind == "visibility":
-        check_visibility(scene, promise, ledger, pointer)
-    elif promise.kind == "effect":
-        check_effect(scene, promise, ledger)
-    elif promise.kind == "count":
-        check_count(scene, promise, ledger, selected)
-    else:
-        check_timestamps(scene, promise, ledger, selected)

@@ -6,13 +6,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import httpx
+from parley_spec import Contract
 
-from parley_contract.checks.client import ApiClient
-from parley_contract.promises._inventory import Promise
+from parley_contract.client import ApiClient
+from parley_contract.promises.promise import Promise
 from parley_contract.results import CheckOutcome
-from parley_contract.spec import Spec
 
-__all__ = ["Ledger", "PromiseResult", "PromisesReport", "render_promises"]
+__all__ = [
+    "FAILED",
+    "PASSED",
+    "UNEXERCISED",
+    "Ledger",
+    "PromiseResult",
+    "PromisesReport",
+    "render_promises",
+]
 
 PASSED, FAILED, UNEXERCISED = "passed", "failed", "not exercised"
 
@@ -78,8 +86,8 @@ class PromisesReport:
 class Ledger:
     """Collects judgements while the checks run; `report()` turns them into verdicts."""
 
-    def __init__(self, spec: Spec, promises: list[Promise]) -> None:
-        self.spec = spec
+    def __init__(self, contract: Contract, promises: list[Promise]) -> None:
+        self.contract = contract
         self.promises = promises
         self._passes: dict[str, int] = {}
         self._failure: dict[str, tuple[str, str]] = {}
@@ -97,7 +105,7 @@ class Ledger:
     ) -> None:
         """Record one judgement of `promise` on `operation_id`'s answer: passed when no problem."""
         curl = client.curl(response) if client is not None and response is not None else ""
-        label = self.spec.by_id(operation_id).label
+        label = self.contract.by_id(operation_id).label
         message = f"{promise.key}: {problem}" if problem else ""
         self.outcomes.append(
             CheckOutcome(label, f"promise_{promise.kind}", problem is None, message, curl)

@@ -14,12 +14,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from parley_spec import load_document, resolve
+from parley_spec import Contract, Operation
+from parley_spec.annotations import Unchecked
 
-from parley_contract.promises._inventory import Promise, operations_of
-from parley_contract.promises._report import FAILED, PASSED, UNEXERCISED, PromiseResult
+from parley_contract.checks.pagination import paginated
+from parley_contract.promises.promise import Promise
+from parley_contract.promises.report import FAILED, PASSED, UNEXERCISED, PromiseResult
 from parley_contract.results import CheckOutcome
-from parley_contract.spec import Operation, Spec
 
 __all__ = ["COVERED_KINDS", "Credentials", "covered_results", "unchecked_results"]
 
@@ -40,7 +41,7 @@ class Credentials:
 
 
 def covered_results(
-    spec: Spec,
+    contract: Contract,
     operations: Sequence[Operation],
     outcomes: Iterable[CheckOutcome],
     credentials: Credentials,
@@ -48,7 +49,7 @@ def covered_results(
     """One verdict per operation and kind of promise the extra checks judge.
 
     Args:
-        spec: The contract.
+        contract: The contract.
         operations: The operations selected for the run.
         outcomes: Every `CheckOutcome` of the run (extra checks, `response_validated`...).
         credentials: Which optional credentials the run had.
@@ -59,21 +60,16 @@ def covered_results(
     by_label: dict[str, list[CheckOutcome]] = {}
     for outcome in outcomes:
         by_label.setdefault(outcome.label, []).append(outcome)
-    document = load_document(spec.path)
-    raw = operations_of(document)
     results: list[PromiseResult] = []
     for operation in operations:
         seen = by_label.get(operation.label, [])
-        for promise, checks, missing in _promises(document, raw, operation, credentials):
+        for promise, checks, missing in _promises(contract, operation, credentials):
             results.append(_verdict(promise, seen, checks, missing))
     return results
 
 
 def _promises(
-    document: Mapping[str, Any],
-    raw: Mapping[str, Mapping[str, Any]],
-    op: Operation,
-    credentials: Credentials,
+    contract: Contract, op: Operation, credentials: Credentials
 ) -> list[tuple[Promise, tuple[str, ...], str]]:
     """(promise, the checks that judge it, why nothing judged it) for each of `op`'s promises."""
     op_id = op.operation_id
@@ -88,7 +84,7 @@ def _promises(
         else:
             promise = Promise("scope", op_id, f"{roles}: a read-only key is answered", None)
             found.append((promise, ("read_scope_allowed",), no_reader))
-    if op.path_params:
+    if op.path_parameters:
         promise = Promise("tenancy", op_id, "another tenant gets 404", None)
         found.append((promise, ("tenant_isolation",), no_other))
     elif op.method == "GET":
@@ -109,10 +105,10 @@ def _promises(
         if op.resumes_streams:
             promise = Promise("stream", op_id, "Last-Event-ID resumes after that id", None)
             found.append((promise, ("stream_resume",), ""))
-    if op.method == "GET" and {"page", "per_page"} <= op.query_params:
+    if paginated(op):
         promise = Promise("pagination", op_id, "page/per_page echoed, total, pages, bounds", None)
         found.append((promise, ("pagination_consistency",), ""))
-    formats = sorted(_formats(document, raw.get(op_id, {})))
+    formats = sorted(_formats(contract, op))
     if formats:
         promise = Promise("format", op_id, ", ".join(formats), None)
         found.append((promise, ("response_format", "response_validated"), ""))
@@ -134,13 +130,13 @@ def _verdict(
     return PromiseResult(promise, UNEXERCISED, reason)
 
 
-def _formats(document: Mapping[str, Any], op: Mapping[str, Any]) -> set[str]:
+def _formats(contract: Contract, op: Operation) -> set[str]:
     """Every `format` in the operation's response schemas (JSON and stream payloads)."""
     found: set[str] = set()
     seen: set[int] = set()
 
     def walk(node: Any) -> None:
-        node = resolve(document, node)
+        node = contract.resolve(node)
         if id(node) in seen:
             return
         seen.add(id(node))
@@ -153,36 +149,39 @@ def _formats(document: Mapping[str, Any], op: Mapping[str, Any]) -> set[str]:
             for value in node:
                 walk(value)
 
-    for response in (op.get("responses") or {}).values():
-        walk(response)
+    for response in op.responses.values():
+        for media in response.content.values():
+            walk(media.schema)
     return found
 
 
-def unchecked_results(spec: Spec, operations: Sequence[Operation]) -> list[PromiseResult]:
-    """The document's `x-parley-unchecked` promises that concern the selected operations.
+def unchecked_results(contract: Contract, operations: Sequence[Operation]) -> list[PromiseResult]:
+    """The contract's ``x-parley-unchecked`` promises that concern the selected operations.
 
-    Each entry is `{promise, reason, operations?}` (no `operations`: every operation). They
-    are `not exercised`, with the reason, whatever the run: no check can judge them.
+    Each entry is ``{promise, reason, operations?}`` (no ``operations``: every operation).
+    They are ``not exercised``, with the reason, whatever the run: no check can judge them.
 
     Args:
-        spec: The contract.
+        contract: The contract.
         operations: The operations selected for the run.
 
     Returns:
-        One result per entry (kind `prose`; operation `(every)` or the first selected one it
+        One result per entry (kind ``prose``; operation ``(every)`` or the selected ones it
         names), in document order.
     """
-    document = load_document(spec.path)
     selected = [op.operation_id for op in operations]
     results: list[PromiseResult] = []
-    for entry in document.get("x-parley-unchecked") or []:
-        if not isinstance(entry, Mapping):
+    for note in contract.annotations:
+        entry = note.value
+        if not isinstance(entry, Unchecked):
             continue
-        named = [str(op) for op in entry.get("operations") or []]
-        concerned = [op for op in selected if op in named] if named else selected
+        concerned = (
+            [op for op in selected if op in entry.operations] if entry.operations else selected
+        )
         if not concerned:
             continue
-        where = ", ".join(concerned) if named else "(every)"
-        promise = Promise("prose", where, str(entry.get("promise", "")), entry)
-        results.append(PromiseResult(promise, UNEXERCISED, str(entry.get("reason", ""))))
+        where = ", ".join(concerned) if entry.operations else "(every)"
+        results.append(
+            PromiseResult(Promise("prose", where, entry.promise, note), UNEXERCISED, entry.reason)
+        )
     return results
