@@ -84,6 +84,11 @@ def run_case(case: dict[str, Any], folder: Path) -> tuple[int, dict[str, Any]]:
         (folder / f"{name}.json").write_text(text)
     args = [str(folder / "old.json"), str(folder / "new.json"), "--format", "json"]
     args += ["--today", TODAY]
+    if "config" in case:  # the case's parley-diff.toml
+        (folder / "parley-diff.toml").write_text(case["config"])
+        args += ["--config", str(folder / "parley-diff.toml")]
+    else:
+        args.append("--no-config")  # not the repository's own settings
     if not case.get("policy"):
         args.append("--no-version-policy")
     result = CliRunner().invoke(diff, args)
@@ -97,18 +102,28 @@ def test_there_are_at_least_60_cases_with_unique_names() -> None:
     assert len(set(names)) == len(names)
 
 
+def level(label: list[str]) -> str:
+    """A label's level: its fourth item, else info for compatible and error otherwise."""
+    if len(label) > 3:
+        return label[3]
+    return "info" if label[1] == "compatible" else "error"
+
+
 @pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
 def test_case(case: dict[str, Any], tmp_path: Path) -> None:
     code, report = run_case(case, tmp_path)
-    got = Counter((c["check"], c["verdict"], c["operation"]) for c in report["changes"])
-    expected = Counter(tuple(label) for label in case["expect"])
+    got = Counter(
+        (c["check"], c["verdict"], c["operation"], c["level"]) for c in report["changes"]
+    )
+    expected = Counter((*label[:3], level(label)) for label in case["expect"])
     assert got == expected, json.dumps(report["changes"], indent=1)
     if "pointers" in case:
         assert sorted(c["pointer"] for c in report["changes"]) == sorted(case["pointers"])
-    breaking = any(label[1] != "compatible" for label in case["expect"])
-    assert code == (1 if breaking else 0)
+    # the default --fail-on: an error that is not a policy finding
+    errors = any(label[1] != "policy" and level(label) == "error" for label in case["expect"])
+    assert code == (1 if errors else 0)
     for change in report["changes"]:
-        assert change["pointer"].startswith(("/paths/", "/components/", "/info/"))
+        assert change["pointer"].startswith(("/paths/", "/components/", "/info/", "/x-parley-"))
         assert change["message"].endswith(".")
 
 
