@@ -108,8 +108,10 @@ def compare_promises(old: Document, new: Document, changes: list[Change]) -> Non
         for note in new.annotations:
             news[_subject(note)].append(note)
     except SpecError as exc:
-        message = str(exc).replace("\n", "; ")
-        changes.append(Change("annotations-invalid", Verdict.POLICY, "", "", f"{message}."))
+        lines = str(exc).splitlines()
+        first = next((line.split(":", 1)[0] for line in lines[1:] if line.startswith("/")), "")
+        message = "; ".join(lines).removesuffix(".")
+        changes.append(Change("annotations-invalid", Verdict.POLICY, "", first, f"{message}."))
         return
     gone: list[Annotation[Any]] = []
     fresh: list[Annotation[Any]] = []

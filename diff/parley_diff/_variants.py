@@ -43,10 +43,14 @@ def compare_variants(
         compare: How a pair of branches is compared (``compare_schema``).
     """
     was, now = _branches(old), _branches(new)
-    if was is None or now is None:
+    if was is None and now is None:
         return
-    (old_key, old_list), (new_key, new_list) = was, now
-    if old_key != new_key:
+    # A union on one side only: the other side is a union of one branch, itself.
+    (old_key, old_list) = was or (now[0] if now else "anyOf", [_alone(old)])
+    (new_key, new_list) = now or (old_key, [_alone(new)])
+    if now is None:
+        new_key = old_key
+    if was is not None and now is not None and old_key != new_key:
         # Disjoint oneOf branches are already anyOf in the normal form: these may overlap.
         looser = old_key == "oneOf"
         ctx.add(
@@ -57,6 +61,9 @@ def compare_variants(
         )
     gone, fresh, pairs = _match(old_list, new_list)
     for before, after in pairs:
+        if now is None:
+            compare(before, after, ctx)  # NEW itself is the branch
+            continue
         index = str(new_list.index(after))
         compare(before, after, ctx.moved(child_pointer(ctx.pointer, after, new_key, index)))
     if gone:
@@ -71,6 +78,11 @@ def compare_variants(
             ctx.looser(),
             f"The {ctx.label} gained {len(fresh)} {new_key} alternatives{_names(fresh)}.",
         )
+
+
+def _alone(schema: dict[str, Any]) -> dict[str, Any]:
+    """A schema without a union, as the one branch of a union."""
+    return {k: v for k, v in schema.items() if k not in UNIONS}
 
 
 def _names(branches: list[Any]) -> str:

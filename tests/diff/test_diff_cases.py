@@ -112,9 +112,7 @@ def level(label: list[str]) -> str:
 @pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
 def test_case(case: dict[str, Any], tmp_path: Path) -> None:
     code, report = run_case(case, tmp_path)
-    got = Counter(
-        (c["check"], c["verdict"], c["operation"], c["level"]) for c in report["changes"]
-    )
+    got = Counter((c["check"], c["verdict"], c["operation"], c["level"]) for c in report["changes"])
     expected = Counter((*label[:3], level(label)) for label in case["expect"])
     assert got == expected, json.dumps(report["changes"], indent=1)
     if "pointers" in case:

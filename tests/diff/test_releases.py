@@ -44,18 +44,18 @@ def test_the_repository_holds_a_release_no_newer_than_its_contract() -> None:
     assert released <= current  # equal on main; above it on a branch with a major bump
 
 
-E, W, I = Level.ERROR, Level.WARNING, Level.INFO
+ERR, WARN, INFO = Level.ERROR, Level.WARNING, Level.INFO
 
 
 @pytest.mark.parametrize(
     ("found", "needed"),
     [
         ([], "1.4.3"),
-        ([(Verdict.COMPATIBLE, I)], "1.5.0"),
-        ([(Verdict.SERVER, E), (Verdict.COMPATIBLE, I)], "1.5.0"),
-        ([(Verdict.COMPATIBLE, I), (Verdict.CLIENT, E)], "2.0.0"),
-        ([(Verdict.CLIENT, W)], "1.5.0"),  # a warning (a beta operation) needs no major bump
-        ([(Verdict.POLICY, E)], "1.4.3"),  # policy findings need nothing of their own
+        ([(Verdict.COMPATIBLE, INFO)], "1.5.0"),
+        ([(Verdict.SERVER, ERR), (Verdict.COMPATIBLE, INFO)], "1.5.0"),
+        ([(Verdict.COMPATIBLE, INFO), (Verdict.CLIENT, ERR)], "2.0.0"),
+        ([(Verdict.CLIENT, WARN)], "1.5.0"),  # a warning (a beta operation) needs no major bump
+        ([(Verdict.POLICY, ERR)], "1.4.3"),  # policy findings need nothing of their own
     ],
 )
 def test_required_version(found: list[tuple[Verdict, Level]], needed: str) -> None:
