@@ -138,7 +138,10 @@ def _null_spelling(node: dict[str, Any]) -> dict[str, Any]:
         node = {**node, "type": types[0]}
     values = node.get("enum")
     if isinstance(values, list) and None in values and len(values) > 1:
-        node = {**node, "enum": [v for v in values if v is not None], "nullable": True}
+        # null among the values: allowed when the type allows it (or there is no type)
+        node = {**node, "enum": [v for v in values if v is not None]}
+        if "type" not in node:
+            node["nullable"] = True
     for key in UNIONS:
         branches = node.get(key)
         if not isinstance(branches, list):

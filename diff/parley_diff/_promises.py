@@ -37,7 +37,10 @@ __all__ = ["compare_promises"]
 Subject = tuple[str, str, str, str, str]
 """(kind, operation_id, parameter, schema, property_name)."""
 
-_KEYS = {kind.name: kind.key for kind in KINDS.values()}
+
+def _key(name: str) -> str:
+    """The annotation key of a kind (``x-parley-effects`` for ``effect``), read from KINDS."""
+    return next((kind.key for kind in KINDS.values() if kind.name == name), name)
 
 
 def _subject(note: Annotation[Any]) -> Subject:
@@ -130,7 +133,7 @@ def compare_promises(old: Document, new: Document, changes: list[Change]) -> Non
     _moved(gone, fresh, changes)
     for note in gone:
         if _stands(new, note):
-            key = _KEYS.get(note.kind, note.kind)
+            key = _key(note.kind)
             changes.append(
                 _change(
                     f"{_prefix(note)}-removed",
@@ -141,7 +144,7 @@ def compare_promises(old: Document, new: Document, changes: list[Change]) -> Non
             )
     for note in fresh:
         if _stands(old, note):
-            key = _KEYS.get(note.kind, note.kind)
+            key = _key(note.kind)
             changes.append(
                 _change(
                     f"{_prefix(note)}-added",
@@ -154,11 +157,11 @@ def compare_promises(old: Document, new: Document, changes: list[Change]) -> Non
 
 def _prefix(note: Annotation[Any]) -> str:
     """``order`` for ``x-parley-order``: the check id prefix of a kind."""
-    return _KEYS.get(note.kind, note.kind).removeprefix("x-parley-")
+    return _key(note.kind).removeprefix("x-parley-")
 
 
 def _changed(was: Annotation[Any], now: Annotation[Any], changes: list[Change]) -> None:
-    key = _KEYS.get(now.kind, now.kind)
+    key = _key(now.kind)
     changes.append(
         _change(
             f"{_prefix(now)}-changed",
@@ -171,7 +174,7 @@ def _changed(was: Annotation[Any], now: Annotation[Any], changes: list[Change]) 
 
 def _quote(was: Annotation[Any], now: Annotation[Any], changes: list[Change]) -> None:
     if _says(was) != _says(now):
-        key = _KEYS.get(now.kind, now.kind)
+        key = _key(now.kind)
         changes.append(
             _change(
                 f"{_prefix(now)}-quote-changed",
