@@ -49,13 +49,16 @@ class Group:
 
     @property
     def places(self) -> str:
-        """``260 responses of 27 operations``, ``10 operations``, ``2 places``."""
+        """``260 responses of 27 operations``, ``10 operations``, ``2 places in 1 operation``."""
         count, ops = len(self.changes), len(self.operations)
+        plural = "s" if ops > 1 else ""
         if "/responses/" in self.first.pointer and count > ops:
-            return f"{count} responses of {ops} operations"
-        if count == ops and self.first.operation:
+            return f"{count} responses of {ops} operation{plural}"
+        if not self.first.operation:
+            return f"{count} places"
+        if count == ops:
             return f"{ops} operations"
-        return f"{count} places"
+        return f"{count} places in {ops} operation{plural}"
 
 
 def member_name(change: Change) -> str:
@@ -63,6 +66,8 @@ def member_name(change: Change) -> str:
     if change.operation:
         return change.operation
     tokens = _tokens(change.pointer)
+    if tokens and tokens[0].startswith("x-parley-"):
+        return "the document"
     if tokens[:2] == ["components", "schemas"] and len(tokens) > 2:
         name = tokens[2]
         if len(tokens) > 4 and tokens[3] == "properties":

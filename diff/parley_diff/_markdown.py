@@ -16,7 +16,6 @@ from typing import Any
 from ._groups import Group, group_changes, member_name
 from ._model import Change, Level, Verdict
 from ._policy import parse_semver, required_version
-from ._render import counts_line
 
 __all__ = ["render_markdown"]
 
@@ -73,7 +72,7 @@ def render_markdown(
     findings = [c for c in changes if not c.policy]
     needed = required_version(old_version, findings) if parse_semver(old_version) else None
     head = f"{intro} " if intro else ""
-    out += [head + counts_line(changes) + (f" Needs at least {needed}." if needed else ""), ""]
+    out += [head + _counts(changes) + (f" Needs at least {needed}." if needed else ""), ""]
     if not findings:
         out += ["No differences that change behaviour.", ""]
     groups = group_changes(findings, documents)
@@ -97,6 +96,24 @@ def render_markdown(
         out += list(surface) or ["No change to its public API."]
         out.append("")
     return "\n".join(out)
+
+
+def _counts(changes: Sequence[Change]) -> str:
+    """The counts line: ``0 breaking for clients, 3 breaking for servers, ...``."""
+
+    def count(level: Level, verdict: Verdict | None = None) -> int:
+        return sum(
+            1 for c in changes if not c.policy and c.level is level and verdict in (None, c.verdict)
+        )
+
+    clients, servers = count(Level.ERROR, Verdict.CLIENT), count(Level.ERROR, Verdict.SERVER)
+    policy = [c for c in changes if c.policy and c.level is not Level.INFO]
+    return (
+        f"{clients} breaking for clients, {servers} breaking for servers, "
+        f"{count(Level.WARNING)} that may break some, {count(Level.INFO)} compatible"
+        + (f"; {len(policy)} policy findings" if policy else "")
+        + "."
+    )
 
 
 def _reason(change: Change) -> str:
