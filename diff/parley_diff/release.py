@@ -25,6 +25,7 @@ from ._load import Document
 from ._markdown import render_markdown
 from ._policy import parse_semver, required_version
 from ._releases import RELEASES, newest_release
+from .surface import surface_lines
 
 __all__ = ["ReleaseRefused", "release", "set_info_version"]
 
@@ -100,6 +101,7 @@ def plan(root: Path, version: str, today: str) -> tuple[str | None, str]:
         old_version=newest,
         intro=f"Compared with release {newest}.",
         documents=(new_doc.raw, old_doc.raw),
+        surface=surface_lines(root, newest),
     )
     return newest, section
 
