@@ -134,8 +134,15 @@ def diff(
             render_text(changes, old, new, colour=colour, expand=expand, documents=documents)
         )
     if config.source and output == "text":
-        click.echo(f"(settings: {config.source})")
+        click.echo(f"(settings: {_relative(Path(config.source))})")
     sys.exit(1 if fails(changes, fail_on or ("error",)) else 0)
+
+
+def _relative(path: Path) -> Path:
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
 
 
 def _stop(message: str) -> NoReturn:

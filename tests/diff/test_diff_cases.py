@@ -20,6 +20,7 @@ import yaml
 from click.testing import CliRunner
 from openapi_spec_validator import validate
 from parley_diff.cli import diff
+from parley_spec.annotations import KINDS
 
 HERE = Path(__file__).parent
 BASE = yaml.safe_load((HERE / "base.yaml").read_text())
@@ -136,6 +137,10 @@ def test_every_check_the_cases_use_is_documented_in_the_readme() -> None:
         for place in places:
             if check.startswith(f"{place}-") and f"`<place>{check[len(place) :]}`" in readme:
                 return True
+        for kind in KINDS:  # promise checks: `<key>-added` ... for every annotation kind
+            prefix = kind.removeprefix("x-parley-")
+            if check.startswith(f"{prefix}-") and f"`<key>{check[len(prefix) :]}`" in readme:
+                return f"`{prefix}`" in readme
         return False
 
     missing = sorted(check for check in checks if not documented(check))
