@@ -128,13 +128,15 @@ def _needs(change: Change, old_version: Any) -> str:
 
 
 def _group_lines(group: Group, old_version: Any) -> list[str]:
+    """One line for a group: its sentence once, then where (components, places, names)."""
     first = group.first
     names = group.operations
-    inside = f" in {', '.join(f'`{a}`' for a in group.anchors)}" if group.anchors else ""
+    inside = f"In {', '.join(f'`{a}`' for a in group.anchors)}, " if group.anchors else ""
     listed = f": {', '.join(names)}" if len(names) <= MAX_NAMES else ""
+    where = f"{inside}{group.places}{listed}"
     line = (
-        f"- {_tag(first)} `{first.check}`: {group.message.removesuffix('.')}{inside}: "
-        f"{group.places}{listed}{_needs(first, old_version)}.{_reason(first)}"
+        f"- {_tag(first)} `{first.check}`: {group.message} {where[0].upper()}{where[1:]}"
+        f"{_needs(first, old_version)}.{_reason(first)}"
     )
     return [line, *_migration(group.changes)]
 

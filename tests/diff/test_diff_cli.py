@@ -241,3 +241,47 @@ def test_impact_lines_say_what_users_must_change(edit: object, operation: str, l
     changes = diff_documents(old, raw, version_policy=False)
     lines = [text for c in changes if c.operation == operation for text in c.impact]
     assert any(text.startswith(line) for text in lines), lines
+
+
+def _trace_header_everywhere(raw: dict) -> None:
+    """A required X-Trace-ID header beside every X-Request-ID (a shared component)."""
+    raw["components"]["headers"]["TraceId"] = {
+        "description": "The trace this request belongs to.",
+        "required": True,
+        "schema": {"type": "string"},
+    }
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            headers = node.get("headers")
+            if isinstance(headers, dict) and "X-Request-ID" in headers:
+                headers["X-Trace-ID"] = {"$ref": "#/components/headers/TraceId"}
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(raw["paths"])
+    walk(raw["components"]["responses"])
+
+
+def test_one_change_made_in_every_response_is_one_line() -> None:
+    old = load_source("openapi.yaml", cwd=ROOT)
+    raw = _raw()
+    _trace_header_everywhere(raw)
+    changes = diff_documents(old, raw, version_policy=False)
+    assert {c.check for c in changes} == {"response-header-added-required"}
+    responses = len(changes)
+    operations = len({c.operation for c in changes})
+    assert responses > operations > 20
+    markdown = render_markdown(changes, "Next", old_version=old.version, documents=[raw])
+    lines = [line for line in markdown.splitlines() if line.startswith("- ")]
+    assert lines == [
+        "- **breaks servers** `response-header-added-required`: The response now carries the "
+        f"X-Trace-ID header (required). In `TraceId`, {responses} responses of {operations} "
+        "operations."
+    ]
+    text = render_text(changes, "a", "b", colour=False, documents=[raw])
+    assert f"... the same in {responses} responses of {operations} operations (in TraceId)" in text
+    assert len(render_text(changes, "a", "b", colour=False, expand=True).splitlines()) > responses

@@ -13,7 +13,7 @@ from parley_diff._load import SpecError
 from parley_diff._markdown import render_markdown
 from parley_diff._model import Change, Level, Verdict
 from parley_diff.cli import diff
-from parley_diff.release import ReleaseRefused, set_info_version
+from parley_diff.release import ReleaseRefused, plan, set_info_version
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE = Path(__file__).parent / "base.yaml"
@@ -123,3 +123,15 @@ def test_set_info_version_edits_one_line_of_the_real_document() -> None:
     assert set_info_version(other, "2.0.0").endswith("version: 2.0.0\nx:\n  version: 5\n")
     with pytest.raises(ReleaseRefused):
         set_info_version("openapi: 3.1.0\npaths: {}\n", "2.0.0")
+
+
+def test_the_next_release_section_of_this_repository_is_under_10_kb() -> None:
+    """The CHANGELOG section `scripts/release` would write now, for the version it needs."""
+    newest = load_source("release:latest", cwd=ROOT)
+    changes = diff_documents(newest, load_source("openapi.yaml", cwd=ROOT))
+    version = required_version(newest.version, [c for c in changes if not c.policy])
+    assert version is not None
+    _, section = plan(ROOT, version, "2026-12-07")
+    assert section.startswith(f"## {version} (2026-12-07)\n\nCompared with release ")
+    assert "### Python client (`parley` package)" in section
+    assert len(section.encode()) < 10_000, len(section.encode())
