@@ -40,7 +40,7 @@ from pathlib import Path
 import yaml
 from parley_diff import release_file
 from parley_diff.tolerant import TOLERANCES, retired, tolerant_copy
-from parley_spec import read_document
+from parley_spec import Contract, read_document
 
 ROOT = Path(__file__).resolve().parents[1]
 MAX_EXAMPLES = 3
@@ -92,13 +92,7 @@ class CompatResult:
 
 def operation_ids(spec: Path) -> list[str]:
     """The operationIds of a document, in document order."""
-    document = read_document(spec)
-    return [
-        operation["operationId"]
-        for item in document["paths"].values()
-        for operation in item.values()
-        if isinstance(operation, dict) and "operationId" in operation
-    ]
+    return [op.operation_id for op in Contract(read_document(spec)).operations]
 
 
 def generate_client(spec: Path, folder: Path) -> Path:

@@ -7,7 +7,7 @@ from typing import Any
 
 from ._normalise import REF_KEY
 
-__all__ = ["canonical", "same", "sunset_passed"]
+__all__ = ["canonical", "same"]
 
 IGNORED = frozenset(
     {
@@ -74,13 +74,3 @@ def _sorted(value: Any) -> Any:
     if isinstance(value, list):
         return sorted(value, key=lambda item: json.dumps(item, sort_keys=True, default=str))
     return value
-
-
-def sunset_passed(schema: Any, today: str) -> bool | None:
-    """None unless ``deprecated: true`` with an ``x-sunset`` date; else whether it has passed."""
-    if not isinstance(schema, dict) or schema.get("deprecated") is not True:
-        return None
-    sunset = schema.get("x-sunset")
-    if sunset is None:
-        return None
-    return str(sunset) <= today

@@ -79,11 +79,6 @@ class Change:
         """Whether it is a finding of the versioning policy rather than a break."""
         return self.verdict is Verdict.POLICY
 
-    @property
-    def breaking(self) -> bool:
-        """Whether it breaks clients or servers at level error or warning."""
-        return self.verdict in (Verdict.CLIENT, Verdict.SERVER) and self.level is not Level.INFO
-
     def as_json(self) -> dict[str, Any]:
         """The change as a JSON object (the ``--format json`` item)."""
         return {

@@ -23,14 +23,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from parley_spec import resolve_refs
+from parley_spec import HTTP_METHODS, Contract, resolve_refs
 
 from ._deprecation import sunset_date
 from ._streams import SSE
 
 __all__ = ["TOLERANCES", "Tolerance", "retired", "tolerant_copy"]
 
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 NOT_SCHEMAS = ("example", "examples", "default", "const", "enum")
 """Keys whose values are data, never schemas: an ``enum`` inside them is not a keyword."""
 SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "dependentSchemas")
@@ -124,28 +123,17 @@ def retired(document: dict[str, Any], today: str) -> dict[str, str]:
         before ``today``, or one of its parameters or properties was.
     """
     found: dict[str, str] = {}
-    for path, item in (document.get("paths") or {}).items():
-        for method in METHODS:
-            operation = item.get(method) if isinstance(item, dict) else None
-            if not isinstance(operation, dict):
-                continue
-            name = str(operation.get("operationId") or f"{method.upper()} {path}")
-            sunset = _passed(operation, today)
-            if sunset:
-                found[name] = f"deprecated, x-sunset {sunset} has passed"
-                continue
-            resolved = resolve_refs({**operation, "shared": item.get("parameters")}, document)
-            params = [
-                str(p.get("name"))
-                for p in [*(resolved.get("parameters") or []), *(resolved.get("shared") or [])]
-                if _passed(p, today)
-            ]
-            props = _retired_properties(
-                [resolved.get("requestBody"), resolved.get("responses")], today
-            )
-            gone = [f"parameter {n}" for n in params] + [f"property {n}" for n in props]
-            if gone:
-                found[name] = f"{', '.join(sorted(set(gone)))} past x-sunset"
+    for op in Contract(document).operations:
+        sunset = _passed(op.node, today)
+        if sunset:
+            found[op.operation_id] = f"deprecated, x-sunset {sunset} has passed"
+            continue
+        params = [p.name for p in op.parameters if _passed(p.node, today)]
+        messages = resolve_refs([op.node.get("requestBody"), op.node.get("responses")], document)
+        gone = [f"parameter {n}" for n in params]
+        gone += [f"property {n}" for n in _retired_properties(messages, today)]
+        if gone:
+            found[op.operation_id] = f"{', '.join(sorted(set(gone)))} past x-sunset"
     return found
 
 
@@ -174,7 +162,7 @@ def _retire(tolerant: dict[str, Any], document: dict[str, Any], today: str) -> N
     for item in (tolerant.get("paths") or {}).values():
         if not isinstance(item, dict):
             continue
-        for method in METHODS:
+        for method in HTTP_METHODS:
             operation = item.get(method)
             if not isinstance(operation, dict):
                 continue
@@ -229,7 +217,7 @@ def tolerant_copy(document: dict[str, Any], today: str | None = None) -> dict[st
     """
     tolerant = copy.deepcopy(document)
     for item in (tolerant.get("paths") or {}).values():
-        for method in METHODS:
+        for method in HTTP_METHODS:
             operation = item.get(method) if isinstance(item, dict) else None
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
