@@ -13,7 +13,7 @@ from parley_spec.annotations import KINDS
 
 from ._model import Level, Verdict
 
-__all__ = ["PLACES", "default_level", "is_known", "known_checks"]
+__all__ = ["PLACES", "default_level", "is_known", "known_checks", "promise_check"]
 
 PLACES = ("request", "response", "parameter", "response-header", "stream-event")
 SCHEMA_CHECKS = (
@@ -119,15 +119,31 @@ MAY_BREAK_SOME = ("-property-added-closed", "-additional-properties-opened")
 """Response checks that break only clients validating responses strictly (Parley's does not)."""
 
 
+PROMISE_CHANGES = ("added", "removed", "changed", "quote-changed")
+
+
+def _own_checks() -> frozenset[str]:
+    schema = {f"{place}-{check}" for place in PLACES for check in SCHEMA_CHECKS}
+    return frozenset({*FIXED, *schema, *POLICY})
+
+
+def promise_check(key: str, what: str) -> str:
+    """The check id of a promise change: ``order-added`` for ``x-parley-order``, ``added``.
+
+    A key whose id would be one of the diff's own (``x-parley-stream`` and ``stream-added``)
+    gets ``promise`` in it: ``stream-promise-added``.
+    """
+    prefix = key.removeprefix("x-parley-")
+    check = f"{prefix}-{what}"
+    return f"{prefix}-promise-{what}" if check in _own_checks() else check
+
+
 def known_checks() -> list[str]:
     """Every check id, the promise checks of today's annotation kinds included."""
-    schema = [f"{place}-{check}" for place in PLACES for check in SCHEMA_CHECKS]
     promises = [
-        f"{kind.key.removeprefix('x-parley-')}-{what}"
-        for kind in KINDS.values()
-        for what in ("added", "removed", "changed", "quote-changed")
+        promise_check(kind.key, what) for kind in KINDS.values() for what in PROMISE_CHANGES
     ]
-    return sorted({*FIXED, *schema, *POLICY, *promises})
+    return sorted({*_own_checks(), *promises})
 
 
 def is_known(check: str) -> bool:

@@ -29,6 +29,7 @@ from typing import Any
 from parley_spec import SpecError
 from parley_spec.annotations import KINDS, Annotation
 
+from ._checks import promise_check
 from ._load import Document
 from ._model import Change, Verdict
 
@@ -48,12 +49,18 @@ def _subject(note: Annotation[Any]) -> Subject:
 
 
 def _says(note: Annotation[Any]) -> Any:
-    """The prose an annotation quotes (``says``), wherever the kind keeps it; None without."""
-    for holder in (note, note.value):
-        value = getattr(holder, "says", None)
-        if value is not None:
-            return value
-    return note.raw.get("says") if isinstance(note.raw, Mapping) else None
+    """The prose an annotation quotes (``says``), wherever the kind keeps it; None without.
+
+    Quotes are compared by their text (a quote object's ``text``), not where they are written.
+    """
+    holders: tuple[Any, ...] = (note, note.value)
+    found = [getattr(h, "says", None) for h in holders]
+    value = next((v for v in found if v is not None), None)
+    if value is None and isinstance(note.raw, Mapping):
+        value = note.raw.get("says")
+    if isinstance(value, list | tuple):
+        return tuple(getattr(quote, "text", quote) for quote in value)
+    return value
 
 
 def _meaning(note: Annotation[Any]) -> str:
@@ -136,7 +143,7 @@ def compare_promises(old: Document, new: Document, changes: list[Change]) -> Non
             key = _key(note.kind)
             changes.append(
                 _change(
-                    f"{_prefix(note)}-removed",
+                    promise_check(_key(note.kind), "removed"),
                     Verdict.CLIENT,
                     note,
                     f"No longer promised ({key}): {_show(note)}.",
@@ -147,7 +154,7 @@ def compare_promises(old: Document, new: Document, changes: list[Change]) -> Non
             key = _key(note.kind)
             changes.append(
                 _change(
-                    f"{_prefix(note)}-added",
+                    promise_check(_key(note.kind), "added"),
                     Verdict.SERVER,
                     note,
                     f"Now promised ({key}); servers must keep it.",
@@ -155,16 +162,11 @@ def compare_promises(old: Document, new: Document, changes: list[Change]) -> Non
             )
 
 
-def _prefix(note: Annotation[Any]) -> str:
-    """``order`` for ``x-parley-order``: the check id prefix of a kind."""
-    return _key(note.kind).removeprefix("x-parley-")
-
-
 def _changed(was: Annotation[Any], now: Annotation[Any], changes: list[Change]) -> None:
     key = _key(now.kind)
     changes.append(
         _change(
-            f"{_prefix(now)}-changed",
+            promise_check(_key(now.kind), "changed"),
             Verdict.CLIENT,
             now,
             f"The {key} promise changed from {_show(was)} to {_show(now)}.",
@@ -177,7 +179,7 @@ def _quote(was: Annotation[Any], now: Annotation[Any], changes: list[Change]) ->
         key = _key(now.kind)
         changes.append(
             _change(
-                f"{_prefix(now)}-quote-changed",
+                promise_check(_key(now.kind), "quote-changed"),
                 Verdict.COMPATIBLE,
                 now,
                 f"Only the prose the {key} promise quotes (says) changed.",

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 import yaml
 from parley_diff import Document, Verdict
+from parley_diff._checks import known_checks
 from parley_diff._promises import compare_promises
 from parley_spec.annotations import KINDS, Annotation, Kind
 
@@ -79,3 +80,40 @@ def test_a_promise_on_a_subject_that_went_is_left_to_the_subject_checks() -> Non
     # getGadget is in neither document: its operation checks report it, not the promises
     assert compare(document(tone("formal", operation="getGadget")), document()) == []
     assert compare(document(), document(tone("formal", operation="getGadget"))) == []
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quote as parley_spec may keep it: its text and where it is written."""
+
+    text: str
+    pointer: str
+
+
+def test_quotes_are_compared_by_text_not_by_where_they_are_written() -> None:
+    def quoted(text: str, pointer: str) -> Annotation[Any]:
+        note = tone("formal")
+        object.__setattr__(note, "says", (Quote(text, pointer),))
+        return note
+
+    old = document(quoted("Items are formal.", "/paths/~1widgets/get/x-parley-tone/says/0"))
+    moved = document(quoted("Items are formal.", "/components/x-parley-tone/says/0"))
+    assert compare(old, moved) == []
+    reworded = document(quoted("Every item is formal.", "/components/x-parley-tone/says/0"))
+    assert compare(old, reworded) == [("tone-quote-changed", Verdict.COMPATIBLE, "listWidgets")]
+
+
+def test_a_kind_whose_check_would_be_the_diffs_own_gets_promise_in_its_id(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    kinds = {**KINDS, "x-parley-stream": Kind("stream", "x-parley-stream", "operation", Tone)}
+    monkeypatch.setattr("parley_spec.annotations.KINDS", kinds)
+    monkeypatch.setattr("parley_diff._promises.KINDS", kinds)
+    monkeypatch.setattr("parley_diff._checks.KINDS", kinds)
+    note = Annotation(
+        "stream", "/paths/~1widgets/get/x-parley-stream", Tone("x"), {}, "listWidgets"
+    )
+    assert compare(document(), document(note)) == [
+        ("stream-promise-added", Verdict.SERVER, "listWidgets")  # stream-added: a media type
+    ]
+    assert "stream-promise-added" in known_checks() and "stream-added" in known_checks()
