@@ -55,7 +55,7 @@ def _says(note: Annotation[Any]) -> Any:
     """
     holders: tuple[Any, ...] = (note, note.value)
     found = [getattr(h, "says", None) for h in holders]
-    value = next((v for v in found if v is not None), None)
+    value = next((v for v in found if v), None)  # an empty tuple: no quote there
     if value is None and isinstance(note.raw, Mapping):
         value = note.raw.get("says")
     if isinstance(value, list | tuple):
