@@ -3,9 +3,11 @@
 Every package of Parley (the server, the harness, ``parley diff``, the scripts and the tests)
 reads the document through this module: one search order, one YAML loader, one JSON Pointer
 decoder (:mod:`parley_spec._pointer`), one runtime-expression evaluator, one
-:class:`Operation` type that fills its own path and follows its own links, and the
-``x-parley-*`` annotations parsed once into typed objects (:mod:`parley_spec.annotations`). It
-imports nothing of Parley's.
+:class:`Operation` type that fills its own path and follows its own links, the
+``x-parley-*`` annotations parsed once into typed objects (:mod:`parley_spec.annotations`), and
+the trace of the prose: every sentence of every description and what formalises it
+(:mod:`parley_spec.prose`, :mod:`parley_spec.trace`, :attr:`Contract.trace`). It imports
+nothing of Parley's.
 
 Example::
 

@@ -24,6 +24,7 @@ from ._refs import resolve
 
 if TYPE_CHECKING:
     from .annotations import Annotation
+    from .trace import Trace
 
 __all__ = [
     "HTTP_METHODS",
@@ -443,6 +444,17 @@ class Contract:
         from .annotations import parse_annotations
 
         return parse_annotations(self)
+
+    @functools.cached_property
+    def trace(self) -> Trace:
+        """Every sentence of the prose and what formalises it (see :mod:`parley_spec.trace`).
+
+        Raises:
+            SpecError: An annotation breaks the vocabulary.
+        """
+        from .trace import build_trace
+
+        return build_trace(self)
 
 
 def _parameters(

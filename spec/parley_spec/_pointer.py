@@ -62,12 +62,15 @@ def join_pointer(tokens: Iterable[str | int]) -> str:
     return "".join("/" + escape_token(str(token)) for token in tokens)
 
 
-def pointer_get(value: Any, pointer: str) -> Any:
+def pointer_get(value: Any, pointer: str, *, from_end: bool = False) -> Any:
     """The value ``pointer`` points at in ``value`` (a JSON document or body).
 
     Args:
         value: Parsed JSON (mappings, lists, scalars).
         pointer: A JSON Pointer; ``""`` is ``value`` itself.
+        from_end: Also read an array index ``-N`` as the N-th item from the end (``-1`` the
+            last), as the ``x-parley-*`` expectations do; RFC 6901 has no negative index, so
+            no standard pointer means anything else by it.
 
     Returns:
         The value, or :data:`MISSING` when a token names no member or index.
@@ -78,16 +81,21 @@ def pointer_get(value: Any, pointer: str) -> Any:
     for token in split_pointer(pointer):
         if isinstance(value, Mapping) and token in value:
             value = value[token]
-        elif (
-            isinstance(value, list)
-            and token.isdigit()
-            and (token == "0" or not token.startswith("0"))
-            and int(token) < len(value)
-        ):
-            value = value[int(token)]
+        elif isinstance(value, list) and (index := _index(token, len(value), from_end)) is not None:
+            value = value[index]
         else:
             return MISSING
     return value
+
+
+def _index(token: str, length: int, from_end: bool) -> int | None:
+    """The list index ``token`` names in a list of ``length`` items, or ``None``."""
+    negative = from_end and token.startswith("-")
+    digits = token[1:] if negative else token
+    if not digits.isdigit() or (digits.startswith("0") and (digits != "0" or negative)):
+        return None
+    index = -int(digits) if negative else int(digits)
+    return index if -length <= index < length else None
 
 
 def follow_pointer(document: Any, ref: str) -> Any:

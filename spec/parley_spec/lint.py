@@ -1,10 +1,16 @@
 """``python -m parley_spec.lint [PATH]``: the contract's own rules, beside Spectral's.
 
-Every ``x-parley-*`` annotation is validated against the vocabulary's JSON Schema
-(:mod:`parley_spec.annotations`): an unknown key, a key where its kind may not stand, a value
-of the wrong shape, an operationId the document lacks. ``scripts/lint-spec`` runs it after
-Spectral. Exit status: 0 when the document keeps every rule, 1 when it breaks one (each
-problem printed on a line of its own, with its JSON Pointer), 2 when it cannot be read.
+1. Every ``x-parley-*`` annotation is validated against the vocabulary's JSON Schema
+   (:mod:`parley_spec.annotations`): an unknown key, a key where its kind may not stand, a
+   value of the wrong shape, an operationId the document lacks.
+2. Every sentence of the prose is traced (:mod:`parley_spec.trace`): quoted in the ``says`` of
+   an annotation, or marked ``x-parley-informative``; every quote and mark is a sentence of
+   its description as it reads now; no sentence that reads as behaviour is marked
+   informative, and none is both marked and quoted.
+
+``scripts/lint-spec`` runs it after Spectral. Exit status: 0 when the document keeps every
+rule, 1 when it breaks one (each problem printed on a line of its own, with its JSON Pointer),
+2 when it cannot be read.
 """
 
 from __future__ import annotations
@@ -19,12 +25,15 @@ __all__ = ["lint", "main"]
 
 
 def lint(contract: Contract) -> list[str]:
-    """Every problem of ``contract`` under Parley's rules, one line each ([] when none)."""
+    """Every problem of ``contract`` under Parley's rules, one line each ([] when none).
+
+    The trace is judged only once every annotation keeps the vocabulary.
+    """
     try:
         contract.annotations  # noqa: B018 - parsing validates
     except SpecError as exc:
         return str(exc).splitlines()[1:] or [str(exc)]
-    return []
+    return list(contract.trace.problems)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,7 +49,14 @@ def main(argv: list[str] | None = None) -> int:
     for problem in problems:
         print(problem)
     name = path or "openapi.yaml"
-    print(f"{name}: {len(problems)} problem(s) under Parley's annotation rules", file=sys.stderr)
+    try:
+        summary = f"; {contract.trace.summary()}"
+    except SpecError:  # the annotations break the vocabulary: there is no trace to count
+        summary = ""
+    print(
+        f"{name}: {len(problems)} problem(s) under Parley's annotation rules{summary}",
+        file=sys.stderr,
+    )
     return 1 if problems else 0
 
 

@@ -55,6 +55,17 @@ def test_pointer_get_reads_members_and_indexes_and_says_missing() -> None:
     assert pointer_get([1], "/-") is MISSING
 
 
+def test_pointer_get_counts_from_the_end_only_when_asked() -> None:
+    body = {"messages": [{"id": "a"}, {"id": "b"}], "-1": "member"}
+    assert pointer_get(body, "/messages/-1/id") is MISSING  # RFC 6901 has no negative index
+    assert pointer_get(body, "/messages/-1/id", from_end=True) == "b"
+    assert pointer_get(body, "/messages/-2/id", from_end=True) == "a"
+    assert pointer_get(body, "/messages/-3", from_end=True) is MISSING
+    assert pointer_get(body, "/messages/-0", from_end=True) is MISSING
+    assert pointer_get(body, "/messages/-01", from_end=True) is MISSING
+    assert pointer_get(body, "/-1", from_end=True) == "member"  # a member, not an index
+
+
 @pytest.mark.parametrize(
     ("text", "value"),
     [
@@ -166,6 +177,17 @@ def test_annotations_are_typed_with_their_sites(contract: Contract) -> None:
         "given",
         "count",
         "timestamps",
+        "derived",
+        "outcome",
+        "answer",
+        "read_back",
+        "keep",
+        "repeat",
+        "lands",
+        "idempotent",
+        "stream",
+        "disconnect",
+        "convention",
         "unchecked",
     }
     order = next(n for n in notes if n.kind == "order" and n.operation_id == "listConversations")
@@ -181,6 +203,10 @@ def test_annotations_are_typed_with_their_sites(contract: Contract) -> None:
     count = next(n for n in notes if n.subject == "QualityMetrics.feedback_count")
     assert isinstance(count.value, Count) and len(count.value.terms) == 2
     assert count.value.terms[1].items is None  # getConversation's one object counts 1
+    assert [quote.text for quote in count.says] == [
+        "Feedback texts on the conversation and its messages."
+    ]
+    assert all("says" not in term for term in count.raw)  # quotes are not the promise
 
 
 def _broken(mutate: Any) -> Contract:

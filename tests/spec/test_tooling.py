@@ -40,16 +40,24 @@ MUTATIONS = {
     ),
     # listAgents, the first list, loses its declared order.
     "parley-promise-order": (
-        "      x-parley-order:\n        items: '/items'\n        field: created_at\n"
-        "        direction: desc\n      security:\n",
+        "      x-parley-order:\n        says:\n"
+        "          - Lists the agents of the caller's tenant, newest first.\n"
+        "        items: '/items'\n        field: created_at\n        direction: desc\n"
+        "      security:\n",
         "      security:\n",
     ),
-    "parley-promise-filter": ("          x-parley-filter:\n            field: status\n", ""),
-    "parley-promise-count": (
-        "          x-parley-count:\n            of: getQaConversation\n            parameters:\n"
-        "              conversation_id: $request.path.conversation_id\n            times: 2\n"
-        "            when: change\n",
+    "parley-promise-filter": (
+        "          x-parley-filter:\n            says:\n"
+        "              - Only conversations in this lifecycle state.\n"
+        "            items: '/items'\n            field: status\n",
         "",
+    ),
+    # QaDeleteResult.deleted loses its definition.
+    "parley-promise-count": (
+        "            of: getQaConversation\n            items: '/messages'\n"
+        "            parameters:\n              conversation_id: $request.path.conversation_id\n"
+        "            times: 2\n            when: change\n",
+        "            when: change\n",
     ),
 }
 

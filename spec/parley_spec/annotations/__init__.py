@@ -7,6 +7,11 @@ one module and one entry of the vocabulary; the harness registers its check unde
 name, ``parley diff`` compares the typed values, and ``scripts/lint-spec`` validates every
 annotation against the vocabulary (``python -m parley_spec.lint``).
 
+Every kind's value may carry ``says``: the sentences of the prose it formalises. They are not
+part of the promise: :class:`Annotation` keeps them apart (``says``), so ``value`` and ``raw``
+compare equal however the prose is worded. :mod:`parley_spec.trace` binds the sentences to
+them; ``x-parley-informative`` (:data:`INFORMATIVE`) marks the sentences that promise nothing.
+
 Example::
 
     from parley_spec import load_contract
@@ -21,20 +26,52 @@ Example::
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Iterator, Mapping
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from .._pointer import escape_token, join_pointer
+from .._pointer import escape_token, join_pointer, pointer_get
 from .._read import SpecError
-from . import count, effects, filter, given, order, timestamps, unchecked, visibility
-from ._kind import SITES, Annotation, Kind, Site
+from ..prose import descriptions
+from . import (
+    answer,
+    conventions,
+    count,
+    derived,
+    disconnect,
+    effects,
+    filter,
+    given,
+    idempotent,
+    keeps,
+    lands,
+    order,
+    outcomes,
+    read_back,
+    repeat,
+    stream,
+    timestamps,
+    unchecked,
+    visibility,
+)
+from ._kind import SITES, Annotation, Kind, Quote, Site
+from ._values import UNKNOWN, Reading, Request, Step, split_says
+from ._vocabulary import vocabulary, vocabulary_table
+from .answer import Answer
+from .conventions import Convention
 from .count import Count, CountTerm
+from .derived import Derived, End, Minutes
+from .disconnect import Disconnect
 from .effects import LATER, SET, Effect
 from .filter import Filter
 from .given import Given
+from .idempotent import Idempotent
+from .keeps import Keep
+from .lands import Lands
 from .order import Order
+from .outcomes import Outcome
+from .read_back import ReadBack
+from .repeat import Repeat
+from .stream import Stored, Stream
 from .timestamps import Timestamps
 from .unchecked import Unchecked
 from .visibility import Visibility
@@ -43,19 +80,39 @@ if TYPE_CHECKING:
     from .._model import Contract
 
 __all__ = [
+    "INFORMATIVE",
     "KINDS",
     "LATER",
     "SET",
     "SITES",
+    "UNKNOWN",
     "Annotation",
+    "Answer",
+    "Convention",
     "Count",
     "CountTerm",
+    "Derived",
+    "Disconnect",
     "Effect",
+    "End",
     "Filter",
     "Given",
+    "Idempotent",
+    "Keep",
     "Kind",
+    "Lands",
+    "Minutes",
     "Order",
+    "Outcome",
+    "Quote",
+    "ReadBack",
+    "Reading",
+    "Repeat",
+    "Request",
     "Site",
+    "Step",
+    "Stored",
+    "Stream",
     "Timestamps",
     "Unchecked",
     "Visibility",
@@ -74,20 +131,27 @@ KINDS: dict[str, Kind[Any]] = {
         given.KIND,
         count.KIND,
         timestamps.KIND,
+        derived.KIND,
+        outcomes.KIND,
+        answer.KIND,
+        read_back.KIND,
+        keeps.KIND,
+        repeat.KIND,
+        lands.KIND,
+        idempotent.KIND,
+        stream.KIND,
+        disconnect.KIND,
+        conventions.KIND,
         unchecked.KIND,
     )
 }
 """Every kind, by annotation key, in the order CONTRIBUTING.md's table lists them."""
+_KEYS = {kind.name: key for key, kind in KINDS.items()}
 
 PREFIX = "x-parley-"
-
-
-@functools.cache
-def vocabulary() -> Mapping[str, Any]:
-    """The vocabulary's JSON Schema (``vocabulary.json``), read once."""
-    text = resources.files(__package__ or __name__).joinpath("vocabulary.json").read_text("utf-8")
-    loaded: Mapping[str, Any] = json.loads(text)
-    return loaded
+INFORMATIVE = "x-parley-informative"
+"""The key that marks sentences of a description as stating no behaviour (not a promise kind:
+any object with a ``description`` may carry it; :mod:`parley_spec.trace` reads it)."""
 
 
 @functools.cache
@@ -143,23 +207,23 @@ def _stray(node: Any, pointer: str, allowed: set[str]) -> Iterator[str]:
 
 def _references(notes: list[Annotation[Any]], contract: Contract) -> list[str]:
     """Problems of operationIds that annotations name and the document does not have."""
-    problems = []
-    for note in notes:
-        value = note.value
-        named: tuple[str, ...] = ()
-        if isinstance(value, Effect):
-            named = (value.read,)
-        elif isinstance(value, Given):
-            named = value.operations
-        elif isinstance(value, Count):
-            named = tuple(term.of for term in value.terms)
-        elif isinstance(value, Unchecked):
-            named = value.operations
-        problems += [
-            f"{note.pointer}: names the operation {name}, which the document does not have"
-            for name in named
-            if contract.get(name) is None
-        ]
+    return [
+        f"{note.pointer}: names the operation {name}, which the document does not have"
+        for note in notes
+        for name in KINDS[_KEYS[note.kind]].names(note.value)
+        if contract.get(name) is None
+    ]
+
+
+def _informative(contract: Contract, allowed: set[str]) -> list[str]:
+    """Validates every ``x-parley-informative`` that stands on an object with a description."""
+    problems: list[str] = []
+    for description in descriptions(contract.document):
+        node = pointer_get(contract.document, description.at)
+        if isinstance(node, Mapping) and INFORMATIVE in node:
+            at = f"{description.at}/{INFORMATIVE}"
+            allowed.add(at)
+            problems += _problems(INFORMATIVE, node[INFORMATIVE], at)
     return problems
 
 
@@ -173,17 +237,21 @@ def parse_annotations(contract: Contract) -> tuple[Annotation[Any], ...]:
 
     Returns:
         The annotations: the root's, then each operation's (its own, then its parameters'),
-        then the component schemas' (the schema's, then its properties').
+        then the component schemas' (the schema's, then its properties'); each with its
+        ``says`` quotes apart (a plain quote is of the description where the annotation
+        stands, the root's of ``/info``).
 
     Raises:
         SpecError: An ``x-parley-*`` key the vocabulary does not know, one where its kind may
-            not stand, a value that breaks the vocabulary's schema, or an operationId that
-            the document lacks; every problem is listed, one per line, with its pointer.
+            not stand (``x-parley-informative``: beside a description), a value that breaks
+            the vocabulary's schema, or an operationId that the document lacks; every problem
+            is listed, one per line, with its pointer.
     """
     notes: list[Annotation[Any]] = []
     problems: list[str] = []
     allowed: set[str] = set()
     for site, pointer, node, where in _sites(contract):
+        described = "/info" if site == "root" else pointer
         for key, kind in KINDS.items():
             if kind.site != site or key not in node:
                 continue
@@ -197,28 +265,25 @@ def parse_annotations(contract: Contract) -> tuple[Annotation[Any], ...]:
             items = list(enumerate(raw)) if kind.per_item else [(None, raw)]
             for index, item in items:
                 here = at if index is None else f"{at}/{index}"
-                notes.append(Annotation(kind.name, here, kind.parse(item), item, **where))
-    known = set(KINDS)
+                value, says = split_says(item, described, here)
+                notes.append(
+                    Annotation(kind.name, here, kind.parse(value), value, **where, says=says)
+                )
+    problems += _informative(contract, allowed)
+    known = {*KINDS, INFORMATIVE}
     for pointer in _stray(contract.document, "", allowed):
         key = pointer.rsplit("/", 1)[1]
-        if key in known:
+        if key == INFORMATIVE:
+            problems.append(f"{pointer}: {key} may stand only beside a description")
+        elif key in KINDS:
             site = KINDS[key].site
             article = "an" if site[0] in "aeiou" else "a"
             problems.append(f"{pointer}: {key} may stand only on {article} {site}")
         else:
-            problems.append(f"{pointer}: {key} is not in the vocabulary ({', '.join(known)})")
+            problems.append(
+                f"{pointer}: {key} is not in the vocabulary ({', '.join(sorted(known))})"
+            )
     problems += _references(notes, contract)
     if problems:
         raise SpecError("x-parley-* annotations break the vocabulary:\n" + "\n".join(problems))
     return tuple(notes)
-
-
-def vocabulary_table() -> str:
-    """CONTRIBUTING.md's table of the vocabulary, rendered from ``vocabulary.json``."""
-    defs = vocabulary()["$defs"]
-    lines = ["| key | where | value | the check |", "|---|---|---|---|"]
-    for key in KINDS:
-        entry = defs[key]
-        cells = [f"`{key}`", entry["x-parley-where"], entry["description"], entry["x-parley-check"]]
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)

@@ -64,4 +64,6 @@ def parse(raw: Any) -> Count:
     return Count(tuple(_term(term) for term in (raw if isinstance(raw, list) else [raw])))
 
 
-KIND = Kind("count", "x-parley-count", "property", parse)
+KIND = Kind(
+    "count", "x-parley-count", "property", parse, names=lambda v: tuple(t.of for t in v.terms)
+)

@@ -46,4 +46,6 @@ def parse(raw: Any) -> Effect:
     )
 
 
-KIND = Kind("effect", "x-parley-effects", "operation", parse, per_item=True)
+KIND = Kind(
+    "effect", "x-parley-effects", "operation", parse, per_item=True, names=lambda v: (v.read,)
+)

@@ -24,4 +24,4 @@ def parse(raw: Any) -> Given:
     return Given(tuple([raw] if isinstance(raw, str) else raw))
 
 
-KIND = Kind("given", "x-parley-given", "operation", parse)
+KIND = Kind("given", "x-parley-given", "operation", parse, names=lambda v: v.operations)

@@ -28,4 +28,6 @@ def parse(raw: Any) -> Unchecked:
     return Unchecked(raw["promise"], raw["reason"], tuple(raw.get("operations") or ()))
 
 
-KIND = Kind("unchecked", "x-parley-unchecked", "root", parse, per_item=True)
+KIND = Kind(
+    "unchecked", "x-parley-unchecked", "root", parse, per_item=True, names=lambda v: v.operations
+)
