@@ -10,9 +10,14 @@
 3. Runs ``parley contract-test`` against the same server, ``--max-examples`` small, with the
    *tolerant copy* of the release's document as ``--spec`` (written to the temporary folder):
    the release with exactly the tolerances that ``parley diff`` calls compatible for what a
-   server sends (new response enum values, new stream events, new error statuses; see
+   server sends (new response enum values, new stream events, new error statuses, what
+   the release deprecated with an ``x-sunset`` date that has passed; see
    ``parley_diff.tolerant``), so that it checks what the diff promises the release's
    clients, no more. Every failing operation is named.
+
+An operation of the release that was deprecated with an ``x-sunset`` date that has passed, or
+that carries such a parameter or property (``parley_diff.tolerant.retired``), may fail its
+smoke call or go uncalled: the failure is listed as tolerated, with the date, not counted.
 
 A change that ``parley diff`` calls compatible but that fails either part is a bug in the diff
 or in the server. Without ``--url`` the reference server is started on a temporary SQLite
@@ -29,12 +34,13 @@ import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import yaml
 from parley_diff import release_file
-from parley_diff.tolerant import TOLERANCES, tolerant_copy
-from parley_spec import read_document
+from parley_diff.tolerant import TOLERANCES, retired, tolerant_copy
+from parley_spec import Contract, read_document
 
 ROOT = Path(__file__).resolve().parents[1]
 MAX_EXAMPLES = 3
@@ -60,6 +66,8 @@ class CompatResult:
         release: The release whose client and contract were run, e.g. ``1.0.0``.
         smoke_failures: operationId -> why its smoke call failed (or that it was not called).
         smoke_passed: The operations whose smoke call passed.
+        smoke_tolerated: operationId -> why its failure is tolerated (an x-sunset that has
+            passed) and the failure.
         contract_failures: The operations the release's contract-test failed on.
         tolerances: The tolerances of the copy the contract-test ran with (name: what it
             accepts, and the diff checks it mirrors); empty when it did not run.
@@ -70,6 +78,7 @@ class CompatResult:
     release: str
     smoke_failures: dict[str, str] = field(default_factory=dict)
     smoke_passed: list[str] = field(default_factory=list)
+    smoke_tolerated: dict[str, str] = field(default_factory=dict)
     contract_failures: list[str] = field(default_factory=list)
     tolerances: list[str] = field(default_factory=list)
     contract_exit: int = 0
@@ -83,13 +92,7 @@ class CompatResult:
 
 def operation_ids(spec: Path) -> list[str]:
     """The operationIds of a document, in document order."""
-    document = read_document(spec)
-    return [
-        operation["operationId"]
-        for item in document["paths"].values()
-        for operation in item.values()
-        if isinstance(operation, dict) and "operationId" in operation
-    ]
+    return [op.operation_id for op in Contract(read_document(spec)).operations]
 
 
 def generate_client(spec: Path, folder: Path) -> Path:
@@ -158,15 +161,36 @@ def run_smoke(spec: Path, client: Path, server: Server) -> tuple[dict[str, str],
     return failures, passed
 
 
-def write_tolerant_copy(spec: Path, folder: Path) -> tuple[Path, list[str]]:
+def tolerate_sunsets(
+    failures: dict[str, str], sunsets: dict[str, str]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Splits smoke failures into those that count and those an x-sunset tolerates.
+
+    Args:
+        failures: operationId -> failure (:func:`run_smoke`).
+        sunsets: operationId -> why it may fail (``parley_diff.tolerant.retired``).
+
+    Returns:
+        The failures that count, and operationId -> "why: failure" for the tolerated ones.
+    """
+    kept = {op: why for op, why in failures.items() if op not in sunsets}
+    tolerated = {op: f"{sunsets[op]}: {why}" for op, why in failures.items() if op in sunsets}
+    return kept, tolerated
+
+
+def write_tolerant_copy(
+    spec: Path, folder: Path, today: str | None = None
+) -> tuple[Path, list[str]]:
     """Writes the tolerant copy of the release ``spec`` (``parley_diff.tolerant``).
+
+    ``today`` is the date x-sunset dates are compared with (UTC today when None).
 
     Returns:
         The copy's path (``folder/openapi.tolerant.yaml``) and one line per tolerance it
         applies: its name, what it accepts and the diff checks it mirrors.
     """
     target = folder / "openapi.tolerant.yaml"
-    text = yaml.safe_dump(tolerant_copy(read_document(spec)), sort_keys=False)
+    text = yaml.safe_dump(tolerant_copy(read_document(spec), today), sort_keys=False)
     target.write_text(text, encoding="utf-8")
     lines = [f"{t.name}: {t.grants} [{', '.join(t.checks)}]" for t in TOLERANCES]
     return target, lines
@@ -211,6 +235,7 @@ def run_compat(
     max_examples: int = MAX_EXAMPLES,
     parts: tuple[str, ...] = ("smoke", "contract"),
     operations: tuple[str, ...] = (),
+    today: str | None = None,
 ) -> CompatResult:
     """Runs the release's client smoke and contract-test against ``server``.
 
@@ -221,6 +246,7 @@ def run_compat(
         max_examples: Cases per operation and phase in the contract-test part.
         parts: ``smoke``, ``contract`` or both.
         operations: Contract-test only these operationIds (default: all of the release).
+        today: ``YYYY-MM-DD`` x-sunset dates are compared with (UTC today when None).
 
     Returns:
         The findings of both parts.
@@ -234,9 +260,11 @@ def run_compat(
     with tempfile.TemporaryDirectory(prefix="parley-compat-") as tmp:
         if "smoke" in parts:
             client = generate_client(spec, Path(tmp) / "client")
-            result.smoke_failures, result.smoke_passed = run_smoke(spec, client, server)
+            failures, result.smoke_passed = run_smoke(spec, client, server)
+            sunsets = retired(read_document(spec), today or datetime.now(UTC).date().isoformat())
+            result.smoke_failures, result.smoke_tolerated = tolerate_sunsets(failures, sunsets)
         if "contract" in parts:
-            tolerant, result.tolerances = write_tolerant_copy(spec, Path(tmp))
+            tolerant, result.tolerances = write_tolerant_copy(spec, Path(tmp), today)
             code, failing, output = run_contract_test(
                 tolerant, server, max_examples=max_examples, operations=operations
             )
@@ -255,6 +283,7 @@ def report(result: CompatResult, parts: tuple[str, ...]) -> list[str]:
             f"{passed} calls passed, {len(result.smoke_failures)} operations failed"
         )
         lines += [f"  FAILED {op}: {why}" for op, why in result.smoke_failures.items()]
+        lines += [f"  tolerated {op}: {why}" for op, why in result.smoke_tolerated.items()]
     if "contract" in parts:
         status = "passed" if result.contract_exit == 0 else f"FAILED ({result.contract_exit})"
         lines.append(
@@ -279,6 +308,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--release", default="latest", help="X.Y.Z (default: the newest)")
     parser.add_argument("--max-examples", type=int, default=MAX_EXAMPLES)
     parser.add_argument("--only", choices=("smoke", "contract"), help="run one part only")
+    parser.add_argument(
+        "--today", default=None, help="YYYY-MM-DD x-sunset dates are compared with (UTC today)"
+    )
     args = parser.parse_args(argv)
     parts = (args.only,) if args.only else ("smoke", "contract")
     from parley_server.testing import start_server
@@ -291,7 +323,11 @@ def main(argv: list[str] | None = None) -> int:
             running.other_tenant.write_key,
         )
         result = run_compat(
-            server, release=args.release, max_examples=args.max_examples, parts=parts
+            server,
+            release=args.release,
+            max_examples=args.max_examples,
+            parts=parts,
+            today=args.today,
         )
     if result.contract_exit:
         print(result.contract_output)

@@ -9,11 +9,13 @@ calls the operation's generated module or names the operationId in its docstring
 from __future__ import annotations
 
 import ast
+import dataclasses
 import importlib.util
 import re
 from functools import cache
 from pathlib import Path
-from typing import Any
+
+from parley_spec import Contract
 
 from ._model import Change, Verdict
 
@@ -76,14 +78,12 @@ def _overlay_root() -> str | None:
     return str(Path(spec.origin).parent)
 
 
-def _tags(*documents: dict[str, Any]) -> dict[str, str]:
+def _tags(*contracts: Contract) -> dict[str, str]:
+    """OperationId -> the module folder of its generated function (its first tag)."""
     tags: dict[str, str] = {}
-    for document in documents:
-        for item in (document.get("paths") or {}).values():
-            for operation in (item or {}).values() if isinstance(item, dict) else ():
-                if isinstance(operation, dict) and operation.get("operationId"):
-                    tag = (operation.get("tags") or ["default"])[0]
-                    tags.setdefault(str(operation["operationId"]), snake(str(tag)))
+    for contract in contracts:
+        for op in contract.operations:
+            tags.setdefault(op.operation_id, snake(op.tags[0] if op.tags else "default"))
     return tags
 
 
@@ -136,11 +136,9 @@ def _reach_order(method: str) -> tuple[int, str]:
     return rank, method
 
 
-def annotate(
-    changes: list[Change], old_doc: dict[str, Any], new_doc: dict[str, Any]
-) -> list[Change]:
+def annotate(changes: list[Change], old: Contract, new: Contract) -> list[Change]:
     """The changes, each client-breaking one with its ``impact`` lines filled in."""
-    tags = _tags(new_doc, old_doc)
+    tags = _tags(new, old)
     root = _overlay_root()
     index = _overlay_index(root) if root else {}
     annotated = []
@@ -156,14 +154,5 @@ def annotate(
         lines = [f"parley_client.api.{tags[change.operation]}.{module}: {what}"]
         methods = sorted(index.get(module, ()), key=_reach_order)
         lines += [f"{method}: {what}" for method in methods]
-        annotated.append(
-            Change(
-                change.check,
-                change.verdict,
-                change.operation,
-                change.pointer,
-                change.message,
-                tuple(lines),
-            )
-        )
+        annotated.append(dataclasses.replace(change, impact=tuple(lines)))
     return annotated

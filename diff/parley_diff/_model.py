@@ -1,4 +1,4 @@
-"""What a contract difference is: a check id, a verdict, a location and one sentence."""
+"""What a contract difference is: a check id, a verdict, a level, a location and one sentence."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-__all__ = ["Change", "Context", "Verdict", "escape_pointer"]
+from parley_spec import escape_token
+
+__all__ = ["Change", "Context", "Level", "Settings", "Verdict"]
 
 
 class Verdict(StrEnum):
@@ -15,12 +17,33 @@ class Verdict(StrEnum):
     ``client``: a client built from the old document may fail against a server of the new one
     (its requests rejected, or a response it cannot read). ``server``: a server built from the
     old document no longer meets the new one (it must send, accept or implement more).
-    ``compatible``: neither.
+    ``compatible``: neither. ``policy``: a rule of the versioning policy (``info.version``,
+    deprecation notice, stability) that the new document breaks; it breaks no deployed code
+    and is never counted as a break.
     """
 
     CLIENT = "breaking-for-clients"
     SERVER = "breaking-for-servers"
     COMPATIBLE = "compatible"
+    POLICY = "policy"
+
+
+class Level(StrEnum):
+    """How serious a finding is: what ``--fail-on`` compares with.
+
+    ``error``: breaks clients or servers (a policy finding: the policy forbids it).
+    ``warning``: may break some (clients that validate responses strictly, users of a beta
+    operation). ``info``: breaks nobody.
+    """
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """2 for error, 1 for warning, 0 for info."""
+        return {"error": 2, "warning": 1, "info": 0}[self.value]
 
 
 @dataclass(frozen=True)
@@ -34,8 +57,12 @@ class Change:
         pointer: A JSON pointer into the document that holds the changed part (the new one,
             or the old one for something removed), e.g. ``/paths/~1v1~1agent/post``.
         message: One sentence for a human.
-        impact: For a breaking change, what it does to Parley's generated client and
-            overlays, e.g. ``client.conversations.create_conversation: keyword title removed``.
+        impact: For a change that breaks clients, what it does to Parley's generated client
+            and overlays, e.g. ``client.conversations.create_conversation: keyword title
+            removed``.
+        level: Its level (see :class:`Level`): the check's default, lowered for an operation
+            that is not ``x-stability-level: stable``, or set by an override.
+        reason: Why the level is not the check's default ("" when it is).
     """
 
     check: str
@@ -44,22 +71,40 @@ class Change:
     pointer: str
     message: str
     impact: tuple[str, ...] = field(default=())
+    level: Level = Level.INFO
+    reason: str = ""
+
+    @property
+    def policy(self) -> bool:
+        """Whether it is a finding of the versioning policy rather than a break."""
+        return self.verdict is Verdict.POLICY
 
     def as_json(self) -> dict[str, Any]:
         """The change as a JSON object (the ``--format json`` item)."""
         return {
             "check": self.check,
+            "level": self.level.value,
             "verdict": self.verdict.value,
             "operation": self.operation,
             "pointer": self.pointer,
             "message": self.message,
             "impact": list(self.impact),
+            "reason": self.reason,
         }
 
 
-def escape_pointer(token: str) -> str:
-    """One JSON pointer token (RFC 6901): ``~`` as ``~0``, ``/`` as ``~1``."""
-    return token.replace("~", "~0").replace("/", "~1")
+@dataclass(frozen=True)
+class Settings:
+    """What a comparison is judged against besides the two documents.
+
+    Attributes:
+        today: The ISO date (``YYYY-MM-DD``) ``x-sunset`` dates are compared with.
+        sunset_notice_days: The least number of days between the day an ``x-sunset`` date is
+            set and that date (``sunset-notice-too-short`` below it); 0 turns the rule off.
+    """
+
+    today: str
+    sunset_notice_days: int = 0
 
 
 @dataclass
@@ -72,7 +117,7 @@ class Context:
         label: How a message names the node, e.g. ``request body property `title```.
         side: ``request`` (what clients send) or ``response`` (what servers send).
         changes: Where every finding is appended; shared by child contexts.
-        today: The ISO date ``x-sunset`` dates are compared with.
+        settings: The date and the deprecation notice the comparison is judged against.
         kind: The prefix of schema check ids here: ``request``, ``response``, ``parameter``,
             ``response-header``, ``stream-event``; the side when empty.
     """
@@ -82,13 +127,18 @@ class Context:
     label: str
     side: str
     changes: list[Change]
-    today: str = ""
+    settings: Settings
     kind: str = ""
 
     @property
     def prefix(self) -> str:
         """The prefix of schema check ids at this place."""
         return self.kind or self.side
+
+    @property
+    def today(self) -> str:
+        """The ISO date ``x-sunset`` dates are compared with."""
+        return self.settings.today
 
     def at(
         self,
@@ -98,13 +148,23 @@ class Context:
         kind: str | None = None,
     ) -> Context:
         """A child context one pointer token deeper."""
+        return self.moved(f"{self.pointer}/{escape_token(token)}", label, side, kind)
+
+    def moved(
+        self,
+        pointer: str,
+        label: str | None = None,
+        side: str | None = None,
+        kind: str | None = None,
+    ) -> Context:
+        """A context at another pointer of the same operation, sharing the findings."""
         return Context(
             self.operation,
-            f"{self.pointer}/{escape_pointer(token)}",
+            pointer,
             self.label if label is None else label,
             self.side if side is None else side,
             self.changes,
-            self.today,
+            self.settings,
             self.kind if kind is None else kind,
         )
 

@@ -1,7 +1,9 @@
 """The version policy: ``info.version`` is semver, and breaking clients needs a major bump.
 
 A document that changes behaviour must not keep the version it is compared with
-(``api-version-unchanged``): each version names one contract.
+(``api-version-unchanged``): each version names one contract. Only errors that break clients
+need the major bump: a warning (a beta operation's break, a rule a team lowered) does not.
+The findings are policy findings (:attr:`Verdict.POLICY`), never counted as breaks.
 
 A release (``scripts/release``) must also be newer than the last one, and take at least a
 minor bump when anything else changed (:func:`required_version`). A removal that waited for
@@ -13,9 +15,10 @@ bump.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
-from ._model import Change, Verdict
+from ._model import Change, Level, Verdict
 
 __all__ = ["bump", "parse_semver", "required_version", "version_changes"]
 
@@ -33,9 +36,10 @@ def parse_semver(version: Any) -> tuple[int, int, int] | None:
 
 
 def version_changes(
-    old_doc: dict[str, Any], new_doc: dict[str, Any], changes: list[Change]
+    old_doc: Mapping[str, Any], new_doc: Mapping[str, Any], changes: list[Change]
 ) -> list[Change]:
-    """The policy findings for a comparison whose other findings are ``changes``."""
+    """The policy findings for a comparison whose other findings are ``changes`` (leveled)."""
+    changes = [c for c in changes if bump(c) != "patch"]
     old_raw = (old_doc.get("info") or {}).get("version")
     new_raw = (new_doc.get("info") or {}).get("version")
     old, new = parse_semver(old_raw), parse_semver(new_raw)
@@ -44,7 +48,7 @@ def version_changes(
         found.append(
             Change(
                 "api-version-invalid",
-                Verdict.CLIENT,
+                Verdict.POLICY,
                 "",
                 "/info/version",
                 f"info.version {new_raw!r} is not semver (MAJOR.MINOR.PATCH).",
@@ -57,7 +61,7 @@ def version_changes(
         found.append(
             Change(
                 "api-version-decreased",
-                Verdict.CLIENT,
+                Verdict.POLICY,
                 "",
                 "/info/version",
                 f"info.version went down from {old_raw} to {new_raw}.",
@@ -68,19 +72,19 @@ def version_changes(
         found.append(
             Change(
                 "api-version-unchanged",
-                Verdict.SERVER,
+                Verdict.POLICY,
                 "",
                 "/info/version",
                 f"{len(changes)} change(s) but info.version is still {new_raw}; "
                 f"it needs {required_version(old_raw, changes)} or higher.",
             )
         )
-    breaking = [c for c in changes if c.verdict is Verdict.CLIENT]
+    breaking = [c for c in changes if _major(c)]
     if breaking and new[0] <= old[0]:
         found.append(
             Change(
                 "api-version-not-bumped",
-                Verdict.CLIENT,
+                Verdict.POLICY,
                 "",
                 "/info/version",
                 f"{len(breaking)} change(s) break clients but info.version went from {old_raw} "
@@ -90,16 +94,21 @@ def version_changes(
     return found
 
 
+def _major(change: Change) -> bool:
+    return change.verdict is Verdict.CLIENT and change.level is Level.ERROR
+
+
 def bump(change: Change) -> str:
     """The part of the version a change needs bumped: ``major``, ``minor`` or ``patch``.
 
-    A change that breaks clients needs ``major``; any other difference that changes behaviour
-    (breaking for servers, or compatible: a new operation, a looser constraint) ``minor``; a
-    version policy finding (``api-version-*``) needs nothing of its own (``patch``).
+    An error that breaks clients needs ``major``; any other difference that changes behaviour
+    (breaking for servers, a warning, or compatible: a new operation, a looser constraint)
+    ``minor``; a policy finding, or a change of the prose a promise quotes, needs nothing of
+    its own (``patch``).
     """
-    if change.check.startswith("api-version-"):
-        return "patch"
-    return "major" if change.verdict is Verdict.CLIENT else "minor"
+    if change.policy or change.check.endswith("-quote-changed"):
+        return "patch"  # a policy finding, or prose only
+    return "major" if _major(change) else "minor"
 
 
 def required_version(old_version: Any, changes: list[Change]) -> str | None:

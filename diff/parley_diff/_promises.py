@@ -1,123 +1,209 @@
-"""The promises of the `x-parley-*` annotations, compared between two documents.
+"""The promises of the ``x-parley-*`` annotations, compared between two contracts.
 
-What a list's order, a filter, a list's visibility of soft-deleted items, a write's effects
-and a count promise.
+The annotations come typed from ``parley_spec`` (:attr:`Document.annotations`, one kind per
+module of ``parley_spec.annotations``, registered in ``KINDS``), and are compared without
+knowing any kind: a kind added there is compared here with no code. Annotations are matched
+by kind and subject (the operation, parameter, schema or property they stand on); the check
+ids are the key without ``x-parley-`` and ``-added``, ``-removed``, ``-changed``:
 
-A promise changed or taken away breaks clients (they relied on it: a list read newest first,
-a filter that narrows, a count that means what it said); a new promise breaks servers (they
-must now keep it). Operations are matched by operationId; renamed ones are left to the
-operation checks.
+- a promise changed or taken away breaks clients (they relied on it: a list read newest
+  first, a filter that narrows, a count that means what it said);
+- a new promise breaks servers (they must now keep it);
+- a promise whose only change is its quoted prose (``says``) is ``<key>-quote-changed``,
+  compatible.
+
+A promise whose subject came or went with it (a removed operation, a new property) is left to
+the checks of that subject. A schema or property promise that moved to another schema with
+the same meaning (``Conversation`` split into ``allOf`` parts) is the same promise; one left
+alone on each side for the same kind and property name is that promise, changed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import dataclasses
+import json
+from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any
 
-from ._model import Context, Verdict, escape_pointer
-from ._operations import Operation, operations
+from parley_spec import SpecError
+from parley_spec.annotations import KINDS, Annotation
+
+from ._checks import promise_check
+from ._load import Document
+from ._model import Change, Verdict
 
 __all__ = ["compare_promises"]
 
-# Operation-level annotations: (key, check id prefix, what a message calls it).
-_OPERATION_PROMISES = (
-    ("x-parley-order", "order", "the list's order"),
-    ("x-parley-visibility", "visibility", "which soft-deleted items the list shows"),
-    ("x-parley-effects", "effects", "what the write changes in later reads"),
-)
-_MAX_DEPTH = 12
+Subject = tuple[str, str, str, str, str]
+"""(kind, operation_id, parameter, schema, property_name)."""
 
 
-def _add(ctx: Context, prefix: str, what: str, old: Any, new: Any) -> None:
-    """Record the difference between an old and a new promise (either may be None)."""
-    if old == new:
-        return
-    if old is None:
-        ctx.add(
-            f"{prefix}-added",
-            Verdict.SERVER,
-            f"Now promised: {what} ({new}); servers must keep it.",
-        )
-    elif new is None:
-        ctx.add(f"{prefix}-removed", Verdict.CLIENT, f"No longer promised: {what} (was {old}).")
-    else:
-        ctx.add(f"{prefix}-changed", Verdict.CLIENT, f"Changed: {what}, from {old} to {new}.")
+def _key(name: str) -> str:
+    """The annotation key of a kind (``x-parley-effects`` for ``effect``), read from KINDS."""
+    return next((kind.key for kind in KINDS.values() if kind.name == name), name)
 
 
-def _counts(node: Any, pointer: str, depth: int = 0) -> Iterator[tuple[str, str, Any]]:
-    """(pointer, property name, x-parley-count) of every annotated property under `node`."""
-    if depth > _MAX_DEPTH:
-        return
-    if isinstance(node, dict):
-        for name, sub in (node.get("properties") or {}).items():
-            where = f"{pointer}/properties/{escape_pointer(str(name))}"
-            if isinstance(sub, dict) and "x-parley-count" in sub:
-                yield where, str(name), sub["x-parley-count"]
-            yield from _counts(sub, where, depth + 1)
-        for key in ("items", "additionalProperties"):
-            if isinstance(node.get(key), dict):
-                yield from _counts(node[key], f"{pointer}/{key}", depth + 1)
-        for key in ("allOf", "oneOf", "anyOf"):
-            for index, part in enumerate(node.get(key) or []):
-                yield from _counts(part, f"{pointer}/{key}/{index}", depth + 1)
+def _subject(note: Annotation[Any]) -> Subject:
+    return (note.kind, note.operation_id, note.parameter, note.schema, note.property_name)
 
 
-def _response_counts(op: Operation) -> dict[str, tuple[str, Any]]:
-    found: dict[str, tuple[str, Any]] = {}
-    for status, response in (op.node.get("responses") or {}).items():
-        if not str(status).startswith("2") or not isinstance(response, dict):
-            continue
-        schema = ((response.get("content") or {}).get("application/json") or {}).get("schema")
-        base = f"{op.pointer}/responses/{status}/content/application~1json/schema"
-        for where, name, count in _counts(schema, base):
-            found[where] = (name, count)
-    return found
+def _says(note: Annotation[Any]) -> Any:
+    """The prose an annotation quotes (``says``), wherever the kind keeps it; None without.
+
+    Quotes are compared by their text (a quote object's ``text``), not where they are written.
+    """
+    holders: tuple[Any, ...] = (note, note.value)
+    found = [getattr(h, "says", None) for h in holders]
+    value = next((v for v in found if v), None)  # an empty tuple: no quote there
+    if value is None and isinstance(note.raw, Mapping):
+        value = note.raw.get("says")
+    if isinstance(value, list | tuple):
+        return tuple(getattr(quote, "text", quote) for quote in value)
+    return value
 
 
-def compare_promises(old_doc: dict[str, Any], new_doc: dict[str, Any], changes: list[Any]) -> None:
-    """Record every changed, removed or added promise of operations both documents have.
+def _meaning(note: Annotation[Any]) -> str:
+    """What the annotation promises, its quoted prose left out, as comparable text."""
+    value = note.value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        if any(f.name == "says" for f in dataclasses.fields(value)):
+            value = dataclasses.replace(value, says=None)
+        value = dataclasses.asdict(value)
+    return json.dumps(value, sort_keys=True, default=repr)
+
+
+def _show(note: Annotation[Any]) -> str:
+    raw = note.raw
+    if isinstance(raw, Mapping):
+        raw = {k: v for k, v in raw.items() if k != "says"}
+    return json.dumps(raw, sort_keys=True, default=str)
+
+
+def _stands(document: Document, note: Annotation[Any]) -> bool:
+    """Whether the subject the annotation stands on exists in ``document``."""
+    if note.operation_id:
+        op = document.contract.get(note.operation_id)
+        return op is not None and (not note.parameter or op.parameter(note.parameter) is not None)
+    if note.schema:
+        schemas = (document.raw.get("components") or {}).get("schemas") or {}
+        schema = schemas.get(note.schema)
+        if not isinstance(schema, Mapping):
+            return False
+        return not note.property_name or note.property_name in (schema.get("properties") or {})
+    return True
+
+
+def _change(check: str, verdict: Verdict, note: Annotation[Any], message: str) -> Change:
+    return Change(check, verdict, note.operation_id, note.pointer, message)
+
+
+def compare_promises(old: Document, new: Document, changes: list[Change]) -> None:
+    """Records every promise changed, removed or added (see the module docstring).
 
     Args:
-        old_doc: The resolved old document.
-        new_doc: The resolved new document.
+        old: The OLD document.
+        new: The NEW document.
         changes: Where the findings are appended.
+
+    A document whose annotations break the vocabulary (``scripts/lint-spec`` says so too)
+    gets an ``annotations-invalid`` policy error naming each problem, and no promise is
+    compared.
     """
-    new_ops = {op.operation_id: op for op in operations(new_doc)}
-    for old in operations(old_doc):
-        new = new_ops.get(old.operation_id)
-        if new is None:
-            continue
-        ctx = Context(new.operation_id, new.pointer, "operation", "response", changes)
-        for key, prefix, what in _OPERATION_PROMISES:
-            _add(ctx.at(key), prefix, what, old.node.get(key), new.node.get(key))
-        for where, param in new.parameters.items():
-            before = old.parameters.get(where)
-            if before is None:
-                continue
-            what = f"the field the {where[1]} parameter filters"
-            at = Context(
-                new.operation_id, f"{new.pointer}/parameters", "parameter", "request", changes
+    olds: dict[Subject, list[Annotation[Any]]] = defaultdict(list)
+    news: dict[Subject, list[Annotation[Any]]] = defaultdict(list)
+    try:
+        for note in old.annotations:
+            olds[_subject(note)].append(note)
+        for note in new.annotations:
+            news[_subject(note)].append(note)
+    except SpecError as exc:
+        lines = str(exc).splitlines()
+        first = next((line.split(":", 1)[0] for line in lines[1:] if line.startswith("/")), "")
+        message = "; ".join(lines).removesuffix(".")
+        changes.append(Change("annotations-invalid", Verdict.POLICY, "", first, f"{message}."))
+        return
+    gone: list[Annotation[Any]] = []
+    fresh: list[Annotation[Any]] = []
+    for subject in [*olds, *(s for s in news if s not in olds)]:
+        before, after = list(olds.get(subject, [])), list(news.get(subject, []))
+        for note in list(before):
+            twin = next((n for n in after if _meaning(n) == _meaning(note)), None)
+            if twin is not None:
+                before.remove(note)
+                after.remove(twin)
+                _quote(note, twin, changes)
+        for was, now in zip(before, after, strict=False):
+            _changed(was, now, changes)
+        gone += before[len(after) :]
+        fresh += after[len(before) :]
+    _moved(gone, fresh, changes)
+    for note in gone:
+        if _stands(new, note):
+            key = _key(note.kind)
+            changes.append(
+                _change(
+                    promise_check(_key(note.kind), "removed"),
+                    Verdict.CLIENT,
+                    note,
+                    f"No longer promised ({key}): {_show(note)}.",
+                )
             )
-            _add(at, "filter", what, before.get("x-parley-filter"), param.get("x-parley-filter"))
-        old_counts, new_counts = _response_counts(old), _response_counts(new)
-        for site in sorted(set(old_counts) | set(new_counts)):
-            if not (_exists(old_doc, site) and _exists(new_doc, site)):
-                continue  # the property itself came or went: the schema checks report it
-            name = (new_counts.get(site) or old_counts[site])[0]
-            before, after = old_counts.get(site, ("", None))[1], new_counts.get(site, ("", None))[1]
-            at = Context(new.operation_id, site, "property", "response", changes)
-            _add(at, "count", f"what {name} counts", before, after)
+    for note in fresh:
+        if _stands(old, note):
+            key = _key(note.kind)
+            changes.append(
+                _change(
+                    promise_check(_key(note.kind), "added"),
+                    Verdict.SERVER,
+                    note,
+                    f"Now promised ({key}); servers must keep it.",
+                )
+            )
 
 
-def _exists(document: dict[str, Any], pointer: str) -> bool:
-    """Whether the resolved document has a node at JSON pointer `pointer`."""
-    node: Any = document
-    for token in pointer.lstrip("/").split("/"):
-        token = token.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
+def _changed(was: Annotation[Any], now: Annotation[Any], changes: list[Change]) -> None:
+    key = _key(now.kind)
+    changes.append(
+        _change(
+            promise_check(_key(now.kind), "changed"),
+            Verdict.CLIENT,
+            now,
+            f"The {key} promise changed from {_show(was)} to {_show(now)}.",
+        )
+    )
+
+
+def _quote(was: Annotation[Any], now: Annotation[Any], changes: list[Change]) -> None:
+    if _says(was) != _says(now):
+        key = _key(now.kind)
+        changes.append(
+            _change(
+                promise_check(_key(now.kind), "quote-changed"),
+                Verdict.COMPATIBLE,
+                now,
+                f"Only the prose the {key} promise quotes (says) changed.",
+            )
+        )
+
+
+def _moved(
+    gone: list[Annotation[Any]], fresh: list[Annotation[Any]], changes: list[Change]
+) -> None:
+    """Pairs schema promises that moved between schemas (same kind and property name)."""
+    for note in list(gone):
+        if not note.schema:
+            continue
+        same = [n for n in fresh if n.kind == note.kind and n.property_name == note.property_name]
+        equal = [n for n in same if n.schema and _meaning(n) == _meaning(note)]
+        partners = equal or (same if len(same) == 1 else [])
+        peers = [n for n in gone if n.kind == note.kind and n.property_name == note.property_name]
+        if not partners or (not equal and len(peers) != 1):
+            continue
+        partner = partners[0]
+        gone.remove(note)
+        fresh.remove(partner)
+        if equal:
+            _quote(note, partner, changes)
         else:
-            return False
-    return True
+            _changed(note, partner, changes)

@@ -15,10 +15,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ._canonical import canonical, sunset_passed
+from ._canonical import canonical, same
+from ._deprecation import compare_deprecation, removed
 from ._model import Context, Verdict
+from ._normalise import child_pointer
+from ._variants import compare_variants
 
-__all__ = ["canonical", "compare_properties", "compare_schema", "sunset_passed"]
+__all__ = ["canonical", "child_label", "compare_properties", "compare_schema", "into"]
 
 LOWER = {
     "minimum": "bounds",
@@ -37,41 +40,10 @@ UPPER = {
 
 
 def _split_null(schema: dict[str, Any]) -> tuple[dict[str, Any], bool]:
-    """The schema without its null alternative, and whether it had one."""
-    types = schema.get("type")
-    if isinstance(types, list) and "null" in types:
-        rest = [t for t in types if t != "null"]
-        return {**schema, "type": rest[0] if len(rest) == 1 else rest}, True
+    """The schema without its null option, and whether it had one (see :mod:`._normalise`)."""
     if schema.get("nullable") is True:
         return {k: v for k, v in schema.items() if k != "nullable"}, True
-    for key in ("anyOf", "oneOf"):
-        variants = schema.get(key)
-        if isinstance(variants, list):
-            nulls = [v for v in variants if isinstance(v, dict) and v.get("type") == "null"]
-            if nulls:
-                rest = [v for v in variants if v not in nulls]
-                if len(rest) == 1 and isinstance(rest[0], dict):
-                    merged = {k: v for k, v in schema.items() if k != key}
-                    return {**merged, **rest[0]}, True
-                return {**schema, key: rest}, True
     return schema, False
-
-
-def _merge_all_of(schema: dict[str, Any]) -> dict[str, Any]:
-    parts = schema.get("allOf")
-    if not isinstance(parts, list) or not all(isinstance(p, dict) for p in parts):
-        return schema
-    merged: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
-    for part in parts:
-        part = _merge_all_of(part)
-        for key, value in part.items():
-            if key == "properties":
-                merged["properties"] = {**merged.get("properties", {}), **value}
-            elif key == "required":
-                merged["required"] = sorted({*merged.get("required", []), *value})
-            else:
-                merged.setdefault(key, value)
-    return merged
 
 
 def _types(schema: dict[str, Any]) -> set[str]:
@@ -98,16 +70,35 @@ def child_label(label: str, name: str) -> str:
     return f"{label} property `{name}`"
 
 
+def into(ctx: Context, node: Any, *tokens: str, label: str | None = None) -> Context:
+    """The context of a sub-schema: where the document writes ``node``, else at ``tokens``.
+
+    A sub-schema may have moved in the normal form (:func:`~._normalise.child_pointer`).
+    """
+    return ctx.moved(child_pointer(ctx.pointer, node, *tokens), label)
+
+
+def _found(ctx: Context, before: int) -> bool:
+    """Whether a difference of behaviour was recorded since ``before``."""
+    return any(
+        change.verdict is not Verdict.POLICY and not change.check.endswith("-deprecated")
+        for change in ctx.changes[before:]
+    )
+
+
 def compare_schema(old: Any, new: Any, ctx: Context) -> None:
-    """Records every difference between two schemas at ``ctx`` (see the module docstring)."""
-    if canonical(old) == canonical(new):
+    """Records every difference between two schemas at ``ctx`` (see the module docstring).
+
+    Both schemas are in the normal form of :func:`~._normalise.normalise`.
+    """
+    if same(old, new):
         return
     if not isinstance(old, dict) or not isinstance(new, dict):
         ctx.add(f"{ctx.prefix}-schema-changed", Verdict.CLIENT, f"The {ctx.label} schema changed.")
         return
     before = len(ctx.changes)
-    old, old_null = _split_null(_merge_all_of(old))
-    new, new_null = _split_null(_merge_all_of(new))
+    old, old_null = _split_null(old)
+    new, new_null = _split_null(new)
     if old_null != new_null:
         _nullable(old_null, ctx)
     if _compare_types(old, new, ctx):
@@ -118,9 +109,9 @@ def compare_schema(old: Any, new: Any, ctx: Context) -> None:
     compare_properties(old, new, ctx)
     if "items" in old and "items" in new:
         label = f"{ctx.label[:-1]}[]`" if ctx.label.endswith("`") else f"{ctx.label} items"
-        compare_schema(old["items"], new["items"], ctx.at("items", label))
-    _compare_variants(old, new, ctx)
-    if len(ctx.changes) == before and canonical(old) != canonical(new):
+        compare_schema(old["items"], new["items"], into(ctx, new["items"], "items", label=label))
+    compare_variants(old, new, ctx, compare_schema)
+    if not _found(ctx, before) and canonical(old) != canonical(new):
         ctx.add(f"{ctx.prefix}-schema-changed", Verdict.CLIENT, f"The {ctx.label} schema changed.")
 
 
@@ -241,33 +232,6 @@ def _compare_pattern(old: dict[str, Any], new: dict[str, Any], ctx: Context) -> 
     )
 
 
-def _compare_variants(old: dict[str, Any], new: dict[str, Any], ctx: Context) -> None:
-    for key in ("oneOf", "anyOf"):
-        was, now = old.get(key), new.get(key)
-        if not isinstance(was, list) or not isinstance(now, list):
-            continue
-        was_set = {canonical(v): v for v in was}
-        now_set = {canonical(v): v for v in now}
-        removed = [v for k, v in was_set.items() if k not in now_set]
-        added = [v for k, v in now_set.items() if k not in was_set]
-        if len(removed) == 1 and len(added) == 1:
-            index = now.index(added[0])
-            compare_schema(removed[0], added[0], ctx.at(key).at(str(index)))
-            continue
-        if removed:
-            ctx.add(
-                f"{ctx.prefix}-variant-removed",
-                ctx.tighter(),
-                f"The {ctx.label} lost {len(removed)} of its {key} alternatives.",
-            )
-        if added:
-            ctx.add(
-                f"{ctx.prefix}-variant-added",
-                ctx.looser(),
-                f"The {ctx.label} gained {len(added)} {key} alternatives.",
-            )
-
-
 def compare_properties(old: dict[str, Any], new: dict[str, Any], ctx: Context) -> None:
     """Records property and ``additionalProperties`` differences of two object schemas."""
     old_props: dict[str, Any] = old.get("properties") or {}
@@ -278,15 +242,17 @@ def compare_properties(old: dict[str, Any], new: dict[str, Any], ctx: Context) -
     for name, schema in old_props.items():
         if name in new_props:
             continue
-        where = ctx.at("properties").at(name, child_label(ctx.label, name))
-        _removed(name, schema, where, closed=_closed(new))
-    for name in new_props:
+        where = into(ctx, schema, "properties", name, label=child_label(ctx.label, name))
+        _removed(schema, where, closed=_closed(new))
+    for name, schema in new_props.items():
         if name in old_props:
             continue
-        where = ctx.at("properties").at(name, child_label(ctx.label, name))
+        where = into(ctx, schema, "properties", name, label=child_label(ctx.label, name))
         _added(where, required=name in new_required, closed=_closed(old))
     for name in old_props.keys() & new_props.keys():
-        where = ctx.at("properties").at(name, child_label(ctx.label, name))
+        label = child_label(ctx.label, name)
+        where = into(ctx, new_props[name], "properties", name, label=label)
+        compare_deprecation(old_props[name], new_props[name], where, f"The {label}", "property")
         was, now = name in old_required, name in new_required
         if was and not now:
             verdict = Verdict.SERVER if side == "request" else Verdict.CLIENT
@@ -351,21 +317,8 @@ def _added(where: Context, *, required: bool, closed: bool) -> None:
         where.add(f"{where.prefix}-property-added", Verdict.COMPATIBLE, f"{message}.")
 
 
-def _removed(name: str, schema: Any, where: Context, *, closed: bool = False) -> None:
-    passed = sunset_passed(schema, where.today)
-    if passed:
-        where.add(
-            "property-removed-after-sunset",
-            Verdict.COMPATIBLE,
-            f"The {where.label} was removed after its sunset date {schema['x-sunset']}.",
-        )
-    elif passed is False:
-        where.add(
-            "property-removed-before-sunset",
-            Verdict.CLIENT,
-            f"The {where.label} was removed before its sunset date {schema['x-sunset']}.",
-        )
-    else:
+def _removed(schema: Any, where: Context, *, closed: bool = False) -> None:
+    if not removed(schema, where, f"The {where.label}", "property"):
         note = ""
         if closed and where.side == "request":
             note = "; the schema is closed, so servers reject requests that still carry it"
@@ -399,4 +352,5 @@ def _additional(old: dict[str, Any], new: dict[str, Any], ctx: Context) -> None:
             ),
         )
     elif isinstance(was, dict) and isinstance(now, dict):
-        compare_schema(was, now, ctx.at("additionalProperties", f"{ctx.label} values"))
+        label = f"{ctx.label} values"
+        compare_schema(was, now, into(ctx, now, "additionalProperties", label=label))

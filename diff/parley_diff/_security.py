@@ -6,6 +6,7 @@ and, per scheme, the scopes (Parley lists roles ``read``/``write`` as scopes of 
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ._model import Context, Verdict
@@ -38,24 +39,24 @@ def compare_schemes(old_doc: dict[str, Any], new_doc: dict[str, Any], ctx: Conte
             )
 
 
-def _alternatives(raw: Any) -> list[Alternative]:
-    found: list[Alternative] = []
-    for item in raw or []:
-        if isinstance(item, dict):
-            found.append({str(k): frozenset(v or []) for k, v in item.items()})
-    return found
+def _alternatives(requirements: Sequence[Mapping[str, Sequence[str]]]) -> list[Alternative]:
+    return [{str(k): frozenset(v) for k, v in item.items()} for item in requirements]
 
 
 def compare_operation_security(
-    old_op: dict[str, Any],
-    new_op: dict[str, Any],
-    old_doc: dict[str, Any],
-    new_doc: dict[str, Any],
+    old_security: Sequence[Mapping[str, Sequence[str]]],
+    new_security: Sequence[Mapping[str, Sequence[str]]],
     ctx: Context,
 ) -> None:
-    """Records requirement alternatives and scopes added or removed for one operation."""
-    old = _alternatives(old_op.get("security", old_doc.get("security")))
-    new = _alternatives(new_op.get("security", new_doc.get("security")))
+    """Records requirement alternatives and scopes added or removed for one operation.
+
+    Args:
+        old_security: OLD's requirements of the operation (``Operation.security``: the
+            document's when the operation states none).
+        new_security: NEW's.
+        ctx: The operation's context.
+    """
+    old, new = _alternatives(old_security), _alternatives(new_security)
     where = ctx.at("security", side="request")
     old_open = not old or any(not alt for alt in old)
     new_open = not new or any(not alt for alt in new)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ._model import Context, Verdict
+from ._normalise import ORIGIN
 from ._schemas import compare_schema
 
 __all__ = ["SSE", "compare_stream", "stream_events"]
@@ -23,7 +24,9 @@ def stream_events(schema: Any) -> dict[str, tuple[tuple[str, ...], Any]]:
 
     Unions nest: the real spec's stream is ``oneOf: [event union, raw string]`` where the event
     union is itself a ``oneOf``. Every ``oneOf``/``anyOf`` level is walked (schemas arrive with
-    their ``$ref`` already resolved by :func:`load_source`); a variant naming no event is skipped.
+    their ``$ref`` already resolved and normalised by :func:`load_source`: a disjoint ``oneOf`` is
+    an ``anyOf`` there, its branches still pointing at the ``oneOf``); a variant naming no event
+    is skipped.
     """
     events: dict[str, tuple[tuple[str, ...], Any]] = {}
     _collect(schema, (), events)
@@ -39,7 +42,8 @@ def _collect(
         for index, variant in enumerate(schema.get(key) or []):
             if not isinstance(variant, dict):
                 continue
-            path = (*where, key, str(index))
+            origin = variant.get(ORIGIN)  # where the normal form found it (a oneOf's index)
+            path = (*where, *(origin if isinstance(origin, list) else (key, str(index))))
             if variant.get("oneOf") or variant.get("anyOf"):
                 _collect(variant, path, events)
                 continue

@@ -5,35 +5,25 @@ from __future__ import annotations
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import NoReturn
 
 import click
 
-from . import SpecError, diff_documents, load_source, render_json, render_markdown, render_text
+from . import (
+    ConfigError,
+    DiffConfig,
+    SpecError,
+    diff_documents,
+    load_config,
+    load_source,
+    render_json,
+    render_text,
+)
 from ._changelog import update_changelog
-from ._model import Change, Verdict
+from ._markdown import render_markdown
+from ._render import FAIL_ON, fails
 
 __all__ = ["diff", "fails"]
-
-FAIL_ON = {
-    "client": {Verdict.CLIENT},
-    "server": {Verdict.SERVER},
-    "any": {Verdict.CLIENT, Verdict.SERVER},
-    "policy": set(),
-    "none": set(),
-}
-POLICY_PREFIX = "api-version-"
-
-
-def fails(changes: list[Change], fail_on: str) -> bool:
-    """Whether ``changes`` hold something that ``--fail-on fail_on`` fails on.
-
-    ``policy`` fails only on version policy findings (``api-version-*``): a client-breaking
-    change is then allowed when ``info.version`` got a major bump.
-    """
-    if fail_on == "policy":
-        return any(change.check.startswith(POLICY_PREFIX) for change in changes)
-    return any(change.verdict in FAIL_ON[fail_on] for change in changes)
 
 
 @click.command()
@@ -45,15 +35,16 @@ def fails(changes: list[Change], fail_on: str) -> bool:
     type=click.Choice(["text", "json", "markdown"]),
     default="text",
     show_default=True,
-    help="text: grouped by verdict, coloured on a terminal; json: one object; markdown: tables.",
+    help="text: by level, identical changes collapsed, coloured on a terminal; json: every "
+    "change; markdown: the changelog's grouped form.",
 )
 @click.option(
     "--fail-on",
-    type=click.Choice(list(FAIL_ON)),
-    default="any",
-    show_default=True,
-    help="Exit 1 when a change breaks clients, servers, either (any), when the version "
-    "policy is broken (policy: a client-breaking change needs a major bump), or never.",
+    type=click.Choice(FAIL_ON),
+    multiple=True,
+    help="Exit 1 when a change is at this level or worse (error, the default; warning; "
+    "info), breaks clients or servers at level error (client, server, any), or when the "
+    "versioning policy has an error (policy); none never. Repeat to combine.",
 )
 @click.option(
     "--today",
@@ -66,6 +57,16 @@ def fails(changes: list[Change], fail_on: str) -> bool:
     is_flag=True,
     help="Skip the info.version checks (api-version-not-bumped and others).",
 )
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Rule overrides and the sunset notice (default: the nearest parley-diff.toml, or "
+    "pyproject.toml with [tool.parley-diff], from the current folder up).",
+)
+@click.option("--no-config", is_flag=True, help="Use no settings file: every default level.")
+@click.option("--expand", is_flag=True, help="Text: list identical changes one by one.")
 @click.option("--title", default=None, help="The heading of the Markdown output.")
 @click.option(
     "--changelog",
@@ -78,53 +79,75 @@ def diff(
     old: str,
     new: str,
     output: str,
-    fail_on: str,
+    fail_on: tuple[str, ...],
     today: str | None,
     no_version_policy: bool,
+    config_file: Path | None,
+    no_config: bool,
+    expand: bool,
     title: str | None,
     changelog: Path | None,
 ) -> None:
     """Compares two OpenAPI documents and classifies every difference.
 
-    OLD and NEW are files, or git:REF for openapi.yaml at a git ref (git:REF:PATH for another
-    file), e.g. `parley diff git:v1.0.0 openapi.yaml`. Each difference is breaking for
-    clients, breaking for servers, or compatible, with a stable check id, the operationId and
-    a JSON pointer. Exit status: 0 when nothing --fail-on names was found, 1 when something
-    was, 2 when a document cannot be read.
+    OLD and NEW are files, git:REF for openapi.yaml at a git ref (git:REF:PATH for another
+    file), or release:X.Y.Z (release:latest) for a snapshot in releases/. Each difference
+    breaks clients, breaks servers, or neither, and has a level: error, warning (may break
+    some) or info; versioning policy findings are listed apart. Exit status: 0 when nothing
+    --fail-on names was found, 1 when something was, 2 when a document or the settings
+    cannot be read.
     """
+    if today is not None and not _is_date(today):
+        _stop(f"--today {today!r} is not a YYYY-MM-DD date")
     try:
+        config = DiffConfig() if no_config else load_config(config_file)
         old_doc = load_source(old, cwd=Path.cwd())
         new_doc = load_source(new, cwd=Path.cwd())
-    except SpecError as exc:
-        click.echo(f"parley diff: {exc}", err=True)
-        sys.exit(2)
-    if today is not None and not _is_date(today):
-        click.echo(f"parley diff: --today {today!r} is not a YYYY-MM-DD date", err=True)
-        sys.exit(2)
-    changes = diff_documents(old_doc, new_doc, today=today, version_policy=not no_version_policy)
-    if output == "json":
-        versions = (_version(old_doc), _version(new_doc))
-        click.echo(render_json(changes, old, new, versions))
-    elif changelog is not None:
-        version = str(_version(new_doc))
-        day = today or datetime.now(UTC).date().isoformat()
-        intro = f"Compared with {old} (info.version {_version(old_doc)})."
-        body = render_markdown(
-            changes, title or f"{version} ({day})", old_version=_version(old_doc)
+        changes = diff_documents(
+            old_doc, new_doc, today=today, version_policy=not no_version_policy, config=config
         )
-        heading, _, rest = body.partition("\n")
-        update_changelog(changelog, version, f"{heading}\n\n{intro}\n{rest}")
+    except (SpecError, ConfigError) as exc:
+        _stop(str(exc))
+    documents = (new_doc.raw, old_doc.raw)
+    if output == "json":
+        click.echo(render_json(changes, old, new, (old_doc.version, new_doc.version)))
+    elif changelog is not None:
+        version = str(new_doc.version)
+        day = today or datetime.now(UTC).date().isoformat()
+        section = render_markdown(
+            changes,
+            title or f"{version} ({day})",
+            old_version=old_doc.version,
+            intro=f"Compared with {old} (info.version {old_doc.version}).",
+            documents=documents,
+        )
+        update_changelog(changelog, version, section)
         click.echo(f"{changelog}: section {version} written ({len(changes)} changes)")
     elif output == "markdown":
         heading = title or f"Changes from {old} to {new}"
-        click.echo(render_markdown(changes, heading, old_version=_version(old_doc)))
+        click.echo(
+            render_markdown(changes, heading, old_version=old_doc.version, documents=documents)
+        )
     else:
-        click.echo(render_text(changes, old, new, colour=sys.stdout.isatty()))
-    sys.exit(1 if fails(changes, fail_on) else 0)
+        colour = sys.stdout.isatty()
+        click.echo(
+            render_text(changes, old, new, colour=colour, expand=expand, documents=documents)
+        )
+    if config.source and output == "text":
+        click.echo(f"(settings: {_relative(Path(config.source))})")
+    sys.exit(1 if fails(changes, fail_on or ("error",)) else 0)
 
 
-def _version(document: dict[str, Any]) -> Any:
-    return (document.get("info") or {}).get("version")
+def _relative(path: Path) -> Path:
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+def _stop(message: str) -> NoReturn:
+    click.echo(f"parley diff: {message}", err=True)
+    sys.exit(2)
 
 
 def _is_date(text: str) -> bool:

@@ -19,11 +19,13 @@ from pathlib import Path
 
 import click
 
-from . import SpecError, diff_documents, load_source, render_text
+from . import ConfigError, SpecError, diff_documents, load_config, load_source, render_text
 from ._changelog import update_changelog
+from ._load import Document
+from ._markdown import render_markdown
 from ._policy import parse_semver, required_version
 from ._releases import RELEASES, newest_release
-from ._render import render_markdown
+from .surface import surface_lines
 
 __all__ = ["ReleaseRefused", "release", "set_info_version"]
 
@@ -61,23 +63,26 @@ def plan(root: Path, version: str, today: str) -> tuple[str | None, str]:
 
     Raises:
         ReleaseRefused: The version is not semver, is already released, is not newer than the
-            newest release, or is lower than the changes since it need.
+            newest release, is lower than the changes since it need, or the versioning
+            policy has an error (a sunset with too little notice, a stability lowered).
         SpecError: A document cannot be read.
+        ConfigError: The repository's ``parley diff`` settings cannot be read.
     """
     if parse_semver(version) is None or not re.fullmatch(r"\d+\.\d+\.\d+", version):
         raise ReleaseRefused(f"{version!r} is not a release version (MAJOR.MINOR.PATCH)")
-    new_doc = load_source("openapi.yaml", cwd=root)
-    new_doc["info"] = {**(new_doc.get("info") or {}), "version": version}
+    current = load_source("openapi.yaml", cwd=root)
+    new_doc = Document({**current.raw, "info": {**current.raw.get("info", {}), "version": version}})
     newest = newest_release(root)
     heading = f"{version} ({today})"
     if newest is None:
         return None, f"## {heading}\n\nThe first release of the contract.\n"
     old_doc = load_source(f"release:{newest}", cwd=root)
-    changes = diff_documents(old_doc, new_doc, today=today)
-    needed = required_version(newest, changes)
+    config = load_config(start=root)
+    changes = diff_documents(old_doc, new_doc, today=today, config=config)
+    needed = required_version(newest, [c for c in changes if not c.policy])
     old_key, new_key = parse_semver(newest), parse_semver(version)
     assert old_key is not None and new_key is not None
-    policy = [c for c in changes if c.check.startswith("api-version-")]
+    policy = [c for c in changes if c.policy and c.level.value == "error"]
     if new_key <= old_key:
         raise ReleaseRefused(f"{version} is not newer than the newest release {newest}")
     needed_key = parse_semver(needed) if needed else None
@@ -90,9 +95,15 @@ def plan(root: Path, version: str, today: str) -> tuple[str | None, str]:
             f"{needed} (a change that breaks clients needs a major bump, any other change a "
             f"minor one)\n{report}"
         )
-    body = render_markdown(changes, heading, old_version=newest)
-    first, _, rest = body.partition("\n")
-    return newest, f"{first}\n\nCompared with release {newest}.\n{rest}"
+    section = render_markdown(
+        changes,
+        heading,
+        old_version=newest,
+        intro=f"Compared with release {newest}.",
+        documents=(new_doc.raw, old_doc.raw),
+        surface=surface_lines(root, newest),
+    )
+    return newest, section
 
 
 @click.command()
@@ -119,7 +130,7 @@ def release(version: str, today: str | None, dry_run: bool) -> None:
     except ReleaseRefused as exc:
         click.echo(f"release: REFUSED: {exc}", err=True)
         sys.exit(1)
-    except SpecError as exc:
+    except (SpecError, ConfigError) as exc:
         click.echo(f"release: {exc}", err=True)
         sys.exit(2)
     if dry_run:

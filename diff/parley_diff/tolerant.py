@@ -20,15 +20,16 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
-from parley_spec import resolve_refs
+from parley_spec import HTTP_METHODS, Contract, resolve_refs
 
+from ._deprecation import sunset_date
 from ._streams import SSE
 
-__all__ = ["TOLERANCES", "Tolerance", "tolerant_copy"]
+__all__ = ["TOLERANCES", "Tolerance", "retired", "tolerant_copy"]
 
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 NOT_SCHEMAS = ("example", "examples", "default", "const", "enum")
 """Keys whose values are data, never schemas: an ``enum`` inside them is not a keyword."""
 SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "dependentSchemas")
@@ -72,11 +73,117 @@ NEW_ERROR_STATUSES = Tolerance(
     "4XX and 5XX statuses the release does not document, with any body (Parley's client "
     "raises them as errors); a new 1xx, 2xx or 3xx status stays a failure",
 )
-TOLERANCES = (OPEN_ENUMS, UNKNOWN_EVENTS, NEW_ERROR_STATUSES)
+AFTER_SUNSET = Tolerance(
+    "removed-after-sunset",
+    (
+        "operation-removed-after-sunset",
+        "parameter-removed-after-sunset",
+        "property-removed-after-sunset",
+    ),
+    "the absence of operations, parameters and properties that the release deprecated with "
+    "an x-sunset date that has passed",
+)
+TOLERANCES = (OPEN_ENUMS, UNKNOWN_EVENTS, NEW_ERROR_STATUSES, AFTER_SUNSET)
 """Every tolerance :func:`tolerant_copy` applies, in the order it applies them."""
 
 
-def tolerant_copy(document: dict[str, Any]) -> dict[str, Any]:
+def _passed(node: Any, today: str) -> str | None:
+    """The node's ``x-sunset`` when it is deprecated and that date is on or before ``today``."""
+    sunset = sunset_date(node)
+    if isinstance(node, dict) and node.get("deprecated") is True and sunset and sunset <= today:
+        return sunset
+    return None
+
+
+def _retired_properties(node: Any, today: str) -> list[str]:
+    """Names of the properties under ``node`` (a resolved schema) past their sunset."""
+    found: list[str] = []
+    if isinstance(node, dict):
+        for name, sub in (node.get("properties") or {}).items():
+            if _passed(sub, today):
+                found.append(str(name))
+        for key, value in node.items():
+            if key not in NOT_SCHEMAS:
+                found += _retired_properties(value, today)
+    elif isinstance(node, list):
+        for item in node:
+            found += _retired_properties(item, today)
+    return found
+
+
+def retired(document: dict[str, Any], today: str) -> dict[str, str]:
+    """The release's operations that today's server may answer differently after a sunset.
+
+    Args:
+        document: The release as parsed.
+        today: ``YYYY-MM-DD``.
+
+    Returns:
+        operationId -> why: the operation itself was deprecated with an ``x-sunset`` on or
+        before ``today``, or one of its parameters or properties was.
+    """
+    found: dict[str, str] = {}
+    for op in Contract(document).operations:
+        sunset = _passed(op.node, today)
+        if sunset:
+            found[op.operation_id] = f"deprecated, x-sunset {sunset} has passed"
+            continue
+        params = [p.name for p in op.parameters if _passed(p.node, today)]
+        messages = resolve_refs([op.node.get("requestBody"), op.node.get("responses")], document)
+        gone = [f"parameter {n}" for n in params]
+        gone += [f"property {n}" for n in _retired_properties(messages, today)]
+        if gone:
+            found[op.operation_id] = f"{', '.join(sorted(set(gone)))} past x-sunset"
+    return found
+
+
+def _drop_retired(node: Any, today: str, *, side: str) -> None:
+    """Leaves out (requests) or makes optional (responses) the properties past sunset."""
+    if isinstance(node, list):
+        for item in node:
+            _drop_retired(item, today, side=side)
+        return
+    if not isinstance(node, dict):
+        return
+    properties = node.get("properties")
+    if isinstance(properties, dict):
+        for name in [n for n, sub in properties.items() if _passed(sub, today)]:
+            if side == "request":
+                del properties[name]
+            if isinstance(node.get("required"), list):
+                node["required"] = [r for r in node["required"] if r != name]
+    for key, value in node.items():
+        if key not in NOT_SCHEMAS:
+            _drop_retired(value, today, side=side)
+
+
+def _retire(tolerant: dict[str, Any], document: dict[str, Any], today: str) -> None:
+    """Applies ``removed-after-sunset`` to ``tolerant``, a copy of ``document``."""
+    for item in (tolerant.get("paths") or {}).values():
+        if not isinstance(item, dict):
+            continue
+        for method in HTTP_METHODS:
+            operation = item.get(method)
+            if not isinstance(operation, dict):
+                continue
+            if _passed(operation, today):
+                del item[method]
+                continue
+            body = resolve_refs(operation.get("requestBody"), document)
+            if _retired_properties(body, today):  # else left as written, $refs and all
+                _drop_retired(body, today, side="request")
+                operation["requestBody"] = body
+            params = resolve_refs(operation.get("parameters") or [], document)
+            kept = [p for p in params if not _passed(p, today)]
+            if len(kept) != len(params):
+                operation["parameters"] = kept
+            _drop_retired(operation.get("responses"), today, side="response")
+        shared = resolve_refs(item.get("parameters") or [], document)
+        if any(_passed(p, today) for p in shared):
+            item["parameters"] = [p for p in shared if not _passed(p, today)]
+
+
+def tolerant_copy(document: dict[str, Any], today: str | None = None) -> dict[str, Any]:
     """A copy of a released contract that accepts what ``parley diff`` calls compatible for it.
 
     Every operation's ``responses`` are inlined (their local ``$ref``s resolved, so schemas
@@ -93,18 +200,24 @@ def tolerant_copy(document: dict[str, Any]) -> dict[str, Any]:
     - ``new-error-statuses`` (``response-status-added``, compatible for non-success codes
       only): ``4XX`` and ``5XX`` responses without a schema, where the operation has neither
       them nor ``default``.
+    - ``removed-after-sunset`` (``operation-``, ``parameter-``, ``property-removed-after-
+      sunset``): operations and parameters deprecated with an ``x-sunset`` on or before
+      ``today`` are left out, such properties are left out of request bodies and no longer
+      required in responses.
 
     ``additionalProperties`` is left as the release has it.
 
     Args:
         document: The release's OpenAPI document as parsed (``$ref``s in place); not changed.
+        today: ``YYYY-MM-DD`` that ``x-sunset`` dates are compared with (UTC today when
+            None).
 
     Returns:
         The tolerant document, valid OpenAPI 3.1 when ``document`` is.
     """
     tolerant = copy.deepcopy(document)
     for item in (tolerant.get("paths") or {}).values():
-        for method in METHODS:
+        for method in HTTP_METHODS:
             operation = item.get(method) if isinstance(item, dict) else None
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
@@ -115,6 +228,7 @@ def tolerant_copy(document: dict[str, Any]) -> dict[str, Any]:
                 for code in ("4XX", "5XX"):
                     responses.setdefault(code, {"description": "Any error (tolerant copy)."})
             operation["responses"] = responses
+    _retire(tolerant, document, today or datetime.now(UTC).date().isoformat())
     return tolerant
 
 

@@ -155,7 +155,8 @@ def test_a_branch_of_a_fresh_clone_that_removes_a_response_property_fails(
     git(clone, "commit", "-qam", "drop the conversation title")
     result = run(clone, "check-breaking")
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "response-property-removed  getConversation" in result.stdout
+    assert "response-property-removed  createConversation" in result.stdout
+    assert "getConversation, updateConversation" in result.stdout  # the same change elsewhere
     assert "api-version-not-bumped" in result.stdout
 
 
@@ -199,9 +200,9 @@ def test_release_writes_the_version_the_changelog_and_the_snapshot(repo: Path) -
     changelog = (repo / "CHANGELOG.md").read_text()
     assert changelog.startswith("# Changelog")
     assert "## 2.0.0 (2026-07-01)\n\nCompared with release 1.0.0." in changelog
-    assert "| `response-property-removed` | getWidget |" in changelog
-    assert "| 2.0.0 |" in changelog  # the version the change needs
-    assert "- `response-property-removed` in getWidget (needs 2.0.0):" in changelog
+    assert "Needs at least 2.0.0." in changelog
+    assert "#### getWidget\n\n- **breaks clients** `response-property-removed`" in changelog
+    assert "was removed. (needs 2.0.0)\n  - Python client: " in changelog
     check = run(repo, "check-breaking")
     assert check.returncode == 0, check.stdout + check.stderr
     assert "No differences that change behaviour." in check.stdout
@@ -220,5 +221,5 @@ def test_changelog_gets_one_section_per_version(repo: Path) -> None:
     text = (repo / "CHANGELOG.md").read_text()
     assert text.count("## 2.0.0 (") == 1
     assert "Compared with release:latest (info.version 1.0.0)." in text
-    assert "- `response-property-removed` in getWidget (needs 2.0.0):" in text
-    assert "  - `parley_client.api." in text
+    assert "- **breaks clients** `response-property-removed`" in text
+    assert "  - Python client: `parley_client.api.default.get_widget`" in text

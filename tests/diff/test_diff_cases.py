@@ -20,6 +20,7 @@ import yaml
 from click.testing import CliRunner
 from openapi_spec_validator import validate
 from parley_diff.cli import diff
+from parley_spec.annotations import KINDS
 
 HERE = Path(__file__).parent
 BASE = yaml.safe_load((HERE / "base.yaml").read_text())
@@ -84,6 +85,11 @@ def run_case(case: dict[str, Any], folder: Path) -> tuple[int, dict[str, Any]]:
         (folder / f"{name}.json").write_text(text)
     args = [str(folder / "old.json"), str(folder / "new.json"), "--format", "json"]
     args += ["--today", TODAY]
+    if "config" in case:  # the case's parley-diff.toml
+        (folder / "parley-diff.toml").write_text(case["config"])
+        args += ["--config", str(folder / "parley-diff.toml")]
+    else:
+        args.append("--no-config")  # not the repository's own settings
     if not case.get("policy"):
         args.append("--no-version-policy")
     result = CliRunner().invoke(diff, args)
@@ -97,18 +103,26 @@ def test_there_are_at_least_60_cases_with_unique_names() -> None:
     assert len(set(names)) == len(names)
 
 
+def level(label: list[str]) -> str:
+    """A label's level: its fourth item, else info for compatible and error otherwise."""
+    if len(label) > 3:
+        return label[3]
+    return "info" if label[1] == "compatible" else "error"
+
+
 @pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
 def test_case(case: dict[str, Any], tmp_path: Path) -> None:
     code, report = run_case(case, tmp_path)
-    got = Counter((c["check"], c["verdict"], c["operation"]) for c in report["changes"])
-    expected = Counter(tuple(label) for label in case["expect"])
+    got = Counter((c["check"], c["verdict"], c["operation"], c["level"]) for c in report["changes"])
+    expected = Counter((*label[:3], level(label)) for label in case["expect"])
     assert got == expected, json.dumps(report["changes"], indent=1)
     if "pointers" in case:
         assert sorted(c["pointer"] for c in report["changes"]) == sorted(case["pointers"])
-    breaking = any(label[1] != "compatible" for label in case["expect"])
-    assert code == (1 if breaking else 0)
+    # the default --fail-on: an error that is not a policy finding
+    errors = any(label[1] != "policy" and level(label) == "error" for label in case["expect"])
+    assert code == (1 if errors else 0)
     for change in report["changes"]:
-        assert change["pointer"].startswith(("/paths/", "/components/", "/info/"))
+        assert change["pointer"].startswith(("/paths/", "/components/", "/info/", "/x-parley-"))
         assert change["message"].endswith(".")
 
 
@@ -123,6 +137,10 @@ def test_every_check_the_cases_use_is_documented_in_the_readme() -> None:
         for place in places:
             if check.startswith(f"{place}-") and f"`<place>{check[len(place) :]}`" in readme:
                 return True
+        for kind in KINDS:  # promise checks: `<key>-added` ... for every annotation kind
+            prefix = kind.removeprefix("x-parley-")
+            if check.startswith(f"{prefix}-") and f"`<key>{check[len(prefix) :]}`" in readme:
+                return f"`{prefix}`" in readme
         return False
 
     missing = sorted(check for check in checks if not documented(check))

@@ -14,7 +14,8 @@ from click.testing import CliRunner
 from parley_cli.commands import main
 from parley_diff import diff_documents, load_source, parse_semver
 from parley_diff._load import SpecError, resolve_document
-from parley_diff._render import render_markdown, render_text
+from parley_diff._markdown import render_markdown
+from parley_diff._render import render_text
 from parley_diff.cli import diff
 
 from .test_check_breaking import ENV, git
@@ -118,9 +119,7 @@ def test_a_reference_cycle_is_left_as_a_reference() -> None:
 
 def test_removed_keyword_names_the_generated_function_and_overlay_methods() -> None:
     old = load_source("openapi.yaml", cwd=ROOT)
-    raw = spec_without_title()
-    new = resolve_document(raw)
-    changes = diff_documents(old, new, today="2026-06-01", version_policy=False)
+    changes = diff_documents(old, spec_without_title(), today="2026-06-01", version_policy=False)
     assert [(c.check, c.operation) for c in changes] == [
         ("request-property-removed", "createConversation")
     ]
@@ -135,7 +134,7 @@ def test_compatible_and_server_breaking_changes_carry_no_client_impact() -> None
     old = load_source("openapi.yaml", cwd=ROOT)
     raw = yaml.safe_load((ROOT / "openapi.yaml").read_text())
     raw["components"]["schemas"]["ConversationStatus"]["enum"].append("paused")
-    changes = diff_documents(old, resolve_document(raw), version_policy=False)
+    changes = diff_documents(old, raw, version_policy=False)
     assert changes and all(not c.impact for c in changes)
     assert {c.verdict.value for c in changes} == {"compatible", "breaking-for-servers"}
 
@@ -145,24 +144,43 @@ def test_text_is_grouped_and_coloured_only_on_a_terminal() -> None:
     raw = spec_without_title()
     major, minor, _ = parse_semver(raw["info"]["version"]) or (0, 0, 0)
     raw["info"]["version"] = f"{major}.{minor + 1}.0"  # a minor bump where a major one is due
-    changes = diff_documents(old, resolve_document(raw), today="2026-06-01")
+    changes = diff_documents(old, raw, today="2026-06-01")
     plain = render_text(changes, "a", "b", colour=False)
     assert "\x1b[" not in plain
-    assert plain.index("Breaking for clients (2)") < plain.index("api-version-not-bumped")
-    assert plain.rstrip().endswith("2 breaking for clients, 0 breaking for servers, 0 compatible.")
+    assert plain.index("Errors: breaking for clients (1)") < plain.index("Policy (1)")
+    assert plain.index("Policy (1)") < plain.index("api-version-not-bumped [error]")
+    assert plain.rstrip().endswith(
+        "1 errors (1 breaking for clients, 0 for servers), 0 warnings, 0 info; "
+        "policy: 1 errors, 0 warnings."
+    )
     coloured = render_text(changes, "a", "b", colour=True)
-    assert "\x1b[31m" in coloured  # red for client-breaking
-    markdown = render_markdown(changes, "Release 1.1.0")
+    assert "\x1b[31m" in coloured  # red for errors
+    markdown = render_markdown(changes, "Release 1.1.0", old_version=old.version)
     assert markdown.startswith("## Release 1.1.0\n")
-    assert "### Breaking for clients (2)" in markdown
-    assert "| `request-property-removed` | createConversation |" in markdown
-    assert "- `client.conversations.create_conversation`: keyword title removed" in markdown
+    assert "### Per operation\n\n#### createConversation\n" in markdown
+    assert "- **breaks clients** `request-property-removed`: The request body property" in markdown
+    assert "### Policy\n\n- **error** `api-version-not-bumped`" in markdown
+    assert "`client.conversations.create_conversation`" in markdown
+    assert ": keyword title removed." in markdown
 
 
 @pytest.mark.parametrize(
-    ("fail_on", "code"), [("any", 1), ("client", 0), ("server", 1), ("none", 0), ("policy", 0)]
+    ("fail_on", "code"),
+    [
+        ([], 1),  # error, the default
+        (["error"], 1),
+        (["warning"], 1),
+        (["info"], 1),
+        (["any"], 1),
+        (["client"], 0),
+        (["server"], 1),
+        (["none"], 0),
+        (["policy"], 0),
+        (["client", "policy"], 0),
+        (["client", "server"], 1),
+    ],
 )
-def test_fail_on_picks_what_fails(fail_on: str, code: int, tmp_path: Path) -> None:
+def test_fail_on_picks_what_fails(fail_on: list[str], code: int, tmp_path: Path) -> None:
     spec = yaml.safe_load(BASE.read_text())
     (tmp_path / "old.yaml").write_text(yaml.safe_dump(spec))
     spec["info"]["version"] = "1.1.0"  # the policy's minor bump: only the change can fail
@@ -172,7 +190,8 @@ def test_fail_on_picks_what_fails(fail_on: str, code: int, tmp_path: Path) -> No
         "schema": {"type": "integer", "minimum": 1, "maximum": 500},
     }
     (tmp_path / "new.yaml").write_text(yaml.safe_dump(spec))
-    args = [str(tmp_path / "old.yaml"), str(tmp_path / "new.yaml"), "--fail-on", fail_on]
+    args = [str(tmp_path / "old.yaml"), str(tmp_path / "new.yaml"), "--no-config"]
+    args += [arg for value in fail_on for arg in ("--fail-on", value)]
     result = CliRunner().invoke(diff, args)
     assert "parameter-bounds-loosened" in result.output
     assert result.exit_code == code
@@ -219,6 +238,50 @@ def test_impact_lines_say_what_users_must_change(edit: object, operation: str, l
     old = load_source("openapi.yaml", cwd=ROOT)
     raw = _raw()
     edit(raw)  # type: ignore[operator]
-    changes = diff_documents(old, resolve_document(raw), version_policy=False)
+    changes = diff_documents(old, raw, version_policy=False)
     lines = [text for c in changes if c.operation == operation for text in c.impact]
     assert any(text.startswith(line) for text in lines), lines
+
+
+def _trace_header_everywhere(raw: dict) -> None:
+    """A required X-Trace-ID header beside every X-Request-ID (a shared component)."""
+    raw["components"]["headers"]["TraceId"] = {
+        "description": "The trace this request belongs to.",
+        "required": True,
+        "schema": {"type": "string"},
+    }
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            headers = node.get("headers")
+            if isinstance(headers, dict) and "X-Request-ID" in headers:
+                headers["X-Trace-ID"] = {"$ref": "#/components/headers/TraceId"}
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(raw["paths"])
+    walk(raw["components"]["responses"])
+
+
+def test_one_change_made_in_every_response_is_one_line() -> None:
+    old = load_source("openapi.yaml", cwd=ROOT)
+    raw = _raw()
+    _trace_header_everywhere(raw)
+    changes = diff_documents(old, raw, version_policy=False)
+    assert {c.check for c in changes} == {"response-header-added-required"}
+    responses = len(changes)
+    operations = len({c.operation for c in changes})
+    assert responses > operations > 20
+    markdown = render_markdown(changes, "Next", old_version=old.version, documents=[raw])
+    lines = [line for line in markdown.splitlines() if line.startswith("- ")]
+    assert lines == [
+        "- **breaks servers** `response-header-added-required`: The response now carries the "
+        f"X-Trace-ID header (required). In `TraceId`, {responses} responses of {operations} "
+        "operations."
+    ]
+    text = render_text(changes, "a", "b", colour=False, documents=[raw])
+    assert f"... the same in {responses} responses of {operations} operations (in TraceId)" in text
+    assert len(render_text(changes, "a", "b", colour=False, expand=True).splitlines()) > responses

@@ -11,6 +11,7 @@ closed response schema and every other constraint stay as strict as the release.
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +22,7 @@ import yaml
 from parley_contract.checks.payloads import PayloadSchemas
 from parley_contract.checks.streams import Event, completion_problem
 from parley_diff import Verdict, diff_documents, release_file
-from parley_diff._load import resolve_document
-from parley_diff.tolerant import TOLERANCES, tolerant_copy
+from parley_diff.tolerant import TOLERANCES, retired, tolerant_copy
 from parley_spec import read_document, resolve_refs
 
 from tests.diff.test_diff_cases import BASE, CASES, TODAY, apply
@@ -34,6 +34,9 @@ WITNESSES = {
     "stream-event-enum-value-added": "stream event payload enum value added",
     "stream-event-added": "stream event added",
     "response-status-added": "error status added",
+    "operation-removed-after-sunset": "operation removed after its sunset date",
+    "parameter-removed-after-sunset": "query parameter removed after its sunset date",
+    "property-removed-after-sunset": "response property removed after its sunset date",
 }
 """Tolerated check id -> the cases.yaml case that shows the diff's verdict on it."""
 CONVERSATION = "/v1/conversation/{conversation_id}"
@@ -80,9 +83,7 @@ def _case(name: str) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def _verdicts(old: dict[str, Any], new: dict[str, Any]) -> dict[str, set[Verdict]]:
-    changes = diff_documents(
-        resolve_document(old), resolve_document(new), today=TODAY, version_policy=False
-    )
+    changes = diff_documents(old, new, today=TODAY, version_policy=False)
     found: dict[str, set[Verdict]] = {}
     for change in changes:
         found.setdefault(change.check, set()).add(change.verdict)
@@ -202,3 +203,58 @@ def test_an_unknown_stream_event_passes_the_tolerant_copy_only(
     )
     lenient_problem = completion_problem(response, events, lenient)
     assert lenient_problem is not None and "complete" in lenient_problem
+
+
+def _sunset_release() -> dict[str, Any]:
+    """base.yaml with deleteWidget, `search`, `colour` (request) and `notes` (response)
+    deprecated with x-sunset dates, one still ahead (`size`)."""
+    release = yaml.safe_load(yaml.safe_dump(BASE))
+    gone = {"deprecated": True, "x-sunset": "2026-01-01"}
+    release["paths"]["/widgets/{widget_id}"]["delete"].update(gone)
+    release["components"]["parameters"]["Search"].update(gone)
+    schemas = release["components"]["schemas"]
+    schemas["CreateWidgetRequest"]["properties"]["colour"].update(gone)
+    schemas["CreateWidgetRequest"]["properties"]["size"].update(
+        {"deprecated": True, "x-sunset": "2027-01-01"}
+    )
+    schemas["Widget"]["properties"]["notes"].update(gone)
+    schemas["Widget"]["required"].append("notes")
+    return release
+
+
+def test_what_passed_its_sunset_is_left_out_or_optional_in_the_copy() -> None:
+    copy = tolerant_copy(_sunset_release(), TODAY)
+    assert "delete" not in copy["paths"]["/widgets/{widget_id}"]
+    assert "get" in copy["paths"]["/widgets/{widget_id}"]
+    names = [p.get("name") for p in copy["paths"]["/widgets"]["get"]["parameters"]]
+    assert "search" not in names and "status" in names
+    request = copy["paths"]["/widgets"]["post"]["requestBody"]["content"]["application/json"]
+    assert "colour" not in request["schema"]["properties"]
+    assert "size" in request["schema"]["properties"]  # its sunset is still ahead
+    response = copy["paths"]["/widgets/{widget_id}"]["get"]["responses"]["200"]
+    widget = response["content"]["application/json"]["schema"]
+    assert "notes" in widget["properties"] and "notes" not in widget["required"]
+    assert "id" in widget["required"]
+    before = tolerant_copy(_sunset_release(), "2025-12-31")  # the day before: all there
+    assert "delete" in before["paths"]["/widgets/{widget_id}"]
+
+
+def test_retired_names_the_operations_a_server_may_now_answer_otherwise() -> None:
+    found = retired(_sunset_release(), TODAY)
+    assert found["deleteWidget"] == "deprecated, x-sunset 2026-01-01 has passed"
+    assert found["listWidgets"] == "parameter search past x-sunset"
+    assert found["createWidget"] == "property colour past x-sunset"
+    assert found["getWidget"] == "property notes past x-sunset"
+    assert set(found) == {"deleteWidget", "listWidgets", "createWidget", "getWidget"}
+    assert retired(_sunset_release(), "2025-12-31") == {}
+
+
+def test_check_compat_tolerates_a_failure_after_a_sunset_and_counts_the_others() -> None:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import compat  # scripts/compat.py, not a package
+
+    failures = {"deleteWidget": "404", "getWidget": "KeyError: notes", "getHealth": "500"}
+    kept, tolerated = compat.tolerate_sunsets(failures, retired(_sunset_release(), TODAY))
+    assert kept == {"getHealth": "500"}
+    assert tolerated["deleteWidget"] == "deprecated, x-sunset 2026-01-01 has passed: 404"
+    assert tolerated["getWidget"] == "property notes past x-sunset: KeyError: notes"

@@ -14,7 +14,9 @@ answers, and runs the newest release's client smoke and/or contract-test against
   `parley diff` calls compatible (`response-media-type-added`) but which the old client, that
   sends no `Accept`, cannot read, fails both parts, naming getConversation: the tolerant copy
   grants only what the old client survives;
-- a release with an operation the smoke does not call fails, naming it.
+- a release with an operation the smoke does not call fails, naming it, unless the release
+  deprecated it with an `x-sunset` date that has passed; a property the release retired
+  that way and the server no longer sends is tolerated too.
 
 The unpatched server passing both parts is scripts/check-compat itself (a step of
 scripts/test). About 60 s (four client generations, four short contract-tests).
@@ -275,20 +277,32 @@ def test_a_new_response_media_type_fails_the_run_as_the_diff_says(
     assert any("a bug in the diff or in the server" in line for line in lines)
 
 
-def test_an_operation_the_smoke_does_not_call_fails(
+def test_an_operation_the_smoke_does_not_call_fails_unless_its_sunset_passed(
     title_dropped: compat.Server, tmp_path: Path
 ) -> None:
     spec = yaml.safe_load(release_file(ROOT, "latest").read_text())
-    spec["paths"]["/v1/ping"] = {
-        "get": {
-            "operationId": "ping",
-            "tags": ["agents"],
-            "security": [],
-            "responses": {"204": {"description": "Up."}},
+    for name in ("ping", "pong"):
+        spec["paths"][f"/v1/{name}"] = {
+            "get": {
+                "operationId": name,
+                "tags": ["agents"],
+                "security": [],
+                "responses": {"204": {"description": "Up."}},
+            }
         }
-    }
+    retired = {"deprecated": True, "x-sunset": "2026-01-01"}
+    spec["paths"]["/v1/pong"]["get"].update(retired)  # gone from today's server: tolerated
+    # The server stopped sending `title`: tolerated once the release retired it.
+    spec["components"]["schemas"]["Conversation"]["properties"]["title"].update(retired)
     (tmp_path / "releases" / "9.0.0").mkdir(parents=True)
     (tmp_path / "releases" / "9.0.0" / "openapi.yaml").write_text(yaml.safe_dump(spec))
-    result = compat.run_compat(title_dropped, root=tmp_path, parts=("smoke",))
+    result = compat.run_compat(title_dropped, root=tmp_path, parts=("smoke",), today="2026-06-01")
     assert result.release == "9.0.0"
+    assert list(result.smoke_failures) == ["ping"]
     assert result.smoke_failures["ping"].startswith("not called by releases/smoke.py")
+    tolerated = result.smoke_tolerated
+    assert tolerated["pong"].startswith("deprecated, x-sunset 2026-01-01 has passed: not called")
+    assert tolerated["getConversation"].startswith("property title past x-sunset: ")
+    assert "KeyError" in tolerated["getConversation"]
+    lines = compat.report(result, ("smoke",))
+    assert any(line.startswith("  tolerated getConversation: property title") for line in lines)
