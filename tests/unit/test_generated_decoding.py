@@ -106,7 +106,8 @@ def test_nullable_values_keep_the_generators_fallbacks() -> None:
     assert stamped is not None and not isinstance(stamped, str | int) and stamped.year == 2025
     assert Conversation.from_dict(conversation(title=None, rating=4)).rating == 4
     assert QaChatRequest.from_dict({"question": "q"}).conversation_id is UNSET
-    assert QaChatRequest.from_dict({"question": "q", "conversation_id": None}).conversation_id is None
+    nulled = QaChatRequest.from_dict({"question": "q", "conversation_id": None})
+    assert nulled.conversation_id is None
     kept = QaChatRequest.from_dict({"question": "q", "conversation_id": "nope"})
     assert kept.conversation_id == "nope"
     read = QaChatRequest.from_dict({"question": "q", "conversation_id": CANONICAL.upper()})
