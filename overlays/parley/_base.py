@@ -1,11 +1,11 @@
-"""What the sync and async clients share: settings, per-call options and request building.
+"""What the sync and async clients share: settings and per-call options.
 
-A call resolves its options (:class:`CallOptions`) once, then builds each request it sends
-with :func:`build_request`: the request the generated function describes, with the client's
-and the call's headers (auth, the Idempotency-Key) and the call's timeout. The clients never
-mutate their httpx client's own headers or timeout, so copies made by ``with_options`` share
-the pool without leaking settings into one another, and credentials never reach requests that
-are sent through a caller's httpx client by other code.
+A call resolves its options (``CallOptions``) once, then builds each request it sends with
+``parley._operation.build_request``: the request the generated module builds, with the
+client's and the call's headers (auth, the Idempotency-Key) and the call's timeout. The
+clients never mutate their httpx client's own headers or timeout, so copies made by
+``with_options`` share the pool without leaking settings into one another, and credentials
+never reach requests that are sent through a caller's httpx client by other code.
 
 What can be worked out once is: a client's default timeout as the request extension httpx
 reads (:attr:`Settings.timeouts`), and whether its headers already carry an Idempotency-Key.

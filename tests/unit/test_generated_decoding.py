@@ -15,7 +15,6 @@ import inspect
 import pickle
 import re
 import shutil
-import subprocess
 import sys
 import uuid
 from collections.abc import Callable, Iterator
@@ -30,6 +29,7 @@ from parley_client.models import Conversation, Message, QaChatRequest
 from parley_client.types import UNSET, parse_uuid
 from parley_spec import read_document
 
+from ..generation import generate_client
 from ..spec.test_contract import json_examples
 from .client_fakes import conversation, message
 
@@ -123,24 +123,7 @@ def test_nullable_values_keep_the_generators_fallbacks() -> None:
 def plain_models(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """``parley_client_plain.models``: the client the generator makes without Parley's edits."""
     folder = tmp_path_factory.mktemp("plain")
-    subprocess.run(
-        [
-            str(Path(sys.executable).parent / "openapi-python-client"),
-            "generate",
-            "--path",
-            "openapi.yaml",
-            "--config",
-            "generator-config.yml",
-            "--meta",
-            "none",
-            "--output-path",
-            str(folder / "parley_client_plain"),
-        ],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    generate_client(folder / "parley_client_plain", templates=())
     sys.path.insert(0, str(folder))
     try:
         yield importlib.import_module("parley_client_plain.models")

@@ -56,7 +56,31 @@ async def _in_mode(
         MODE.reset(token)
 
 
-class AsyncAPIMethod(Generic[P, R]):
+class _Marked:
+    """What both marks share: the method, and the twin its group's mode asks for."""
+
+    def __init__(self, function: Callable[..., Any]):
+        self._function = function
+        functools.update_wrapper(cast(Any, self), function)
+
+    def _get(self, group: MethodGroup[Any] | None) -> Any:
+        if group is None:
+            return self
+        method = MethodType(self._function, group)
+        mode = group._mode
+        if mode is Mode.PARSED:
+            return method
+        twin = self._raw(method) if mode is Mode.RAW else self._streamed(method)
+        return functools.wraps(method)(twin)
+
+    def _raw(self, method: Callable[..., Any]) -> Callable[..., Any]:
+        raise NotImplementedError
+
+    def _streamed(self, method: Callable[..., Any]) -> Callable[..., Any]:
+        raise NotImplementedError
+
+
+class AsyncAPIMethod(_Marked, Generic[P, R]):
     """A method that makes a call, with its raw and streaming twins (see the module).
 
     Args:
@@ -64,8 +88,7 @@ class AsyncAPIMethod(Generic[P, R]):
     """
 
     def __init__(self, function: Callable[Concatenate[Any, P], Awaitable[R]]):
-        self._function = function
-        functools.update_wrapper(cast(Any, self), function)
+        super().__init__(function)
 
     @overload
     def __get__(self, group: None, owner: type[Any]) -> Self: ...
@@ -80,28 +103,22 @@ class AsyncAPIMethod(Generic[P, R]):
     @overload
     def __get__(self, group: MethodGroup[Any], owner: type[Any]) -> Callable[P, Awaitable[R]]: ...
     def __get__(self, group: MethodGroup[Any] | None, owner: type[Any]) -> Any:
-        if group is None:
-            return self
-        method = MethodType(self._function, group)
-        mode = group._mode
-        if mode is Mode.PARSED:
-            return method
-        if mode is Mode.RAW:
+        return self._get(group)
 
-            @functools.wraps(method)
-            async def raw(*args: Any, **kwargs: Any) -> Any:
-                return await _in_mode(Mode.RAW, method, args, kwargs)
+    def _raw(self, method: Callable[..., Any]) -> Callable[..., Any]:
+        async def raw(*args: Any, **kwargs: Any) -> Any:
+            return await _in_mode(Mode.RAW, method, args, kwargs)
 
-            return raw
+        return raw
 
-        @functools.wraps(method)
+    def _streamed(self, method: Callable[..., Any]) -> Callable[..., Any]:
         def streamed(*args: Any, **kwargs: Any) -> Any:
             return AsyncResponseContextManager(lambda: _in_mode(Mode.STREAM, method, args, kwargs))
 
         return streamed
 
 
-class AsyncStreamMethod(Generic[P, StreamT]):
+class AsyncStreamMethod(_Marked, Generic[P, StreamT]):
     """A method that returns an event stream, with its raw and streaming twins.
 
     Its raw twin opens the stream (with the stream's retries) and returns the answer, whose
@@ -113,8 +130,7 @@ class AsyncStreamMethod(Generic[P, StreamT]):
     """
 
     def __init__(self, function: Callable[Concatenate[Any, P], StreamT]):
-        self._function = function
-        functools.update_wrapper(cast(Any, self), function)
+        super().__init__(function)
 
     @overload
     def __get__(self, group: None, owner: type[Any]) -> Self: ...
@@ -129,21 +145,15 @@ class AsyncStreamMethod(Generic[P, StreamT]):
     @overload
     def __get__(self, group: MethodGroup[Any], owner: type[Any]) -> Callable[P, StreamT]: ...
     def __get__(self, group: MethodGroup[Any] | None, owner: type[Any]) -> Any:
-        if group is None:
-            return self
-        method = MethodType(self._function, group)
-        mode = group._mode
-        if mode is Mode.PARSED:
-            return method
-        if mode is Mode.RAW:
+        return self._get(group)
 
-            @functools.wraps(method)
-            async def raw(*args: Any, **kwargs: Any) -> Any:
-                return await method(*args, **kwargs).open_response()
+    def _raw(self, method: Callable[..., Any]) -> Callable[..., Any]:
+        async def raw(*args: Any, **kwargs: Any) -> Any:
+            return await method(*args, **kwargs).open_response()
 
-            return raw
+        return raw
 
-        @functools.wraps(method)
+    def _streamed(self, method: Callable[..., Any]) -> Callable[..., Any]:
         def streamed(*args: Any, **kwargs: Any) -> Any:
             return AsyncResponseContextManager(lambda: method(*args, **kwargs).open_response())
 

@@ -56,7 +56,31 @@ def _in_mode(mode: Mode, method: Callable[..., Any], args: tuple[Any, ...], kwar
         MODE.reset(token)
 
 
-class APIMethod(Generic[P, R]):
+class _Marked:
+    """What both marks share: the method, and the twin its group's mode asks for."""
+
+    def __init__(self, function: Callable[..., Any]):
+        self._function = function
+        functools.update_wrapper(cast(Any, self), function)
+
+    def _get(self, group: MethodGroup[Any] | None) -> Any:
+        if group is None:
+            return self
+        method = MethodType(self._function, group)
+        mode = group._mode
+        if mode is Mode.PARSED:
+            return method
+        twin = self._raw(method) if mode is Mode.RAW else self._streamed(method)
+        return functools.wraps(method)(twin)
+
+    def _raw(self, method: Callable[..., Any]) -> Callable[..., Any]:
+        raise NotImplementedError
+
+    def _streamed(self, method: Callable[..., Any]) -> Callable[..., Any]:
+        raise NotImplementedError
+
+
+class APIMethod(_Marked, Generic[P, R]):
     """A method that makes a call, with its raw and streaming twins (see the module).
 
     Args:
@@ -64,8 +88,7 @@ class APIMethod(Generic[P, R]):
     """
 
     def __init__(self, function: Callable[Concatenate[Any, P], R]):
-        self._function = function
-        functools.update_wrapper(cast(Any, self), function)
+        super().__init__(function)
 
     @overload
     def __get__(self, group: None, owner: type[Any]) -> Self: ...
@@ -78,28 +101,22 @@ class APIMethod(Generic[P, R]):
     @overload
     def __get__(self, group: MethodGroup[Any], owner: type[Any]) -> Callable[P, R]: ...
     def __get__(self, group: MethodGroup[Any] | None, owner: type[Any]) -> Any:
-        if group is None:
-            return self
-        method = MethodType(self._function, group)
-        mode = group._mode
-        if mode is Mode.PARSED:
-            return method
-        if mode is Mode.RAW:
+        return self._get(group)
 
-            @functools.wraps(method)
-            def raw(*args: Any, **kwargs: Any) -> Any:
-                return _in_mode(Mode.RAW, method, args, kwargs)
+    def _raw(self, method: Callable[..., Any]) -> Callable[..., Any]:
+        def raw(*args: Any, **kwargs: Any) -> Any:
+            return _in_mode(Mode.RAW, method, args, kwargs)
 
-            return raw
+        return raw
 
-        @functools.wraps(method)
+    def _streamed(self, method: Callable[..., Any]) -> Callable[..., Any]:
         def streamed(*args: Any, **kwargs: Any) -> Any:
             return ResponseContextManager(lambda: _in_mode(Mode.STREAM, method, args, kwargs))
 
         return streamed
 
 
-class StreamMethod(Generic[P, StreamT]):
+class StreamMethod(_Marked, Generic[P, StreamT]):
     """A method that returns an event stream, with its raw and streaming twins.
 
     Its raw twin opens the stream (with the stream's retries) and returns the answer, whose
@@ -111,8 +128,7 @@ class StreamMethod(Generic[P, StreamT]):
     """
 
     def __init__(self, function: Callable[Concatenate[Any, P], StreamT]):
-        self._function = function
-        functools.update_wrapper(cast(Any, self), function)
+        super().__init__(function)
 
     @overload
     def __get__(self, group: None, owner: type[Any]) -> Self: ...
@@ -127,21 +143,15 @@ class StreamMethod(Generic[P, StreamT]):
     @overload
     def __get__(self, group: MethodGroup[Any], owner: type[Any]) -> Callable[P, StreamT]: ...
     def __get__(self, group: MethodGroup[Any] | None, owner: type[Any]) -> Any:
-        if group is None:
-            return self
-        method = MethodType(self._function, group)
-        mode = group._mode
-        if mode is Mode.PARSED:
-            return method
-        if mode is Mode.RAW:
+        return self._get(group)
 
-            @functools.wraps(method)
-            def raw(*args: Any, **kwargs: Any) -> Any:
-                return method(*args, **kwargs).open_response()
+    def _raw(self, method: Callable[..., Any]) -> Callable[..., Any]:
+        def raw(*args: Any, **kwargs: Any) -> Any:
+            return method(*args, **kwargs).open_response()
 
-            return raw
+        return raw
 
-        @functools.wraps(method)
+    def _streamed(self, method: Callable[..., Any]) -> Callable[..., Any]:
         def streamed(*args: Any, **kwargs: Any) -> Any:
             return ResponseContextManager(lambda: method(*args, **kwargs).open_response())
 
