@@ -265,6 +265,11 @@ class Clients:
                 out[style] = lambda fn=fn: timed(fn, calls)
         return out
 
+    def warm_up(self, mode: str, op: str, calls: int) -> None:
+        """A tenth of a batch of each style: imports, pools and caches, before timing."""
+        for batch in self.batches(mode, op, max(calls // 10, 3)).values():
+            batch()
+
     def close(self) -> None:
         close_all(
             self.loop,
@@ -308,9 +313,8 @@ def run(cfg: Config) -> list[Row]:
     try:
         for mode in ("sync", "async"):
             for op in OPS:
+                clients.warm_up(mode, op, cfg.calls)
                 batches = clients.batches(mode, op, cfg.calls)
-                for batch in batches.values():
-                    batch()  # warm-up: imports, pools, caches
                 medians, samples = interleaved(batches, cfg.rounds)
                 rows.append(Row("client", f"{op} {mode} raw httpx+json()", medians["raw"], "us"))
                 for style in ("generated", "overlay"):

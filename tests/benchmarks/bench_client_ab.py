@@ -114,9 +114,8 @@ def main() -> None:
     try:
         for mode in MODES:
             for op in OPS:
+                clients.warm_up(mode, op, calls)
                 batches = clients.batches(mode, op, calls)
-                for batch in batches.values():
-                    batch()  # warm-up
                 turn = round_ % len(STYLES)
                 order = STYLES[turn:] + STYLES[:turn]
                 out[f"{op} {mode}"] = {style: batches[style]() for style in order}
