@@ -1,4 +1,4 @@
-"""The HTTP answer of any call, request ids, and parameters this client does not know yet.
+"""The HTTP answer of any call, request ids, null on purpose, and parameters not known yet.
 
 ``PARLEY_API_KEY=pk_... python examples/raw_responses.py``
 """
@@ -6,7 +6,7 @@
 import os
 import uuid
 
-from parley import NotFoundError, Parley
+from parley import ConversationService, NotFoundError, Parley
 
 url = os.environ.get("PARLEY_BASE_URL", "http://127.0.0.1:8080")
 api_key = os.environ["PARLEY_API_KEY"]
@@ -22,6 +22,10 @@ with Parley(url, api_key=api_key) as client:
     # with_streaming_response: nothing is read until asked; the block closes the answer.
     with client.conversations.with_streaming_response.list_conversations(per_page=5) as answer:
         print(answer.headers["content-type"], len(answer.parse()))  # parse(): the SyncPage
+
+    # Services have both twins too. None sends null: the title is cleared (left out: kept).
+    raw = ConversationService(client).with_raw_response.update(conversation.id, title=None)
+    print(raw.request_id, raw.parse().title)  # None
 
     # Request ids: send your own (per call, or in default_headers); every error shows one.
     try:

@@ -107,7 +107,7 @@ def generate_client(spec: Path, folder: Path) -> Path:
     templates = folder / "templates"
     bin_dir = Path(sys.executable).parent
     commands = [
-        [sys.executable, "generator-templates/build_model_template.py", str(templates)],
+        [sys.executable, "generator-templates/build_templates.py", str(templates)],
         [
             str(bin_dir / "openapi-python-client"),
             "generate",

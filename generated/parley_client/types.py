@@ -2,7 +2,8 @@
 
 from collections.abc import Mapping, MutableMapping
 from http import HTTPStatus
-from typing import IO, BinaryIO, Generic, Literal, TypeVar
+from typing import IO, Any, BinaryIO, Generic, Literal, TypeVar
+from uuid import UUID, SafeUUID
 
 from attrs import define
 
@@ -51,4 +52,41 @@ class Response(Generic[T]):
     parsed: T | None
 
 
-__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset"]
+# PARLEY fast uuid: what the models' from_dict calls for a `format: uuid` value.
+_new_object = object.__new__
+_set_slot = object.__setattr__
+_UNKNOWN_SAFETY = SafeUUID.unknown
+
+
+def parse_uuid(value: Any) -> UUID:
+    """`UUID(value)`: the same result, or the same exception, about twice as fast.
+
+    A string of 32 hex digits once its hyphens are removed (the form servers send) is read
+    with `int(text, 16)`, as `UUID.__init__` reads it, and the UUID is built as that
+    method builds it (the `int` and `is_safe` slots of the immutable class). Any other value
+    (braces, a `urn:uuid:` prefix, a malformed string, a non-string) goes through `UUID()`
+    itself. tests/unit/test_generated_decoding.py compares both on such inputs.
+    """
+    if value.__class__ is str:
+        digits = value.replace("-", "")
+        if len(digits) == 32:
+            try:
+                number = int(digits, 16)
+            except ValueError:
+                return UUID(value)
+            uuid = _new_object(UUID)
+            _set_slot(uuid, "int", number)
+            _set_slot(uuid, "is_safe", _UNKNOWN_SAFETY)
+            return uuid
+    return UUID(value)
+
+
+__all__ = [
+    "UNSET",
+    "File",
+    "FileTypes",
+    "RequestFiles",
+    "Response",
+    "Unset",
+    "parse_uuid",
+]

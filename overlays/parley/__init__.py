@@ -37,6 +37,7 @@ from ._events import (
     StreamStartEvent,
     StreamUnknownEvent,
 )
+from ._not_given import NOT_GIVEN, NotGiven
 from ._sync.client import Parley
 from ._sync.pagination import SyncPage
 from ._sync.response import APIResponse, ResponseContextManager
@@ -44,6 +45,7 @@ from ._sync.services import AnalyticsService, ConversationService, MessageServic
 from ._sync.streaming import Stream
 
 __all__ = [
+    "NOT_GIVEN",
     "APIConnectionError",
     "APIResponse",
     "APIResponseValidationError",
@@ -65,6 +67,7 @@ __all__ = [
     "InternalServerError",
     "MessageService",
     "NotFoundError",
+    "NotGiven",
     "Parley",
     "ParleyError",
     "PayloadTooLargeError",

@@ -1,11 +1,11 @@
-"""What the sync and async clients share: settings, per-call options and request building.
+"""What the sync and async clients share: settings and per-call options.
 
-A call resolves its options (:class:`CallOptions`) once, then builds each request it sends
-with :func:`build_request`: the request the generated function describes, with the client's
-and the call's headers (auth, the Idempotency-Key) and the call's timeout. The clients never
-mutate their httpx client's own headers or timeout, so copies made by ``with_options`` share
-the pool without leaking settings into one another, and credentials never reach requests that
-are sent through a caller's httpx client by other code.
+A call resolves its options (``CallOptions``) once, then builds each request it sends with
+``parley._operation.build_request``: the request the generated module builds, with the
+client's and the call's headers (auth, the Idempotency-Key) and the call's timeout. The
+clients never mutate their httpx client's own headers or timeout, so copies made by
+``with_options`` share the pool without leaking settings into one another, and credentials
+never reach requests that are sent through a caller's httpx client by other code.
 
 What can be worked out once is: a client's default timeout as the request extension httpx
 reads (:attr:`Settings.timeouts`), and whether its headers already carry an Idempotency-Key.
@@ -18,14 +18,15 @@ import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from types import MappingProxyType, ModuleType
+from types import ModuleType
 from typing import Any, Self, TypedDict
 
 import httpx
 
 from ._errors import request_id_of
 from ._logging import logger, redact, setup_logging
-from ._operation import RequestSpec, describe
+from ._not_given import NOT_GIVEN, NotGiven
+from ._operation import CallOptions, RequestSpec, Timeouts, describe, timeout_extension
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
@@ -70,22 +71,6 @@ class StreamOptions(RequestOptions, total=False):
     idle_timeout: float | None
 
 
-class _NotGiven:
-    def __repr__(self) -> str:
-        return "NOT_GIVEN"
-
-
-NOT_GIVEN: Any = _NotGiven()
-
-
-Timeouts = Mapping[str, float | None]
-
-
-def timeout_extension(timeout: httpx.Timeout) -> Timeouts:
-    """``timeout`` as the read-only ``timeout`` request extension that httpx transports read."""
-    return MappingProxyType(timeout.as_dict())
-
-
 def has_idempotency_key(headers: Mapping[str, str]) -> bool:
     """Whether ``headers`` has an ``Idempotency-Key`` (in any letter case)."""
     return any(name.lower() == "idempotency-key" for name in headers)
@@ -114,27 +99,6 @@ class Settings:
         object.__setattr__(self, "keyed", has_idempotency_key(self.headers))
 
 
-@dataclass
-class CallOptions:
-    """The resolved options of one call, applied by :func:`build_request` to what it sends.
-
-    Attributes:
-        headers: Every header the call adds: the client's, then the call's own.
-        timeout: The call's timeout.
-        max_retries: How many times the call may be retried.
-        timeouts: ``timeout`` as the request extension (computed when not given).
-    """
-
-    headers: dict[str, str]
-    timeout: httpx.Timeout
-    max_retries: int
-    timeouts: Timeouts | None = field(default=None, repr=False)
-
-    def __post_init__(self) -> None:
-        if self.timeouts is None:
-            self.timeouts = timeout_extension(self.timeout)
-
-
 def as_timeout(value: TimeoutTypes) -> httpx.Timeout:
     """Normalise a timeout given as seconds, None (no limit) or an ``httpx.Timeout``."""
     return value if isinstance(value, httpx.Timeout) else httpx.Timeout(value)
@@ -159,14 +123,6 @@ def new_idempotency_key() -> str:
     return f"{d[:8]}-{d[8:12]}-4{d[13:16]}-{_VARIANT[d[16]]}{d[17:20]}-{d[20:]}"
 
 
-def apply_call(request: httpx.Request, call: CallOptions) -> None:
-    """Apply a call's headers and timeout to one outgoing request."""
-    headers = request.headers
-    for name, value in call.headers.items():
-        headers[name] = value  # one by one: far cheaper than Headers.update
-    request.extensions["timeout"] = call.timeouts
-
-
 def log_request(request: httpx.Request) -> None:
     """Log a request about to be sent at debug level, credentials redacted."""
     if logger.isEnabledFor(logging.DEBUG):
@@ -176,17 +132,6 @@ def log_request(request: httpx.Request) -> None:
             request.url,
             redact(request.headers.items()),
         )
-
-
-def build_request(
-    http: httpx.Client | httpx.AsyncClient, spec: RequestSpec, call: CallOptions
-) -> httpx.Request:
-    """The request to send for ``spec``, with the call's headers and timeout applied."""
-    request = http.build_request(
-        spec.method, spec.url, params=spec.params or None, json=spec.json, headers=spec.headers
-    )
-    apply_call(request, call)
-    return request
 
 
 def log_response(response: httpx.Response) -> None:
@@ -251,12 +196,12 @@ class ClientBase:
     def with_options(
         self,
         *,
-        api_key: str | None = NOT_GIVEN,
-        bearer_token: str | None = NOT_GIVEN,
-        timeout: TimeoutTypes = NOT_GIVEN,
-        max_retries: int = NOT_GIVEN,
-        default_headers: Mapping[str, str] | None = NOT_GIVEN,
-        stream_idle_timeout: float | None = NOT_GIVEN,
+        api_key: str | NotGiven | None = NOT_GIVEN,
+        bearer_token: str | NotGiven | None = NOT_GIVEN,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        default_headers: Mapping[str, str] | NotGiven | None = NOT_GIVEN,
+        stream_idle_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> Self:
         """Return a copy with other settings that shares this client's connection pool.
 
@@ -275,23 +220,23 @@ class ClientBase:
         """
         settings = self._settings
         headers = dict(settings.headers)
-        if api_key is not NOT_GIVEN or bearer_token is not NOT_GIVEN:
+        if not isinstance(api_key, NotGiven) or not isinstance(bearer_token, NotGiven):
             headers.pop("X-API-Key", None)
             headers.pop("Authorization", None)
             headers.update(
                 auth_headers(
-                    None if api_key is NOT_GIVEN else api_key,
-                    None if bearer_token is NOT_GIVEN else bearer_token,
+                    None if isinstance(api_key, NotGiven) else api_key,
+                    None if isinstance(bearer_token, NotGiven) else bearer_token,
                 )
             )
-        if default_headers is not NOT_GIVEN:
+        if not isinstance(default_headers, NotGiven):
             headers.update(default_headers or {})
         changes: dict[str, Any] = {"headers": headers}
-        if timeout is not NOT_GIVEN:
+        if not isinstance(timeout, NotGiven):
             changes["timeout"] = as_timeout(timeout)
-        if max_retries is not NOT_GIVEN:
+        if not isinstance(max_retries, NotGiven):
             changes["max_retries"] = max_retries
-        if stream_idle_timeout is not NOT_GIVEN:
+        if not isinstance(stream_idle_timeout, NotGiven):
             changes["stream_idle_timeout"] = stream_idle_timeout
         clone = copy.copy(self)
         for name in [key for key in vars(clone) if not key.startswith("_")]:

@@ -1,6 +1,8 @@
 """Request bodies and queries built from keyword arguments, shared by sync and async resources.
 
-Each builder turns Python arguments (None for "leave out") into the generated request model.
+Each builder turns Python arguments into the generated request model. A field the contract
+lets be ``null`` takes :data:`NOT_GIVEN` for "leave out" and sends ``None`` as ``null``; any
+other optional field is left out when ``None``.
 """
 
 from __future__ import annotations
@@ -15,16 +17,20 @@ from parley_client.models import (
     ConversationSortField,
     ConversationStatus,
     CreateAgentConversationRequest,
+    CreateAgentRequest,
     CreateConversationRequest,
     EndConversationRequest,
     EntityType,
     Filters,
     Metadata,
+    QaChatRequest,
+    RateMessageRequest,
     RegenerateAgentAnswerRequest,
     SortOrder,
     UpdateConversationRequest,
 )
 
+from ._not_given import NotGiven, given
 from ._shared import as_uuid, opt, opt_enum, opt_filters, opt_metadata, opt_uuid
 
 Id = str | UUID
@@ -34,14 +40,14 @@ FiltersArg = Mapping[str, Any] | Filters | None
 
 def create_body(
     agent_id: Id,
-    title: str | None,
+    title: str | NotGiven | None,
     metadata: MetadataArg,
     max_context_length: int | None,
     entity_type: EntityType | str | None,
 ) -> CreateConversationRequest:
     return CreateConversationRequest(
         agent_id=as_uuid(agent_id, "agent_id"),
-        title=opt(title),
+        title=given(title),
         metadata=opt_metadata(metadata),
         max_context_length=opt(max_context_length),
         entity_type=opt_enum(EntityType, entity_type),
@@ -49,10 +55,10 @@ def create_body(
 
 
 def update_body(
-    title: str | None, metadata: MetadataArg, status: ConversationStatus | str | None
+    title: str | NotGiven | None, metadata: MetadataArg, status: ConversationStatus | str | None
 ) -> UpdateConversationRequest:
     return UpdateConversationRequest(
-        title=opt(title),
+        title=given(title),
         metadata=opt_metadata(metadata),
         status=opt_enum(ConversationStatus, status),
     )
@@ -72,8 +78,26 @@ def list_query(
     }
 
 
-def end_body(rating: int | None, feedback: str | None) -> EndConversationRequest:
-    return EndConversationRequest(rating=opt(rating), feedback=opt(feedback))
+def end_body(
+    rating: int | NotGiven | None, feedback: str | NotGiven | None
+) -> EndConversationRequest:
+    return EndConversationRequest(rating=given(rating), feedback=given(feedback))
+
+
+def rate_body(rating: int, feedback: str | NotGiven | None) -> RateMessageRequest:
+    return RateMessageRequest(rating=rating, feedback=given(feedback))
+
+
+def agent_body(name: str, description: str | NotGiven | None) -> CreateAgentRequest:
+    return CreateAgentRequest(name=name, description=given(description))
+
+
+def qa_body(question: str, conversation_id: Id | NotGiven | None) -> QaChatRequest:
+    if conversation_id is None or isinstance(conversation_id, NotGiven):
+        return QaChatRequest(question=question, conversation_id=given(conversation_id))
+    return QaChatRequest(
+        question=question, conversation_id=as_uuid(conversation_id, "conversation_id")
+    )
 
 
 def opt_list(values: Sequence[str] | None) -> builtins.list[str] | Any:

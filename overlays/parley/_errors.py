@@ -100,8 +100,8 @@ class APIStatusError(ParleyError):
         request_id: The server's id for the request: the ``X-Request-ID`` header, else the
             Problem body's ``request_id`` member, else None.
         request: The ``httpx.Request`` that was answered (None when not known).
-        response: The ``httpx.Response`` (its body read), or None for an ``error`` event
-            of a stream.
+        response: The ``httpx.Response`` (its body read); for an ``error`` event of a stream,
+            the stream's answer (status 200, its body the event stream), None when not known.
     """
 
     def __init__(

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, TypeVar
 
+import httpx
 from httpx_sse import ServerSentEvent
 from parley_client.models import (
     AgentConversation,
@@ -152,12 +153,17 @@ class StreamState(Generic[StartT, CompleteT]):
     pieces: list[str] = field(default_factory=list)
 
     def accept(
-        self, sse: ServerSentEvent, headers: Mapping[str, str]
+        self, sse: ServerSentEvent, response: httpx.Response
     ) -> StreamEvent[StartT, CompleteT] | None:
         """Decode one event; None for a repeat, a :class:`StreamUnknownEvent` for a new name.
 
+        Args:
+            sse: The event.
+            response: The stream's answer (its headers give the request id).
+
         Raises:
-            APIStatusError: For an ``error`` event, the subclass matching its Problem's status.
+            APIStatusError: For an ``error`` event, the subclass matching its Problem's status,
+                with the stream's ``request`` and ``response``.
             ParleyError: For an event whose data is not the JSON the contract describes.
         """
         event_id = self._position(sse)
@@ -176,10 +182,12 @@ class StreamState(Generic[StartT, CompleteT]):
         self.drops = 0
         if isinstance(decoded, Problem):
             self.done = True
-            raise status_error(decoded.status, headers, sse.data.encode(), decoded)
+            raise status_error(
+                decoded.status, response.headers, sse.data.encode(), decoded, response=response
+            )
         return decoded
 
-    def accept_text(self, sse: ServerSentEvent, headers: Mapping[str, str]) -> str | None:
+    def accept_text(self, sse: ServerSentEvent, response: httpx.Response) -> str | None:
         """Like :meth:`accept`, but a ``delta`` gives its text alone; what ``text_deltas`` uses.
 
         A delta is checked and recorded as by :meth:`accept` (its id, a repeat dropped, its
@@ -192,7 +200,7 @@ class StreamState(Generic[StartT, CompleteT]):
             ParleyError: For an event whose data is not the JSON the contract describes.
         """
         if sse.event != "delta":
-            self.accept(sse, headers)
+            self.accept(sse, response)
             return None
         event_id = self._position(sse)
         if event_id is None:

@@ -5,16 +5,23 @@ plain method does (same request building, retries, Idempotency-Key and errors), 
 (:data:`MODE`) that makes the client's request primitive hand back the answer wrapped in an
 ``APIResponse`` instead of parsing it: ``RAW`` reads the body first, ``STREAM`` reads nothing
 until asked.
+
+The mode is a type too: a resource or service is a :class:`MethodGroup` whose type parameter
+says how its methods answer (:class:`Parsed`, :class:`Raw` or :class:`Streamed`), so
+``client.conversations.with_raw_response`` is an ``AsyncConversations[Raw]`` whose methods
+are typed as returning ``AsyncAPIResponse`` (``parley._async.twins``).
 """
 
 from __future__ import annotations
 
+import copy
 import datetime
 from contextvars import ContextVar
 from enum import Enum
-from typing import Generic, TypeVar
+from typing import Generic, Self
 
 import httpx
+from typing_extensions import TypeVar
 
 from ._errors import request_id_of
 
@@ -30,6 +37,37 @@ class Mode(Enum):
 
 
 MODE: ContextVar[Mode] = ContextVar("parley_response_mode", default=Mode.PARSED)
+
+
+class Parsed:
+    """Type parameter of a :class:`MethodGroup` whose methods return their parsed result."""
+
+
+class Raw:
+    """Type parameter of a ``with_raw_response`` group: methods return the read answer."""
+
+
+class Streamed:
+    """Type parameter of a ``with_streaming_response`` group: methods return a context manager."""
+
+
+ModeT = TypeVar("ModeT", default=Parsed)
+
+
+class MethodGroup(Generic[ModeT]):
+    """A resource or service: methods marked ``api_method``/``stream_method`` (``twins``).
+
+    Its ``with_raw_response`` and ``with_streaming_response`` are copies of it in another
+    mode (:meth:`_twin`), sharing its client; the marked methods read the mode when looked up.
+    """
+
+    _mode = Mode.PARSED
+
+    def _twin(self, mode: Mode) -> Self:
+        """A copy of this group whose methods answer in ``mode``."""
+        twin = copy.copy(self)
+        twin._mode = mode
+        return twin
 
 
 class BaseAPIResponse(Generic[R]):

@@ -24,11 +24,10 @@ import httpx
 from httpx_sse import ServerSentEvent, SSEError
 
 from . import _retries
-from ._base import CallOptions, build_request
 from ._errors import APITimeoutError, ParleyError, status_error
 from ._events import CompleteT, StartT, StreamKind, StreamState
 from ._logging import logger
-from ._operation import RequestSpec
+from ._operation import CallOptions, RequestSpec, build_request
 
 
 @dataclass
@@ -84,7 +83,7 @@ def not_sse(exc: SSEError) -> ParleyError:
 
 
 T = TypeVar("T")
-Decode = Callable[[ServerSentEvent, httpx.Headers], T | None]
+Decode = Callable[[ServerSentEvent, httpx.Response], T | None]
 EventsT = TypeVar("EventsT", Iterator[ServerSentEvent], AsyncIterator[ServerSentEvent])
 
 

@@ -3,14 +3,21 @@
 Every client talks to an ``httpx.MockTransport`` that answers with the spec's example
 response, so what is timed is the client's own work: building the request, httpx's
 pipeline, and decoding (``json()`` for raw httpx, attrs models for the others).
+
+Rows, sync and async: per-call time of ``getConversation``, ``createConversation`` and
+``sendMessage`` (single objects) and ``listConversationMessages`` (a page of 100 messages),
+each style's ratio to raw httpx; and the decoding of that page alone against ``json.loads``.
+With ``scripts/bench --ab REF`` the same calls of REF's code and the working tree's are
+measured alternately in child processes (``bench_client_ab``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import traceback
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import httpx
@@ -31,12 +38,22 @@ BASE = "http://parley.test"
 KEY = "pk_bench"
 CONV_ID = uuid.UUID("9b2f4c7e-1a3d-4e5f-8a6b-7c8d9e0f1a2b")
 AGENT_ID = uuid.UUID("3f1c2a9e-7b4d-4c1e-9a2f-5d6e7f8a9b0c")
-TARGET_OVERLAY = "<= 1.10"
-TARGET_GENERATED = "<= 1.30"
+PAGE = 100
+OPS = ("getConversation", "createConversation", "sendMessage", "listConversationMessages")
+TARGETS = {  # style -> op -> target of style/raw
+    "generated": {op: "<= 1.30" for op in OPS[:3]} | {OPS[3]: "<= 2.00"},
+    "overlay": {op: "<= 1.25" for op in OPS[:3]} | {OPS[3]: "<= 2.00"},
+}
+Bodies = Mapping[str, tuple[int, bytes]]
 
 
-def _bodies() -> dict[str, tuple[int, bytes]]:
+def bodies() -> dict[str, tuple[int, bytes]]:
+    """Each benchmarked operation's answer: its status and the spec's example, as JSON bytes."""
     return {
+        "getConversation": (
+            200,
+            json.dumps(example("/v1/conversation/{conversation_id}", "get", "200")).encode(),
+        ),
         "createConversation": (
             201,
             json.dumps(example("/v1/conversation", "post", "201")).encode(),
@@ -45,7 +62,7 @@ def _bodies() -> dict[str, tuple[int, bytes]]:
             200,
             json.dumps(example("/v1/conversation/{conversation_id}/chat", "post", "200")).encode(),
         ),
-        "listConversationMessages": (200, json.dumps(message_page(100)).encode()),
+        "listConversationMessages": (200, json.dumps(message_page(PAGE)).encode()),
     }
 
 
@@ -55,16 +72,17 @@ def _route(request: httpx.Request) -> str:
         return "sendMessage"
     if path.endswith("/messages"):
         return "listConversationMessages"
+    if request.method == "GET":
+        return "getConversation"
     return "createConversation"
 
 
-def mock_transport() -> httpx.MockTransport:
-    """Returns a transport answering the three benchmarked operations with spec examples."""
-    bodies = _bodies()
+def mock_transport(answers: Bodies) -> httpx.MockTransport:
+    """Returns a transport answering the benchmarked operations with ``answers``."""
     headers = {"content-type": "application/json"}
 
     def handler(request: httpx.Request) -> httpx.Response:
-        status, body = bodies[_route(request)]
+        status, body = answers[_route(request)]
         return httpx.Response(status, content=body, headers=headers)
 
     return httpx.MockTransport(handler)
@@ -78,9 +96,17 @@ CREATE_BODY: dict[str, Any] = {
     "entity_type": "USER",
 }
 MESSAGE = "Hello! Can you explain the enterprise plan?"
+Calls = dict[str, Callable[[], Any]]
 
 
-def _raw_calls(client: httpx.Client) -> dict[str, Callable[[], Any]]:
+def raw_calls(client: httpx.Client) -> Calls:
+    """Raw httpx: the request by hand, ``raise_for_status()`` and ``json()``."""
+
+    def get() -> Any:
+        r = client.get(f"/v1/conversation/{CONV_ID}")
+        r.raise_for_status()
+        return r.json()
+
     def create() -> Any:
         r = client.post("/v1/conversation", json=CREATE_BODY)
         r.raise_for_status()
@@ -92,14 +118,21 @@ def _raw_calls(client: httpx.Client) -> dict[str, Callable[[], Any]]:
         return r.json()
 
     def page() -> Any:
-        r = client.get(f"/v1/conversation/{CONV_ID}/messages", params={"page": 1, "per_page": 100})
+        r = client.get(f"/v1/conversation/{CONV_ID}/messages", params={"page": 1, "per_page": PAGE})
         r.raise_for_status()
         return r.json()
 
-    return {"createConversation": create, "sendMessage": send, "listConversationMessages": page}
+    return dict(zip(OPS, (get, create, send, page), strict=True))
 
 
-def _raw_async_calls(client: httpx.AsyncClient) -> dict[str, Callable[[], Any]]:
+def raw_async_calls(client: httpx.AsyncClient) -> Calls:
+    """``raw_calls`` over ``httpx.AsyncClient``."""
+
+    async def get() -> Any:
+        r = await client.get(f"/v1/conversation/{CONV_ID}")
+        r.raise_for_status()
+        return r.json()
+
     async def create() -> Any:
         r = await client.post("/v1/conversation", json=CREATE_BODY)
         r.raise_for_status()
@@ -111,37 +144,49 @@ def _raw_async_calls(client: httpx.AsyncClient) -> dict[str, Callable[[], Any]]:
         return r.json()
 
     async def page() -> Any:
-        r = await client.get(
-            f"/v1/conversation/{CONV_ID}/messages", params={"page": 1, "per_page": 100}
-        )
+        params = {"page": 1, "per_page": PAGE}
+        r = await client.get(f"/v1/conversation/{CONV_ID}/messages", params=params)
         r.raise_for_status()
         return r.json()
 
-    return {"createConversation": create, "sendMessage": send, "listConversationMessages": page}
+    return dict(zip(OPS, (get, create, send, page), strict=True))
 
 
-def _generated_calls(client: Any, is_async: bool) -> dict[str, Callable[[], Any]]:
-    from parley_client.api.conversations import create_conversation, list_conversation_messages
+def generated_calls(client: Any, is_async: bool) -> Calls:
+    """The generated functions (``sync``/``asyncio``) of ``parley_client.api``."""
+    from parley_client.api.conversations import (
+        create_conversation,
+        get_conversation,
+        list_conversation_messages,
+    )
     from parley_client.api.messages import send_message
     from parley_client.models import CreateConversationRequest, SendMessageRequest
 
+    def style(module: Any) -> Any:
+        return module.asyncio if is_async else module.sync
+
+    def get() -> Any:
+        return style(get_conversation)(CONV_ID, client=client)
+
     def create() -> Any:
         body = CreateConversationRequest.from_dict(CREATE_BODY)
-        fn = create_conversation.asyncio if is_async else create_conversation.sync
-        return fn(client=client, body=body)
+        return style(create_conversation)(client=client, body=body)
 
     def send() -> Any:
-        fn = send_message.asyncio if is_async else send_message.sync
-        return fn(CONV_ID, client=client, body=SendMessageRequest(message=MESSAGE))
+        return style(send_message)(CONV_ID, client=client, body=SendMessageRequest(message=MESSAGE))
 
     def page() -> Any:
-        fn = list_conversation_messages.asyncio if is_async else list_conversation_messages.sync
-        return fn(CONV_ID, client=client, page=1, per_page=100)
+        return style(list_conversation_messages)(CONV_ID, client=client, page=1, per_page=PAGE)
 
-    return {"createConversation": create, "sendMessage": send, "listConversationMessages": page}
+    return dict(zip(OPS, (get, create, send, page), strict=True))
 
 
-def _overlay_calls(client: Any) -> dict[str, Callable[[], Any]]:
+def overlay_calls(client: Any) -> Calls:
+    """The overlay methods of a ``Parley`` or ``AsyncParley``."""
+
+    def get() -> Any:
+        return client.conversations.get_conversation(CONV_ID)
+
     def create() -> Any:
         return client.conversations.create_conversation(
             agent_id=AGENT_ID,
@@ -155,35 +200,9 @@ def _overlay_calls(client: Any) -> dict[str, Callable[[], Any]]:
         return client.messages.send_message(CONV_ID, message=MESSAGE)
 
     def page() -> Any:
-        return client.conversations.list_conversation_messages(CONV_ID, page=1, per_page=100)
+        return client.conversations.list_conversation_messages(CONV_ID, page=1, per_page=PAGE)
 
-    return {"createConversation": create, "sendMessage": send, "listConversationMessages": page}
-
-
-def _overlay_clients() -> tuple[Any, Any, str]:
-    """Returns (sync overlay, async overlay, why-not) built on the mock transport."""
-    try:
-        from .common import overlay_classes
-
-        Parley, AsyncParley = overlay_classes()
-    except ImportError as exc:
-        return None, None, f"overlay not importable: {exc}"
-    try:
-        sync = Parley(
-            api_key=KEY,
-            base_url=BASE,
-            http_client=httpx.Client(base_url=BASE, transport=mock_transport()),
-            max_retries=0,
-        )
-        aio = AsyncParley(
-            api_key=KEY,
-            base_url=BASE,
-            http_client=httpx.AsyncClient(base_url=BASE, transport=mock_transport()),
-            max_retries=0,
-        )
-    except TypeError as exc:
-        return None, None, f"overlay constructor differs: {exc}"
-    return sync, aio, ""
+    return dict(zip(OPS, (get, create, send, page), strict=True))
 
 
 def _async_batch(loop: asyncio.AbstractEventLoop, fn: Callable[[], Any], calls: int) -> float:
@@ -197,88 +216,132 @@ def _async_batch(loop: asyncio.AbstractEventLoop, fn: Callable[[], Any], calls: 
     return timed(once, 1) / calls
 
 
+class Clients:
+    """Raw, generated and overlay clients of one process, all on mock transports."""
+
+    def __init__(self, answers: Bodies):
+        from parley import AsyncParley, Parley
+        from parley_client import AuthenticatedClient
+
+        def transport() -> httpx.MockTransport:
+            return mock_transport(answers)
+
+        headers = {"X-API-Key": KEY}
+        self.loop = asyncio.new_event_loop()
+        self.raw = httpx.Client(base_url=BASE, transport=transport(), headers=headers)
+        self.raw_async = httpx.AsyncClient(base_url=BASE, transport=transport(), headers=headers)
+        self.generated = AuthenticatedClient(
+            base_url=BASE,
+            token=KEY,
+            prefix="",
+            auth_header_name="X-API-Key",
+            httpx_args={"transport": transport()},
+        )
+        # The generated client makes one AsyncClient per AuthenticatedClient; it must live on
+        # the loop that drives it.
+        self.generated.set_async_httpx_client(
+            httpx.AsyncClient(base_url=BASE, transport=transport(), headers=headers)
+        )
+        http = httpx.Client(base_url=BASE, transport=transport())
+        self.overlay = Parley(api_key=KEY, base_url=BASE, http_client=http, max_retries=0)
+        http_async = httpx.AsyncClient(base_url=BASE, transport=transport())
+        self.overlay_async = AsyncParley(
+            api_key=KEY, base_url=BASE, http_client=http_async, max_retries=0
+        )
+
+    def batches(self, mode: str, op: str, calls: int) -> dict[str, Callable[[], float]]:
+        """Style -> a batch of ``calls`` calls of ``op`` returning CPU us per call."""
+        is_async = mode == "async"
+        styles = {
+            "raw": (raw_async_calls(self.raw_async) if is_async else raw_calls(self.raw))[op],
+            "generated": generated_calls(self.generated, is_async)[op],
+            "overlay": overlay_calls(self.overlay_async if is_async else self.overlay)[op],
+        }
+        out: dict[str, Callable[[], float]] = {}
+        for style, fn in styles.items():
+            if is_async:
+                out[style] = lambda fn=fn: _async_batch(self.loop, fn, calls)
+            else:
+                out[style] = lambda fn=fn: timed(fn, calls)
+        return out
+
+    def warm_up(self, mode: str, op: str, calls: int) -> None:
+        """A tenth of a batch of each style: imports, pools and caches, before timing."""
+        for batch in self.batches(mode, op, max(calls // 10, 3)).values():
+            batch()
+
+    def close(self) -> None:
+        close_all(
+            self.loop,
+            [self.raw, self.overlay, self.generated.get_httpx_client()],
+            [self.raw_async, self.overlay_async, self.generated.get_async_httpx_client()],
+        )
+
+
+def _decode_rows(answers: Bodies, cfg: Config) -> list[Row]:
+    from parley_client.models import MessagePage
+
+    body = answers["listConversationMessages"][1]
+    batches = {
+        "json.loads": lambda: timed(lambda: json.loads(body), cfg.calls),
+        "from_dict": lambda: timed(lambda: MessagePage.from_dict(json.loads(body)), cfg.calls),
+    }
+    for batch in batches.values():
+        batch()  # warm-up
+    medians, samples = interleaved(batches, cfg.rounds)
+    ratio = median_ratio(samples, "from_dict", "json.loads")
+    name = f"{PAGE}-message page decode"
+    return [
+        Row("client", f"{name}: json.loads", medians["json.loads"], "us"),
+        Row(
+            "client",
+            f"{name}: json.loads + MessagePage.from_dict",
+            medians["from_dict"],
+            "us",
+            ratio,
+            "decode/json.loads",
+            note="decoding alone, no HTTP: 200 UUIDs, 100 date-times and attrs objects",
+        ),
+    ]
+
+
 def run(cfg: Config) -> list[Row]:
     """Measures per-call time of each client style and the ratios between them."""
-    from parley_client import AuthenticatedClient
-
+    answers = bodies()
+    clients = Clients(answers)
     rows: list[Row] = []
-    headers = {"X-API-Key": KEY}
-    raw_sync = httpx.Client(base_url=BASE, transport=mock_transport(), headers=headers)
-    raw_async = httpx.AsyncClient(base_url=BASE, transport=mock_transport(), headers=headers)
-    gen = AuthenticatedClient(
-        base_url=BASE,
-        token=KEY,
-        prefix="",
-        auth_header_name="X-API-Key",
-        httpx_args={"transport": mock_transport()},
-    )
-    ov_sync, ov_async, why = _overlay_clients()
-    loop = asyncio.new_event_loop()
-    # The generated client creates one AsyncClient per AuthenticatedClient; it must live on
-    # the loop that drives it.
-    gen.set_async_httpx_client(
-        httpx.AsyncClient(base_url=BASE, transport=mock_transport(), headers=headers)
-    )
     try:
         for mode in ("sync", "async"):
-            is_async = mode == "async"
-            raw = _raw_async_calls(raw_async) if is_async else _raw_calls(raw_sync)
-            generated = _generated_calls(gen, is_async)
-            overlay = _overlay_calls(ov_async if is_async else ov_sync) if ov_sync else {}
-            for op in raw:
-                impls: dict[str, Callable[[], Any]] = {"raw": raw[op], "generated": generated[op]}
-                if op in overlay:
-                    impls["overlay"] = overlay[op]
-                batches: dict[str, Callable[[], float]] = {}
-                for name, fn in impls.items():
-                    if is_async:
-                        batches[name] = lambda fn=fn: _async_batch(loop, fn, cfg.calls)
-                    else:
-                        batches[name] = lambda fn=fn: timed(fn, cfg.calls)
-                    batches[name]()  # warm-up: imports, pools, caches
+            for op in OPS:
+                clients.warm_up(mode, op, cfg.calls)
+                batches = clients.batches(mode, op, cfg.calls)
                 medians, samples = interleaved(batches, cfg.rounds)
                 rows.append(Row("client", f"{op} {mode} raw httpx+json()", medians["raw"], "us"))
-                r = median_ratio(samples, "generated", "raw")
-                rows.append(
-                    Row(
-                        "client",
-                        f"{op} {mode} generated",
-                        medians["generated"],
-                        "us",
-                        r,
-                        "generated/raw",
-                        TARGET_GENERATED,
-                        check(r, TARGET_GENERATED),
-                    )
-                )
-                if "overlay" in medians:
-                    r = median_ratio(samples, "overlay", "generated")
+                for style in ("generated", "overlay"):
+                    ratio = median_ratio(samples, style, "raw")
+                    target = TARGETS[style][op]
                     rows.append(
                         Row(
                             "client",
-                            f"{op} {mode} overlay",
-                            medians["overlay"],
+                            f"{op} {mode} {style}",
+                            medians[style],
                             "us",
-                            r,
-                            "overlay/generated",
-                            TARGET_OVERLAY,
-                            check(r, TARGET_OVERLAY),
+                            ratio,
+                            f"{style}/raw",
+                            target,
+                            check(ratio, target),
+                            f"a page of {PAGE} messages" if op == OPS[3] else "",
                         )
                     )
-                else:
-                    rows.append(
-                        Row(
-                            "client",
-                            f"{op} {mode} overlay",
-                            None,
-                            "us",
-                            None,
-                            "overlay/generated",
-                            TARGET_OVERLAY,
-                            None,
-                            why or "no overlay",
-                        )
-                    )
+        rows += _decode_rows(answers, cfg)
     finally:
-        close_all(loop, [raw_sync, ov_sync], [raw_async, ov_async])
+        clients.close()
+    if cfg.ab_ref:
+        from .bench_client_ab import ab_rows
+
+        try:
+            rows += ab_rows(cfg, answers)
+        except Exception as exc:  # the working tree's rows above still count
+            traceback.print_exc()
+            rows.append(Row("client", f"A/B against {cfg.ab_ref} failed", None, "", note=repr(exc)))
     return rows

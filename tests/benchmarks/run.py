@@ -47,12 +47,14 @@ def expected_names(cfg: Config) -> list[str]:
     """Every figure the issue asks for, by row name (what the smoke test checks)."""
     names = []
     for mode in ("sync", "async"):
-        for op in ("createConversation", "sendMessage", "listConversationMessages"):
+        for op in bench_client.OPS:
             names += [
                 f"{op} {mode} raw httpx+json()",
                 f"{op} {mode} generated",
                 f"{op} {mode} overlay",
             ]
+    page = f"{bench_client.PAGE}-message page decode"
+    names += [f"{page}: json.loads", f"{page}: json.loads + MessagePage.from_dict"]
     for mode in ("sync", "async"):
         names += [
             f"{mode} raw httpx iter_lines",

@@ -6,8 +6,8 @@ whose ``parley_client`` is that fresh one, against the reference server wrapped 
 :class:`CompatPatch`, which sends what a newer contract could: a new ``status`` value and a
 new property in ``getConversation``, a new ``role`` value and property in the stream's
 ``complete`` payload, and a new ``thinking`` stream event. The calls must not raise and must
-show the new values. The same script against a client generated without Parley's template
-overrides fails, which proves the patch exercises the forward-compatibility rules.
+show the new values. The same script against a client generated without Parley's model
+template override fails, which proves the patch exercises the forward-compatibility rules.
 About 15 s (two generator runs and two subprocesses).
 """
 
@@ -25,11 +25,13 @@ from typing import Any
 import pytest
 from parley_server.testing import InProcessApp, build_app
 
+from tests.generation import generate_client
 from tests.harness.serving import serve
 
 pytestmark = pytest.mark.tools  # scripts/regenerate, twice
 ROOT = Path(__file__).resolve().parents[2]
 GET_CONVERSATION = re.compile(r"/v1/conversation/[0-9a-f-]{36}")
+OVERLAY_NEEDS = ("endpoint_module.py.jinja", "types.py.jinja")
 
 SCRIPT = r"""
 import json, sys
@@ -128,20 +130,9 @@ def patched_server() -> Iterator[tuple[str, InProcessApp]]:
 def _generate(folder: Path, *, templates: bool) -> None:
     if templates:
         command = [str(ROOT / "scripts" / "regenerate"), str(folder)]
-    else:
-        command = [
-            str(Path(sys.executable).parent / "openapi-python-client"),
-            "generate",
-            "--path",
-            "openapi.yaml",
-            "--config",
-            "generator-config.yml",
-            "--meta",
-            "none",
-            "--output-path",
-            str(folder / "parley_client"),
-        ]
-    subprocess.run(command, cwd=ROOT, check=True, capture_output=True, timeout=180)
+        subprocess.run(command, cwd=ROOT, check=True, capture_output=True, timeout=180)
+    else:  # the overlays need the endpoint overrides (request_kwargs, parse_response)
+        generate_client(folder / "parley_client", templates=OVERLAY_NEEDS)
 
 
 def _run(folder: Path, url: str, key: str) -> subprocess.CompletedProcess[str]:
@@ -171,7 +162,7 @@ def test_generated_client_survives_compatible_changes(
     assert seen["role"] == "narrator" and seen["mood"] == "cheerful"
 
 
-def test_a_client_without_the_template_overrides_fails_on_the_same_server(
+def test_a_client_without_the_model_template_override_fails_on_the_same_server(
     patched_server: tuple[str, InProcessApp], tmp_path: Path
 ) -> None:
     url, built = patched_server

@@ -118,9 +118,10 @@ class EventBody(httpx.SyncByteStream, httpx.AsyncByteStream):
         self.closed = True
 
 
-def stream_response(body: EventBody) -> Answer:
+def stream_response(body: EventBody, headers: dict[str, str] | None = None) -> Answer:
     def answer(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, headers={"content-type": "text/event-stream"}, stream=body)
+        sent = {"content-type": "text/event-stream", **(headers or {})}
+        return httpx.Response(200, headers=sent, stream=body)
 
     return answer
 

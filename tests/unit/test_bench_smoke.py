@@ -41,3 +41,32 @@ def test_bench_quick_prints_every_row_and_writes_json(tmp_path: Path) -> None:
     assert set(names) <= set(rows)
     unmeasured = [n for n in names if rows[n]["value"] is None]
     assert not unmeasured, f"figures not measured: {[(n, rows[n]['note']) for n in unmeasured]}"
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(240)
+def test_bench_ab_measures_a_ref_beside_the_working_tree(tmp_path: Path) -> None:
+    """``--ab HEAD``: the client rows of HEAD's code and of this checkout, both measured."""
+    sys.path.insert(0, str(ROOT))
+    from tests.benchmarks.bench_client import OPS
+
+    out = tmp_path / "benchmarks.json"
+    command = ["--quick", "--only", "client", "--ab", "HEAD", "--json", str(out)]
+    proc = subprocess.run(
+        [sys.executable, "-m", "tests.benchmarks.run", *command],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=220,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    rows = {r["name"]: r for r in json.loads(out.read_text())["rows"]}
+    head = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    for mode in ("sync", "async"):
+        for op in OPS:
+            for side in (f"HEAD ({head})", "working tree"):
+                row = rows[f"A/B {op} {mode} overlay, {side}"]
+                assert row["value"] > 0 and row["ratio"] > 0, row
+                assert row["extra"]["generated/raw"] > 0, row

@@ -1,4 +1,7 @@
-"""The public surface of ``parley`` is exactly its sorted ``__all__``."""
+"""The public surface of ``parley`` is exactly its sorted ``__all__``.
+
+Sorted as ruff's RUF022 sorts it: constants (``NOT_GIVEN``) first, then classes, each by name.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,9 @@ import parley
 
 
 def test_all_is_sorted_and_unique() -> None:
-    assert parley.__all__ == sorted(parley.__all__)
+    constants = [name for name in parley.__all__ if name.isupper()]
+    assert constants == sorted(constants) == ["NOT_GIVEN"]
+    assert parley.__all__ == constants + sorted(set(parley.__all__) - set(constants))
     assert len(set(parley.__all__)) == len(parley.__all__)
 
 

@@ -287,24 +287,3 @@ async def test_async_raw_and_streaming_streams(sleeps: list[float]) -> None:
     assert text == ["a", " b"] and len(sleeps) == 1
     assert "event: complete" in lines
     assert type(raised.value).__name__ == "ConflictError"
-
-
-def test_every_resource_method_has_a_raw_and_a_streaming_twin() -> None:
-    script = Script(respond(200, conversation()))
-    with sync_client(script) as client:
-        resources = [
-            client.conversations,
-            client.messages,
-            client.analytics,
-            client.agents,
-            client.qa,
-            client.agent_conversations,
-        ]
-        for resource in resources:
-            methods = {
-                name
-                for name in dir(resource)
-                if not name.startswith("_") and not name.startswith("with_")
-            }
-            assert methods == set(vars(resource.with_raw_response)), type(resource).__name__
-            assert methods == set(vars(resource.with_streaming_response))

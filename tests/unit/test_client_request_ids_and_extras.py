@@ -170,7 +170,7 @@ def test_an_extra_that_clashes_with_an_argument_is_refused_before_sending() -> N
             client.conversations.list_conversations(extra_query={"per_page": 9, "page": 2})
         with pytest.raises(ValueError, match="extra_body sets 'query'"):
             client.agent_conversations.stream("agent", "q", extra_body={"query": "other"})
-        # A member the method leaves out (title=None) is no clash: the extra sends it.
+        # A member the method leaves out (title not given) is no clash: the extra sends it.
         client.conversations.create_conversation(AGENT_ID, extra_body={"title": "via extra"})
     assert len(script.requests) == 1 and body_of(script.requests[0])["title"] == "via extra"
 

@@ -67,16 +67,24 @@ def test_text_deltas_and_final_message() -> None:
             assert stream.text == "one two three"
 
 
-def test_error_event_raises_the_matching_error() -> None:
+def test_error_event_raises_the_matching_error_with_the_streams_request_and_response() -> None:
     chunks = [*chat_events("x")[:1], sse_event(2, "error", problem(409, "Conversation closed"))]
-    script = Script(stream_response(EventBody(chunks)))
+    answer = stream_response(EventBody(chunks), headers={"x-request-id": "req-stream"})
+    script = Script(answer)
     with (
         sync_client(script) as client,
         client.messages.send_message_stream(CONVERSATION_ID, "hi") as s,
         pytest.raises(ConflictError) as info,
     ):
         list(s)
-    assert info.value.problem is not None and info.value.problem.title == "Conversation closed"
+    error = info.value
+    assert error.problem is not None and error.problem.title == "Conversation closed"
+    assert error.status_code == 409 and error.request_id == "req-stream"
+    assert error.request is script.requests[0]
+    assert error.request.url.path == f"/v1/conversation/{CONVERSATION_ID}/chat"
+    assert error.response is not None and error.response.status_code == 200
+    assert error.response.request is error.request
+    assert error.response.headers["content-type"] == "text/event-stream"
 
 
 def test_idle_stream_times_out() -> None:
@@ -331,10 +339,12 @@ async def test_async_text_deltas_raise_error_events() -> None:
     script = Script(stream_response(EventBody(chunks)))
     async with async_client(script) as client:
         stream = client.messages.send_message_stream(CONVERSATION_ID, "hi")
-        with pytest.raises(ConflictError):
+        with pytest.raises(ConflictError) as info:
             async with stream:
                 async for _ in stream.text_deltas():
                     pass
+    assert info.value.request is script.requests[0]
+    assert info.value.response is not None and info.value.response.status_code == 200
 
 
 def test_new_event_name_is_surfaced_as_an_unknown_event(sleeps: list[float]) -> None:

@@ -2,16 +2,14 @@
 
 Response models keep an enum value they do not know as the raw string (typed ``Enum | str``)
 and keep unknown properties in ``additional_properties``; request models keep strict enums.
-The rule lives in ``generator-templates/build_model_template.py``, which edits the pinned
-generator's own model template at named anchors (a model is a request body when its
-class name ends in ``Request``); ``test_request_rule_matches_the_spec`` checks the spec keeps
-that naming true.
+The rule lives in ``generator-templates/build_templates.py``, which edits the pinned
+generator's own model template at named anchors (``test_template_builder.py`` checks them; a
+model is a request body when its class name ends in ``Request``);
+``test_request_rule_matches_the_spec`` checks the spec keeps that naming true.
 """
 
 from __future__ import annotations
 
-import hashlib
-import importlib.util
 import inspect
 from enum import Enum
 from pathlib import Path
@@ -183,52 +181,3 @@ def test_every_generated_response_model_with_an_enum_is_open() -> None:
             open_fields.append(f"{name}.{field}")
     assert len(open_fields) == 7, open_fields  # 5 response fields, 2 request fields today
     assert tags >= 6  # the stream events' `event` names
-
-
-def _builder() -> Any:
-    """generator-templates/build_model_template.py, imported from its path (not a package)."""
-    path = ROOT / "generator-templates" / "build_model_template.py"
-    spec = importlib.util.spec_from_file_location("build_model_template", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_every_anchor_occurs_once_in_the_installed_template() -> None:
-    """Each edit's anchor is found exactly once in the pinned generator's model template."""
-    builder = _builder()
-    upstream = builder.upstream_template().read_text()
-    assert len(builder.EDITS) == 7  # the parametrised failure test below covers each one
-    for edit in builder.EDITS:
-        assert upstream.count(edit.anchor) == 1, edit.name
-    built = builder.build(upstream, "installed")
-    assert "PARLEY open enum" in built
-    assert hashlib.sha256(upstream.encode()).hexdigest() in built
-
-
-@pytest.mark.parametrize("index", range(7))
-def test_the_build_fails_loudly_on_an_unknown_template(index: int) -> None:
-    """A template missing (or repeating) one anchor stops the build naming anchor and version."""
-    builder = _builder()
-    upstream = builder.upstream_template().read_text()
-    edit = builder.EDITS[index]
-    for broken in (upstream.replace(edit.anchor, ""), upstream + edit.anchor):
-        with pytest.raises(builder.AnchorError) as error:
-            builder.build(broken, "9.9.9")
-        assert repr(edit.name) in str(error.value)
-        assert "openapi-python-client 9.9.9" in str(error.value)
-
-
-def test_the_build_step_exits_1_with_the_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """Run as a script on an unknown template: exit 1, the error on stderr, nothing written."""
-    builder = _builder()
-    fake = tmp_path / "model.py.jinja"
-    fake.write_text("{# not the generator's template #}\n")
-    monkeypatch.setattr(builder, "upstream_template", lambda: fake)
-    out = tmp_path / "out"
-    assert builder.main(["build_model_template.py", str(out)]) == 1
-    assert not (out / "model.py.jinja").exists()
-    assert "anchor 'header' 0 times" in capsys.readouterr().err

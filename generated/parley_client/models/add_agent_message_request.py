@@ -83,11 +83,11 @@ class AddAgentMessageRequest:
         chat_mode = d.pop("chatMode", UNSET)
 
         add_agent_message_request = cls(
-            query=query,
-            filters=filters,
-            model_key=model_key,
-            model_name=model_name,
-            chat_mode=chat_mode,
+            query,
+            filters,
+            model_key,
+            model_name,
+            chat_mode,
         )
 
         return add_agent_message_request

@@ -2,11 +2,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import parse_uuid
 
 T = TypeVar("T", bound="Agent")
 
@@ -47,24 +49,19 @@ class Agent:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = UUID(d.pop("id"))
+        id = parse_uuid(d.pop("id"))
 
         name = d.pop("name")
 
-        def _parse_description(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        description = _parse_description(d.pop("description"))
+        description: None | str = d.pop("description")
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
         agent = cls(
-            id=id,
-            name=name,
-            description=description,
-            created_at=created_at,
+            id,
+            name,
+            description,
+            created_at,
         )
 
         agent.additional_properties = d

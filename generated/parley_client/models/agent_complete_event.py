@@ -50,9 +50,9 @@ class AgentCompleteEvent:
         data = d.pop("data")
 
         agent_complete_event = cls(
-            event=event,
-            id=id,
-            data=data,
+            event,
+            id,
+            data,
         )
 
         agent_complete_event.additional_properties = d

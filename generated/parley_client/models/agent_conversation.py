@@ -96,26 +96,11 @@ class AgentConversation:
 
         departments = cast(list[str], d.pop("departments"))
 
-        def _parse_model_key(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        model_key: None | str = d.pop("modelKey")
 
-        model_key = _parse_model_key(d.pop("modelKey"))
+        model_name: None | str = d.pop("modelName")
 
-        def _parse_model_name(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        model_name = _parse_model_name(d.pop("modelName"))
-
-        def _parse_chat_mode(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        chat_mode = _parse_chat_mode(d.pop("chatMode"))
+        chat_mode: None | str = d.pop("chatMode")
 
         messages = []
         _messages = d.pop("messages")
@@ -129,17 +114,17 @@ class AgentConversation:
         updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
 
         agent_conversation = cls(
-            id=id,
-            agent_key=agent_key,
-            title=title,
-            record_ids=record_ids,
-            departments=departments,
-            model_key=model_key,
-            model_name=model_name,
-            chat_mode=chat_mode,
-            messages=messages,
-            created_at=created_at,
-            updated_at=updated_at,
+            id,
+            agent_key,
+            title,
+            record_ids,
+            departments,
+            model_key,
+            model_name,
+            chat_mode,
+            messages,
+            created_at,
+            updated_at,
         )
 
         agent_conversation.additional_properties = d

@@ -76,11 +76,11 @@ class AgentMessage:
         updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
 
         agent_message = cls(
-            id=id,
-            message_type=message_type,
-            content=content,
-            created_at=created_at,
-            updated_at=updated_at,
+            id,
+            message_type,
+            content,
+            created_at,
+            updated_at,
         )
 
         agent_message.additional_properties = d

@@ -77,11 +77,11 @@ class AgentPage:
         pages = d.pop("pages")
 
         agent_page = cls(
-            items=items,
-            page=page,
-            per_page=per_page,
-            total=total,
-            pages=pages,
+            items,
+            page,
+            per_page,
+            total,
+            pages,
         )
 
         agent_page.additional_properties = d

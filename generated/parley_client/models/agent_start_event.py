@@ -50,9 +50,9 @@ class AgentStartEvent:
         data = d.pop("data")
 
         agent_start_event = cls(
-            event=event,
-            id=id,
-            data=data,
+            event,
+            id,
+            data,
         )
 
         agent_start_event.additional_properties = d

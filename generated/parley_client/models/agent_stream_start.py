@@ -42,8 +42,8 @@ class AgentStreamStart:
         message_id = d.pop("messageId")
 
         agent_stream_start = cls(
-            conversation_id=conversation_id,
-            message_id=message_id,
+            conversation_id,
+            message_id,
         )
 
         agent_stream_start.additional_properties = d

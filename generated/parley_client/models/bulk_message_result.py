@@ -7,6 +7,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import parse_uuid
+
 T = TypeVar("T", bound="BulkMessageResult")
 
 
@@ -37,13 +39,13 @@ class BulkMessageResult:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        conversation_id = UUID(d.pop("conversation_id"))
+        conversation_id = parse_uuid(d.pop("conversation_id"))
 
         affected = d.pop("affected")
 
         bulk_message_result = cls(
-            conversation_id=conversation_id,
-            affected=affected,
+            conversation_id,
+            affected,
         )
 
         bulk_message_result.additional_properties = d

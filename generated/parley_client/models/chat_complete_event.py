@@ -50,9 +50,9 @@ class ChatCompleteEvent:
         data = d.pop("data")
 
         chat_complete_event = cls(
-            event=event,
-            id=id,
-            data=data,
+            event,
+            id,
+            data,
         )
 
         chat_complete_event.additional_properties = d

@@ -7,6 +7,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import parse_uuid
+
 if TYPE_CHECKING:
     from ..models.chat_turn import ChatTurn
     from ..models.message import Message
@@ -62,7 +64,7 @@ class ChatResponse:
         from ..models.message import Message  # noqa: PLC0415
 
         d = dict(src_dict)
-        conversation_id = UUID(d.pop("conversation_id"))
+        conversation_id = parse_uuid(d.pop("conversation_id"))
 
         message = Message.from_dict(d.pop("message"))
 
@@ -76,10 +78,10 @@ class ChatResponse:
             history.append(history_item)
 
         chat_response = cls(
-            conversation_id=conversation_id,
-            message=message,
-            user_message=user_message,
-            history=history,
+            conversation_id,
+            message,
+            user_message,
+            history,
         )
 
         chat_response.additional_properties = d

@@ -50,9 +50,9 @@ class ChatStartEvent:
         data = d.pop("data")
 
         chat_start_event = cls(
-            event=event,
-            id=id,
-            data=data,
+            event,
+            id,
+            data,
         )
 
         chat_start_event.additional_properties = d

@@ -7,6 +7,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import parse_uuid
+
 T = TypeVar("T", bound="ChatStreamStart")
 
 
@@ -42,16 +44,16 @@ class ChatStreamStart:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        conversation_id = UUID(d.pop("conversation_id"))
+        conversation_id = parse_uuid(d.pop("conversation_id"))
 
-        user_message_id = UUID(d.pop("user_message_id"))
+        user_message_id = parse_uuid(d.pop("user_message_id"))
 
-        message_id = UUID(d.pop("message_id"))
+        message_id = parse_uuid(d.pop("message_id"))
 
         chat_stream_start = cls(
-            conversation_id=conversation_id,
-            user_message_id=user_message_id,
-            message_id=message_id,
+            conversation_id,
+            user_message_id,
+            message_id,
         )
 
         chat_stream_start.additional_properties = d

@@ -8,6 +8,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import parse_uuid
+
 T = TypeVar("T", bound="ChatTurn")
 
 
@@ -50,22 +52,22 @@ class ChatTurn:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        user_message_id = UUID(d.pop("user_message_id"))
+        user_message_id = parse_uuid(d.pop("user_message_id"))
 
         user_message = d.pop("user_message")
 
-        assistant_message_id = UUID(d.pop("assistant_message_id"))
+        assistant_message_id = parse_uuid(d.pop("assistant_message_id"))
 
         assistant_response = d.pop("assistant_response")
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
         chat_turn = cls(
-            user_message_id=user_message_id,
-            user_message=user_message,
-            assistant_message_id=assistant_message_id,
-            assistant_response=assistant_response,
-            created_at=created_at,
+            user_message_id,
+            user_message,
+            assistant_message_id,
+            assistant_response,
+            created_at,
         )
 
         chat_turn.additional_properties = d

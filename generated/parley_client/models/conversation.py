@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -10,6 +10,7 @@ from attrs import field as _attrs_field
 
 from ..models.conversation_status import ConversationStatus
 from ..models.entity_type import EntityType
+from ..types import parse_uuid
 
 if TYPE_CHECKING:
     from ..models.metadata import Metadata
@@ -123,9 +124,9 @@ class Conversation:
         from ..models.metadata import Metadata  # noqa: PLC0415
 
         d = dict(src_dict)
-        id = UUID(d.pop("id"))
+        id = parse_uuid(d.pop("id"))
 
-        agent_id = UUID(d.pop("agent_id"))
+        agent_id = parse_uuid(d.pop("agent_id"))
 
         _entity_type = d.pop("entity_type")
         entity_type: EntityType | str
@@ -143,12 +144,7 @@ class Conversation:
 
         entity_id = d.pop("entity_id")
 
-        def _parse_title(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        title = _parse_title(d.pop("title"))
+        title: None | str = d.pop("title")
 
         metadata = Metadata.from_dict(d.pop("metadata"))
 
@@ -170,73 +166,53 @@ class Conversation:
 
         message_count = d.pop("message_count")
 
-        def _parse_rating(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
+        rating: int | None = d.pop("rating")
 
-        rating = _parse_rating(d.pop("rating"))
-
-        def _parse_feedback(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        feedback = _parse_feedback(d.pop("feedback"))
+        feedback: None | str = d.pop("feedback")
 
         started_at = datetime.datetime.fromisoformat(d.pop("started_at"))
 
-        def _parse_ended_at(data: object) -> datetime.datetime | None:
-            if data is None:
-                return data
+        _ended_at = d.pop("ended_at")
+        ended_at: datetime.datetime | None
+        if isinstance(_ended_at, str):
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                ended_at_type_0 = datetime.datetime.fromisoformat(data)
-
-                return ended_at_type_0
+                ended_at = datetime.datetime.fromisoformat(_ended_at)
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None, data)
-
-        ended_at = _parse_ended_at(d.pop("ended_at"))
+                ended_at = _ended_at
+        else:
+            ended_at = _ended_at
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
 
-        def _parse_deleted_at(data: object) -> datetime.datetime | None:
-            if data is None:
-                return data
+        _deleted_at = d.pop("deleted_at")
+        deleted_at: datetime.datetime | None
+        if isinstance(_deleted_at, str):
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                deleted_at_type_0 = datetime.datetime.fromisoformat(data)
-
-                return deleted_at_type_0
+                deleted_at = datetime.datetime.fromisoformat(_deleted_at)
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None, data)
-
-        deleted_at = _parse_deleted_at(d.pop("deleted_at"))
+                deleted_at = _deleted_at
+        else:
+            deleted_at = _deleted_at
 
         conversation = cls(
-            id=id,
-            agent_id=agent_id,
-            entity_type=entity_type,
-            entity_id=entity_id,
-            title=title,
-            metadata=metadata,
-            status=status,
-            max_context_length=max_context_length,
-            message_count=message_count,
-            rating=rating,
-            feedback=feedback,
-            started_at=started_at,
-            ended_at=ended_at,
-            created_at=created_at,
-            updated_at=updated_at,
-            deleted_at=deleted_at,
+            id,
+            agent_id,
+            entity_type,
+            entity_id,
+            title,
+            metadata,
+            status,
+            max_context_length,
+            message_count,
+            rating,
+            feedback,
+            started_at,
+            ended_at,
+            created_at,
+            updated_at,
+            deleted_at,
         )
 
         conversation.additional_properties = d

@@ -7,6 +7,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import parse_uuid
+
 if TYPE_CHECKING:
     from ..models.conversation_flow import ConversationFlow
     from ..models.message_statistics import MessageStatistics
@@ -58,7 +60,7 @@ class ConversationAnalytics:
         from ..models.quality_metrics import QualityMetrics  # noqa: PLC0415
 
         d = dict(src_dict)
-        conversation_id = UUID(d.pop("conversation_id"))
+        conversation_id = parse_uuid(d.pop("conversation_id"))
 
         message_statistics = MessageStatistics.from_dict(d.pop("message_statistics"))
 
@@ -67,10 +69,10 @@ class ConversationAnalytics:
         quality_metrics = QualityMetrics.from_dict(d.pop("quality_metrics"))
 
         conversation_analytics = cls(
-            conversation_id=conversation_id,
-            message_statistics=message_statistics,
-            conversation_flow=conversation_flow,
-            quality_metrics=quality_metrics,
+            conversation_id,
+            message_statistics,
+            conversation_flow,
+            quality_metrics,
         )
 
         conversation_analytics.additional_properties = d

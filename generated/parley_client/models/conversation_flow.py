@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -77,44 +77,34 @@ class ConversationFlow:
 
         started_at = datetime.datetime.fromisoformat(d.pop("started_at"))
 
-        def _parse_last_message_at(data: object) -> datetime.datetime | None:
-            if data is None:
-                return data
+        _last_message_at = d.pop("last_message_at")
+        last_message_at: datetime.datetime | None
+        if isinstance(_last_message_at, str):
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                last_message_at_type_0 = datetime.datetime.fromisoformat(data)
-
-                return last_message_at_type_0
+                last_message_at = datetime.datetime.fromisoformat(_last_message_at)
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None, data)
+                last_message_at = _last_message_at
+        else:
+            last_message_at = _last_message_at
 
-        last_message_at = _parse_last_message_at(d.pop("last_message_at"))
-
-        def _parse_ended_at(data: object) -> datetime.datetime | None:
-            if data is None:
-                return data
+        _ended_at = d.pop("ended_at")
+        ended_at: datetime.datetime | None
+        if isinstance(_ended_at, str):
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                ended_at_type_0 = datetime.datetime.fromisoformat(data)
-
-                return ended_at_type_0
+                ended_at = datetime.datetime.fromisoformat(_ended_at)
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None, data)
-
-        ended_at = _parse_ended_at(d.pop("ended_at"))
+                ended_at = _ended_at
+        else:
+            ended_at = _ended_at
 
         duration_minutes = d.pop("duration_minutes")
 
         conversation_flow = cls(
-            status=status,
-            started_at=started_at,
-            last_message_at=last_message_at,
-            ended_at=ended_at,
-            duration_minutes=duration_minutes,
+            status,
+            started_at,
+            last_message_at,
+            ended_at,
+            duration_minutes,
         )
 
         conversation_flow.additional_properties = d

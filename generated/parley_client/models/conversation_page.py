@@ -77,11 +77,11 @@ class ConversationPage:
         pages = d.pop("pages")
 
         conversation_page = cls(
-            items=items,
-            page=page,
-            per_page=per_page,
-            total=total,
-            pages=pages,
+            items,
+            page,
+            per_page,
+            total,
+            pages,
         )
 
         conversation_page.additional_properties = d

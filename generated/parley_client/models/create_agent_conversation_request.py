@@ -103,13 +103,13 @@ class CreateAgentConversationRequest:
         chat_mode = d.pop("chatMode", UNSET)
 
         create_agent_conversation_request = cls(
-            query=query,
-            record_ids=record_ids,
-            departments=departments,
-            filters=filters,
-            model_key=model_key,
-            model_name=model_name,
-            chat_mode=chat_mode,
+            query,
+            record_ids,
+            departments,
+            filters,
+            model_key,
+            model_name,
+            chat_mode,
         )
 
         return create_agent_conversation_request

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 
 from ..models.entity_type import EntityType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, parse_uuid
 
 if TYPE_CHECKING:
     from ..models.metadata import Metadata
@@ -71,16 +71,9 @@ class CreateConversationRequest:
         from ..models.metadata import Metadata  # noqa: PLC0415
 
         d = dict(src_dict)
-        agent_id = UUID(d.pop("agent_id"))
+        agent_id = parse_uuid(d.pop("agent_id"))
 
-        def _parse_title(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        title = _parse_title(d.pop("title", UNSET))
+        title: None | str | Unset = d.pop("title", UNSET)
 
         _metadata = d.pop("metadata", UNSET)
         metadata: Metadata | Unset
@@ -99,11 +92,11 @@ class CreateConversationRequest:
             entity_type = EntityType(_entity_type)
 
         create_conversation_request = cls(
-            agent_id=agent_id,
-            title=title,
-            metadata=metadata,
-            max_context_length=max_context_length,
-            entity_type=entity_type,
+            agent_id,
+            title,
+            metadata,
+            max_context_length,
+            entity_type,
         )
 
         return create_conversation_request

@@ -50,9 +50,9 @@ class DeltaEvent:
         data = d.pop("data")
 
         delta_event = cls(
-            event=event,
-            id=id,
-            data=data,
+            event,
+            id,
+            data,
         )
 
         delta_event.additional_properties = d

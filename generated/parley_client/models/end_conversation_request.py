@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
@@ -43,28 +43,13 @@ class EndConversationRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        rating: int | None | Unset = d.pop("rating", UNSET)
 
-        def _parse_rating(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        rating = _parse_rating(d.pop("rating", UNSET))
-
-        def _parse_feedback(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        feedback = _parse_feedback(d.pop("feedback", UNSET))
+        feedback: None | str | Unset = d.pop("feedback", UNSET)
 
         end_conversation_request = cls(
-            rating=rating,
-            feedback=feedback,
+            rating,
+            feedback,
         )
 
         return end_conversation_request

@@ -50,9 +50,9 @@ class ErrorEvent:
         data = d.pop("data")
 
         error_event = cls(
-            event=event,
-            id=id,
-            data=data,
+            event,
+            id,
+            data,
         )
 
         error_event.additional_properties = d

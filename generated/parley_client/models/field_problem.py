@@ -43,8 +43,8 @@ class FieldProblem:
         detail = d.pop("detail")
 
         field_problem = cls(
-            pointer=pointer,
-            detail=detail,
+            pointer,
+            detail,
         )
 
         field_problem.additional_properties = d

@@ -46,8 +46,8 @@ class Filters:
         kb = cast(list[str], d.pop("kb", UNSET))
 
         filters = cls(
-            apps=apps,
-            kb=kb,
+            apps,
+            kb,
         )
 
         return filters

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.message_role import MessageRole
+from ..types import parse_uuid
 
 T = TypeVar("T", bound="Message")
 
@@ -72,9 +73,9 @@ class Message:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = UUID(d.pop("id"))
+        id = parse_uuid(d.pop("id"))
 
-        conversation_id = UUID(d.pop("conversation_id"))
+        conversation_id = parse_uuid(d.pop("conversation_id"))
 
         _role = d.pop("role")
         role: MessageRole | str
@@ -92,46 +93,31 @@ class Message:
 
         content = d.pop("content")
 
-        def _parse_rating(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
+        rating: int | None = d.pop("rating")
 
-        rating = _parse_rating(d.pop("rating"))
-
-        def _parse_feedback(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        feedback = _parse_feedback(d.pop("feedback"))
+        feedback: None | str = d.pop("feedback")
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
-        def _parse_deleted_at(data: object) -> datetime.datetime | None:
-            if data is None:
-                return data
+        _deleted_at = d.pop("deleted_at")
+        deleted_at: datetime.datetime | None
+        if isinstance(_deleted_at, str):
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                deleted_at_type_0 = datetime.datetime.fromisoformat(data)
-
-                return deleted_at_type_0
+                deleted_at = datetime.datetime.fromisoformat(_deleted_at)
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None, data)
-
-        deleted_at = _parse_deleted_at(d.pop("deleted_at"))
+                deleted_at = _deleted_at
+        else:
+            deleted_at = _deleted_at
 
         message = cls(
-            id=id,
-            conversation_id=conversation_id,
-            role=role,
-            content=content,
-            rating=rating,
-            feedback=feedback,
-            created_at=created_at,
-            deleted_at=deleted_at,
+            id,
+            conversation_id,
+            role,
+            content,
+            rating,
+            feedback,
+            created_at,
+            deleted_at,
         )
 
         message.additional_properties = d

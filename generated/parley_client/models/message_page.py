@@ -77,11 +77,11 @@ class MessagePage:
         pages = d.pop("pages")
 
         message_page = cls(
-            items=items,
-            page=page,
-            per_page=per_page,
-            total=total,
-            pages=pages,
+            items,
+            page,
+            per_page,
+            total,
+            pages,
         )
 
         message_page.additional_properties = d

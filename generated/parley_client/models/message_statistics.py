@@ -61,11 +61,11 @@ class MessageStatistics:
         average_message_length = d.pop("average_message_length")
 
         message_statistics = cls(
-            total_messages=total_messages,
-            user_message_count=user_message_count,
-            agent_message_count=agent_message_count,
-            deleted_message_count=deleted_message_count,
-            average_message_length=average_message_length,
+            total_messages,
+            user_message_count,
+            agent_message_count,
+            deleted_message_count,
+            average_message_length,
         )
 
         message_statistics.additional_properties = d

@@ -106,13 +106,13 @@ class Problem:
         request_id = d.pop("request_id", UNSET)
 
         problem = cls(
-            type_=type_,
-            title=title,
-            status=status,
-            detail=detail,
-            instance=instance,
-            errors=errors,
-            request_id=request_id,
+            title,
+            status,
+            type_,
+            detail,
+            instance,
+            errors,
+            request_id,
         )
 
         problem.additional_properties = d

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, parse_uuid
 
 T = TypeVar("T", bound="QaChatRequest")
 
@@ -47,26 +47,19 @@ class QaChatRequest:
         d = dict(src_dict)
         question = d.pop("question")
 
-        def _parse_conversation_id(data: object) -> None | Unset | UUID:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        _conversation_id = d.pop("conversation_id", UNSET)
+        conversation_id: None | Unset | UUID
+        if isinstance(_conversation_id, str):
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                conversation_id_type_0 = UUID(data)
-
-                return conversation_id_type_0
+                conversation_id = parse_uuid(_conversation_id)
             except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Unset | UUID, data)
-
-        conversation_id = _parse_conversation_id(d.pop("conversation_id", UNSET))
+                conversation_id = _conversation_id
+        else:
+            conversation_id = _conversation_id
 
         qa_chat_request = cls(
-            question=question,
-            conversation_id=conversation_id,
+            question,
+            conversation_id,
         )
 
         return qa_chat_request

@@ -7,6 +7,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import parse_uuid
+
 if TYPE_CHECKING:
     from ..models.qa_message import QaMessage
 
@@ -44,13 +46,13 @@ class QaChatResponse:
         from ..models.qa_message import QaMessage  # noqa: PLC0415
 
         d = dict(src_dict)
-        conversation_id = UUID(d.pop("conversation_id"))
+        conversation_id = parse_uuid(d.pop("conversation_id"))
 
         message = QaMessage.from_dict(d.pop("message"))
 
         qa_chat_response = cls(
-            conversation_id=conversation_id,
-            message=message,
+            conversation_id,
+            message,
         )
 
         qa_chat_response.additional_properties = d

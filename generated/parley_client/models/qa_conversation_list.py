@@ -51,7 +51,7 @@ class QaConversationList:
             conversations.append(conversations_item)
 
         qa_conversation_list = cls(
-            conversations=conversations,
+            conversations,
         )
 
         qa_conversation_list.additional_properties = d

@@ -8,6 +8,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import parse_uuid
+
 T = TypeVar("T", bound="QaConversationSummary")
 
 
@@ -48,7 +50,7 @@ class QaConversationSummary:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        id = UUID(d.pop("id"))
+        id = parse_uuid(d.pop("id"))
 
         title = d.pop("title")
 
@@ -57,10 +59,10 @@ class QaConversationSummary:
         message_count = d.pop("message_count")
 
         qa_conversation_summary = cls(
-            id=id,
-            title=title,
-            timestamp=timestamp,
-            message_count=message_count,
+            id,
+            title,
+            timestamp,
+            message_count,
         )
 
         qa_conversation_summary.additional_properties = d

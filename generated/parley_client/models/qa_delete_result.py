@@ -35,7 +35,7 @@ class QaDeleteResult:
         deleted = d.pop("deleted")
 
         qa_delete_result = cls(
-            deleted=deleted,
+            deleted,
         )
 
         qa_delete_result.additional_properties = d

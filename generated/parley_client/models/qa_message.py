@@ -8,6 +8,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import parse_uuid
+
 if TYPE_CHECKING:
     from ..models.qa_source import QaSource
 
@@ -59,7 +61,7 @@ class QaMessage:
         from ..models.qa_source import QaSource  # noqa: PLC0415
 
         d = dict(src_dict)
-        id = UUID(d.pop("id"))
+        id = parse_uuid(d.pop("id"))
 
         question = d.pop("question")
 
@@ -75,11 +77,11 @@ class QaMessage:
         timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
 
         qa_message = cls(
-            id=id,
-            question=question,
-            answer=answer,
-            sources=sources,
-            timestamp=timestamp,
+            id,
+            question,
+            answer,
+            sources,
+            timestamp,
         )
 
         qa_message.additional_properties = d

@@ -49,7 +49,7 @@ class QaMessageList:
             messages.append(messages_item)
 
         qa_message_list = cls(
-            messages=messages,
+            messages,
         )
 
         qa_message_list.additional_properties = d

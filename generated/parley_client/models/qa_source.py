@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -45,17 +45,12 @@ class QaSource:
 
         snippet = d.pop("snippet")
 
-        def _parse_url(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        url = _parse_url(d.pop("url"))
+        url: None | str = d.pop("url")
 
         qa_source = cls(
-            title=title,
-            snippet=snippet,
-            url=url,
+            title,
+            snippet,
+            url,
         )
 
         qa_source.additional_properties = d

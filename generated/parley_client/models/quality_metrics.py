@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -48,32 +48,19 @@ class QualityMetrics:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-
-        def _parse_satisfaction_rating(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
-
-        satisfaction_rating = _parse_satisfaction_rating(d.pop("satisfaction_rating"))
+        satisfaction_rating: float | None = d.pop("satisfaction_rating")
 
         rated_message_count = d.pop("rated_message_count")
 
-        def _parse_average_message_rating(data: object) -> float | None:
-            if data is None:
-                return data
-            return cast(float | None, data)
-
-        average_message_rating = _parse_average_message_rating(
-            d.pop("average_message_rating")
-        )
+        average_message_rating: float | None = d.pop("average_message_rating")
 
         feedback_count = d.pop("feedback_count")
 
         quality_metrics = cls(
-            satisfaction_rating=satisfaction_rating,
-            rated_message_count=rated_message_count,
-            average_message_rating=average_message_rating,
-            feedback_count=feedback_count,
+            satisfaction_rating,
+            rated_message_count,
+            average_message_rating,
+            feedback_count,
         )
 
         quality_metrics.additional_properties = d

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
@@ -43,18 +43,11 @@ class RateMessageRequest:
         d = dict(src_dict)
         rating = d.pop("rating")
 
-        def _parse_feedback(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        feedback = _parse_feedback(d.pop("feedback", UNSET))
+        feedback: None | str | Unset = d.pop("feedback", UNSET)
 
         rate_message_request = cls(
-            rating=rating,
-            feedback=feedback,
+            rating,
+            feedback,
         )
 
         return rate_message_request

@@ -65,9 +65,9 @@ class RegenerateAgentAnswerRequest:
         chat_mode = d.pop("chatMode", UNSET)
 
         regenerate_agent_answer_request = cls(
-            filters=filters,
-            model_key=model_key,
-            chat_mode=chat_mode,
+            filters,
+            model_key,
+            chat_mode,
         )
 
         return regenerate_agent_answer_request

@@ -33,7 +33,7 @@ class SendMessageRequest:
         message = d.pop("message")
 
         send_message_request = cls(
-            message=message,
+            message,
         )
 
         return send_message_request

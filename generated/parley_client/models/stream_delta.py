@@ -42,8 +42,8 @@ class StreamDelta:
         index = d.pop("index")
 
         stream_delta = cls(
-            content=content,
-            index=index,
+            content,
+            index,
         )
 
         stream_delta.additional_properties = d

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
@@ -57,15 +57,7 @@ class UpdateConversationRequest:
         from ..models.metadata import Metadata  # noqa: PLC0415
 
         d = dict(src_dict)
-
-        def _parse_title(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        title = _parse_title(d.pop("title", UNSET))
+        title: None | str | Unset = d.pop("title", UNSET)
 
         _metadata = d.pop("metadata", UNSET)
         metadata: Metadata | Unset
@@ -82,9 +74,9 @@ class UpdateConversationRequest:
             status = ConversationStatus(_status)
 
         update_conversation_request = cls(
-            title=title,
-            metadata=metadata,
-            status=status,
+            title,
+            metadata,
+            status,
         )
 
         return update_conversation_request

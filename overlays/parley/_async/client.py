@@ -18,7 +18,6 @@ from typing import Any, Self, TypeVar, cast
 
 import httpx
 
-from .. import _operation
 from .._base import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_STREAM_IDLE_TIMEOUT,
@@ -27,12 +26,12 @@ from .._base import (
     RequestOptions,
     StreamOptions,
     TimeoutTypes,
-    build_request,
     log_request,
     log_response,
 )
 from .._errors import status_error
 from .._events import CompleteT, StartT, StreamKind
+from .._operation import build_request, label, parse
 from .._response import MODE, Mode
 from .._retries import Retrier
 from .._streaming import StreamRequest
@@ -192,7 +191,8 @@ class AsyncParley(ClientBase):
             log_request(request)
             started = time.monotonic()
             response = await self._http.send(request, stream=True)
-            elapsed = timedelta(seconds=time.monotonic() - started)
+            if mode is not Mode.PARSED:
+                elapsed = timedelta(seconds=time.monotonic() - started)
             log_response(response)
             if mode is not Mode.STREAM or not response.is_success:
                 try:
@@ -202,18 +202,16 @@ class AsyncParley(ClientBase):
                     raise
             return response
 
-        response = await run(send, Retrier(call.max_retries, _operation.label(operation)))
+        response = await run(send, Retrier(call.max_retries, label(operation)))
         if not response.is_success:
             raise status_error(
                 response.status_code, response.headers, response.content, response=response
             )
-
-        def parse(answer: httpx.Response) -> T:
-            return cast_to(_operation.parse(operation, args, kwargs, answer))
-
         if mode is Mode.PARSED:
-            return parse(response)
-        return cast(T, AsyncAPIResponse(response, parse, elapsed))
+            return cast_to(parse(operation, response))
+        return cast(
+            T, AsyncAPIResponse(response, lambda answer: cast_to(parse(operation, answer)), elapsed)
+        )
 
     def _stream(
         self,

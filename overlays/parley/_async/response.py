@@ -6,28 +6,23 @@ body read. ``resource.with_streaming_response.method(...)`` returns an
 :class:`AsyncResponseContextManager`: the request is sent when the block is entered, nothing of
 the body is read until asked (``iter_bytes``, ``iter_lines``, ``parse()``...), and the answer is
 closed when the block is left. For a stream method, ``parse()`` gives the stream itself,
-reading the same connection.
+reading the same connection. The twins themselves are made in ``twins``.
 """
 
 from __future__ import annotations
 
 import datetime
-import functools
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast
 
 import httpx
 
-from .._events import CompleteT, StartT
-from .._response import MODE, BaseAPIResponse, Mode
+from .._response import BaseAPIResponse
 
-if TYPE_CHECKING:
-    from .streaming import AsyncStream
-
-P = ParamSpec("P")
 R = TypeVar("R")
+U = TypeVar("U")
 
 
 class AsyncAPIResponse(BaseAPIResponse[R]):
@@ -58,6 +53,7 @@ class AsyncAPIResponse(BaseAPIResponse[R]):
         super().__init__(http_response, elapsed)
         self._parse = parse
         self._read_first = read_first
+        self._steps: list[Callable[[Any], Awaitable[Any]]] = []
         self._parsed: list[R] = []
 
     async def parse(self) -> R:
@@ -69,8 +65,16 @@ class AsyncAPIResponse(BaseAPIResponse[R]):
         if not self._parsed:
             if self._read_first:
                 await self.http_response.aread()
-            self._parsed.append(self._parse(self.http_response))
+            parsed: Any = self._parse(self.http_response)
+            for step in self._steps:
+                parsed = await step(parsed)
+            self._parsed.append(parsed)
         return self._parsed[0]
+
+    def _then(self, step: Callable[[R], Awaitable[U]]) -> AsyncAPIResponse[U]:
+        """This answer, whose ``parse()`` also applies ``step`` (a service's last step)."""
+        self._steps.append(step)
+        return cast("AsyncAPIResponse[U]", self)
 
     async def read(self) -> bytes:
         """The whole body, read now if it was not yet."""
@@ -135,64 +139,3 @@ class AsyncResponseContextManager(Generic[R]):
     ) -> None:
         if self._response is not None:
             await self._response.close()
-
-
-async def _in_mode(
-    mode: Mode,
-    method: Callable[P, Awaitable[R]],
-    args: tuple[Any, ...],
-    kwargs: Mapping[str, Any],
-) -> AsyncAPIResponse[R]:
-    token = MODE.set(mode)
-    try:
-        return cast("AsyncAPIResponse[R]", await method(*args, **kwargs))
-    finally:
-        MODE.reset(token)
-
-
-def raw(method: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[AsyncAPIResponse[R]]]:
-    """``method`` returning its :class:`AsyncAPIResponse`, the body read."""
-
-    @functools.wraps(method)
-    async def call(*args: P.args, **kwargs: P.kwargs) -> AsyncAPIResponse[R]:
-        return await _in_mode(Mode.RAW, method, args, kwargs)
-
-    return call
-
-
-def streamed(method: Callable[P, Awaitable[R]]) -> Callable[P, AsyncResponseContextManager[R]]:
-    """``method`` returning a context manager of its :class:`AsyncAPIResponse`, body unread."""
-
-    @functools.wraps(method)
-    def call(*args: P.args, **kwargs: P.kwargs) -> AsyncResponseContextManager[R]:
-        return AsyncResponseContextManager(lambda: _in_mode(Mode.STREAM, method, args, kwargs))
-
-    return call
-
-
-def raw_stream(
-    method: Callable[P, AsyncStream[StartT, CompleteT]],
-) -> Callable[P, Awaitable[AsyncAPIResponse[AsyncStream[StartT, CompleteT]]]]:
-    """A stream method returning its opened :class:`AsyncAPIResponse`; ``parse()`` is the stream."""
-
-    @functools.wraps(method)
-    async def call(
-        *args: P.args, **kwargs: P.kwargs
-    ) -> AsyncAPIResponse[AsyncStream[StartT, CompleteT]]:
-        return await method(*args, **kwargs).open_response()
-
-    return call
-
-
-def streamed_stream(
-    method: Callable[P, AsyncStream[StartT, CompleteT]],
-) -> Callable[P, AsyncResponseContextManager[AsyncStream[StartT, CompleteT]]]:
-    """A stream method returning a context manager of its opened :class:`AsyncAPIResponse`."""
-
-    @functools.wraps(method)
-    def call(
-        *args: P.args, **kwargs: P.kwargs
-    ) -> AsyncResponseContextManager[AsyncStream[StartT, CompleteT]]:
-        return AsyncResponseContextManager(lambda: method(*args, **kwargs).open_response())
-
-    return call

@@ -1,17 +1,20 @@
 """Parley's service style: ``ConversationService(client).create(...)``.
 
 Thin adapters over the resources of a client (:class:`AsyncParley`): each method calls one
-resource method, so errors, retries and per-call options are the same.
+resource method, so errors, retries and per-call options are the same, and so are the
+``with_raw_response`` and ``with_streaming_response`` twins every method has (``twins``).
 """
 
 from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Unpack
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Unpack, cast
 from uuid import UUID
 
 from parley_client.models import (
+    ChatResponse,
     ChatStreamStart,
     Conversation,
     ConversationAnalytics,
@@ -20,8 +23,11 @@ from parley_client.models import (
 )
 
 from .._base import RequestOptions, StreamOptions
+from .._not_given import NOT_GIVEN, NotGiven
+from .._response import MethodGroup, Mode, ModeT, Raw, Streamed
 from .pagination import AsyncPage
 from .streaming import AsyncStream
+from .twins import api_method, stream_method, then
 
 if TYPE_CHECKING:
     from .client import AsyncParley
@@ -34,7 +40,15 @@ def _user_only(role: str) -> None:
         raise ValueError(f"only role='user' can be sent, not {role!r}")
 
 
-class AsyncConversationService:
+async def _reply_message(reply: ChatResponse) -> Message:
+    return reply.message
+
+
+async def _every_message(page: AsyncPage[Message]) -> builtins.list[Message]:
+    return [message async for message in page]
+
+
+class AsyncConversationService(MethodGroup[ModeT]):
     """Conversation lifecycle over ``client.conversations``.
 
     Args:
@@ -44,15 +58,34 @@ class AsyncConversationService:
     def __init__(self, client: AsyncParley):
         self._conversations = client.conversations
 
+    @cached_property
+    def with_raw_response(self) -> AsyncConversationService[Raw]:
+        """Each method returning its ``AsyncAPIResponse``; ``await parse()`` is the result."""
+        return cast("AsyncConversationService[Raw]", self._twin(Mode.RAW))
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncConversationService[Streamed]:
+        """Each method returning a context manager of its answer, the body unread."""
+        return cast("AsyncConversationService[Streamed]", self._twin(Mode.STREAM))
+
+    @api_method
     async def create(
         self,
         agent_id: Id,
         entity_type: EntityType | str | None = None,
         metadata: Mapping[str, Any] | None = None,
-        title: str | None = None,
+        title: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> Conversation:
         """Start a conversation (``createConversation``).
+
+        Args:
+            agent_id: The agent's id (UUID).
+            entity_type: ``"USER"`` or ``"LEAD"``; ``None`` leaves it to the server.
+            metadata: Arbitrary JSON object for custom tags or CRM ids.
+            title: A title; ``None`` sends ``null`` (no title), leaving it out sends nothing.
+            **options: Per-call ``headers``, ``timeout``, ``max_retries``, ``extra_query`` and
+                ``extra_body`` (see :class:`RequestOptions`).
 
         Raises:
             NotFoundError: The tenant has no agent ``agent_id``.
@@ -62,6 +95,7 @@ class AsyncConversationService:
             agent_id, title=title, metadata=metadata, entity_type=entity_type, **options
         )
 
+    @api_method
     async def list(
         self, params: Mapping[str, Any] | None = None, **options: Unpack[RequestOptions]
     ) -> AsyncPage[Conversation]:
@@ -81,14 +115,22 @@ class AsyncConversationService:
         """
         return await self._conversations.list_conversations(**dict(params or {}), **options)
 
+    @api_method
     async def update(
         self,
         conversation_id: Id,
         metadata: Mapping[str, Any] | None = None,
-        title: str | None = None,
+        title: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> Conversation:
         """Replace the metadata or change the title (``updateConversation``).
+
+        Args:
+            conversation_id: The conversation's id.
+            metadata: A JSON object replacing the whole metadata; ``None`` keeps it.
+            title: The new title; ``None`` clears it (sends ``null``). Left out, it is kept.
+            **options: Per-call ``headers``, ``timeout``, ``max_retries``, ``extra_query`` and
+                ``extra_body`` (see :class:`RequestOptions`).
 
         Raises:
             NotFoundError: No such conversation.
@@ -97,14 +139,22 @@ class AsyncConversationService:
             conversation_id, metadata=metadata, title=title, **options
         )
 
+    @api_method
     async def end_conversation(
         self,
         conversation_id: Id,
-        rating: int | None = None,
-        feedback: str | None = None,
+        rating: int | NotGiven | None = NOT_GIVEN,
+        feedback: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> Conversation:
         """End a conversation with an optional rating and feedback (``endConversation``).
+
+        Args:
+            conversation_id: The conversation's id.
+            rating: 1-5; ``None`` clears a stored rating (sends ``null``). Left out, it is kept.
+            feedback: Free text; ``None`` clears stored feedback. Left out, it is kept.
+            **options: Per-call ``headers``, ``timeout``, ``max_retries``, ``extra_query`` and
+                ``extra_body`` (see :class:`RequestOptions`).
 
         Raises:
             NotFoundError: No such conversation.
@@ -114,7 +164,7 @@ class AsyncConversationService:
         )
 
 
-class AsyncMessageService:
+class AsyncMessageService(MethodGroup[ModeT]):
     """Messages over ``client.messages`` and ``client.conversations``.
 
     Args:
@@ -124,6 +174,17 @@ class AsyncMessageService:
     def __init__(self, client: AsyncParley):
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> AsyncMessageService[Raw]:
+        """Each method returning its ``AsyncAPIResponse``; ``await parse()`` is the result."""
+        return cast("AsyncMessageService[Raw]", self._twin(Mode.RAW))
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncMessageService[Streamed]:
+        """Each method returning a context manager of its answer, the body unread."""
+        return cast("AsyncMessageService[Streamed]", self._twin(Mode.STREAM))
+
+    @api_method
     async def send_message(
         self,
         conversation_id: Id,
@@ -140,8 +201,9 @@ class AsyncMessageService:
         """
         _user_only(role)
         reply = await self._client.messages.send_message(conversation_id, content, **options)
-        return reply.message
+        return await then(reply, _reply_message)
 
+    @stream_method
     def send_message_stream(
         self,
         conversation_id: Id,
@@ -160,6 +222,7 @@ class AsyncMessageService:
         _user_only(role)
         return self._client.messages.send_message_stream(conversation_id, content, **options)
 
+    @api_method
     async def list_messages(
         self, conversation_id: Id, **options: Unpack[RequestOptions]
     ) -> builtins.list[Message]:
@@ -171,16 +234,24 @@ class AsyncMessageService:
         page = await self._client.conversations.list_conversation_messages(
             conversation_id, per_page=100, **options
         )
-        return [message async for message in page]
+        return await then(page, _every_message)
 
+    @api_method
     async def rate_message(
         self,
         message_id: Id,
         rating: int,
-        feedback: str | None = None,
+        feedback: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> Message:
         """Rate a message 1-5 with optional feedback (``rateMessage``).
+
+        Args:
+            message_id: The message's id.
+            rating: 1-5.
+            feedback: Free text; ``None`` sends ``null``, leaving it out sends nothing.
+            **options: Per-call ``headers``, ``timeout``, ``max_retries``, ``extra_query`` and
+                ``extra_body`` (see :class:`RequestOptions`).
 
         Raises:
             NotFoundError: No such message.
@@ -188,7 +259,7 @@ class AsyncMessageService:
         return await self._client.messages.rate_message(message_id, rating, feedback, **options)
 
 
-class AsyncAnalyticsService:
+class AsyncAnalyticsService(MethodGroup[ModeT]):
     """Analytics over ``client.analytics``.
 
     Args:
@@ -198,6 +269,17 @@ class AsyncAnalyticsService:
     def __init__(self, client: AsyncParley):
         self._analytics = client.analytics
 
+    @cached_property
+    def with_raw_response(self) -> AsyncAnalyticsService[Raw]:
+        """Each method returning its ``AsyncAPIResponse``; ``await parse()`` is the result."""
+        return cast("AsyncAnalyticsService[Raw]", self._twin(Mode.RAW))
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncAnalyticsService[Streamed]:
+        """Each method returning a context manager of its answer, the body unread."""
+        return cast("AsyncAnalyticsService[Streamed]", self._twin(Mode.STREAM))
+
+    @api_method
     async def get_conversation_analytics(
         self, conversation_id: Id, **options: Unpack[RequestOptions]
     ) -> ConversationAnalytics:

@@ -137,12 +137,12 @@ class AsyncStream(StreamBase[StartT, CompleteT]):
         state = self._state
         while not self._finished:
             connection = self._connection or await self._connect()
-            headers = connection.response.headers
+            response = connection.response
             error: Exception | None = None
             broken = False
             try:
                 async for sse in connection.events:
-                    item = decode(sse, headers)
+                    item = decode(sse, response)
                     if item is not None:
                         yield item
                         if self._connection is not connection:

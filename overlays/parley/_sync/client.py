@@ -20,7 +20,6 @@ from typing import Any, Self, TypeVar, cast
 
 import httpx
 
-from .. import _operation
 from .._base import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_STREAM_IDLE_TIMEOUT,
@@ -29,12 +28,12 @@ from .._base import (
     RequestOptions,
     StreamOptions,
     TimeoutTypes,
-    build_request,
     log_request,
     log_response,
 )
 from .._errors import status_error
 from .._events import CompleteT, StartT, StreamKind
+from .._operation import build_request, label, parse
 from .._response import MODE, Mode
 from .._retries import Retrier
 from .._streaming import StreamRequest
@@ -194,7 +193,8 @@ class Parley(ClientBase):
             log_request(request)
             started = time.monotonic()
             response = self._http.send(request, stream=True)
-            elapsed = timedelta(seconds=time.monotonic() - started)
+            if mode is not Mode.PARSED:
+                elapsed = timedelta(seconds=time.monotonic() - started)
             log_response(response)
             if mode is not Mode.STREAM or not response.is_success:
                 try:
@@ -204,18 +204,16 @@ class Parley(ClientBase):
                     raise
             return response
 
-        response = run(send, Retrier(call.max_retries, _operation.label(operation)))
+        response = run(send, Retrier(call.max_retries, label(operation)))
         if not response.is_success:
             raise status_error(
                 response.status_code, response.headers, response.content, response=response
             )
-
-        def parse(answer: httpx.Response) -> T:
-            return cast_to(_operation.parse(operation, args, kwargs, answer))
-
         if mode is Mode.PARSED:
-            return parse(response)
-        return cast(T, APIResponse(response, parse, elapsed))
+            return cast_to(parse(operation, response))
+        return cast(
+            T, APIResponse(response, lambda answer: cast_to(parse(operation, answer)), elapsed)
+        )
 
     def _stream(
         self,

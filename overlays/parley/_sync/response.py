@@ -8,28 +8,23 @@ body read. ``resource.with_streaming_response.method(...)`` returns an
 :class:`ResponseContextManager`: the request is sent when the block is entered, nothing of
 the body is read until asked (``iter_bytes``, ``iter_lines``, ``parse()``...), and the answer is
 closed when the block is left. For a stream method, ``parse()`` gives the stream itself,
-reading the same connection.
+reading the same connection. The twins themselves are made in ``twins``.
 """
 
 from __future__ import annotations
 
 import datetime
-import functools
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast
 
 import httpx
 
-from .._events import CompleteT, StartT
-from .._response import MODE, BaseAPIResponse, Mode
+from .._response import BaseAPIResponse
 
-if TYPE_CHECKING:
-    from .streaming import Stream
-
-P = ParamSpec("P")
 R = TypeVar("R")
+U = TypeVar("U")
 
 
 class APIResponse(BaseAPIResponse[R]):
@@ -60,6 +55,7 @@ class APIResponse(BaseAPIResponse[R]):
         super().__init__(http_response, elapsed)
         self._parse = parse
         self._read_first = read_first
+        self._steps: list[Callable[[Any], Any]] = []
         self._parsed: list[R] = []
 
     def parse(self) -> R:
@@ -71,8 +67,16 @@ class APIResponse(BaseAPIResponse[R]):
         if not self._parsed:
             if self._read_first:
                 self.http_response.read()
-            self._parsed.append(self._parse(self.http_response))
+            parsed: Any = self._parse(self.http_response)
+            for step in self._steps:
+                parsed = step(parsed)
+            self._parsed.append(parsed)
         return self._parsed[0]
+
+    def _then(self, step: Callable[[R], U]) -> APIResponse[U]:
+        """This answer, whose ``parse()`` also applies ``step`` (a service's last step)."""
+        self._steps.append(step)
+        return cast("APIResponse[U]", self)
 
     def read(self) -> bytes:
         """The whole body, read now if it was not yet."""
@@ -134,62 +138,3 @@ class ResponseContextManager(Generic[R]):
     ) -> None:
         if self._response is not None:
             self._response.close()
-
-
-def _in_mode(
-    mode: Mode,
-    method: Callable[P, R],
-    args: tuple[Any, ...],
-    kwargs: Mapping[str, Any],
-) -> APIResponse[R]:
-    token = MODE.set(mode)
-    try:
-        return cast("APIResponse[R]", method(*args, **kwargs))
-    finally:
-        MODE.reset(token)
-
-
-def raw(method: Callable[P, R]) -> Callable[P, APIResponse[R]]:
-    """``method`` returning its :class:`APIResponse`, the body read."""
-
-    @functools.wraps(method)
-    def call(*args: P.args, **kwargs: P.kwargs) -> APIResponse[R]:
-        return _in_mode(Mode.RAW, method, args, kwargs)
-
-    return call
-
-
-def streamed(method: Callable[P, R]) -> Callable[P, ResponseContextManager[R]]:
-    """``method`` returning a context manager of its :class:`APIResponse`, body unread."""
-
-    @functools.wraps(method)
-    def call(*args: P.args, **kwargs: P.kwargs) -> ResponseContextManager[R]:
-        return ResponseContextManager(lambda: _in_mode(Mode.STREAM, method, args, kwargs))
-
-    return call
-
-
-def raw_stream(
-    method: Callable[P, Stream[StartT, CompleteT]],
-) -> Callable[P, APIResponse[Stream[StartT, CompleteT]]]:
-    """A stream method returning its opened :class:`APIResponse`; ``parse()`` is the stream."""
-
-    @functools.wraps(method)
-    def call(*args: P.args, **kwargs: P.kwargs) -> APIResponse[Stream[StartT, CompleteT]]:
-        return method(*args, **kwargs).open_response()
-
-    return call
-
-
-def streamed_stream(
-    method: Callable[P, Stream[StartT, CompleteT]],
-) -> Callable[P, ResponseContextManager[Stream[StartT, CompleteT]]]:
-    """A stream method returning a context manager of its opened :class:`APIResponse`."""
-
-    @functools.wraps(method)
-    def call(
-        *args: P.args, **kwargs: P.kwargs
-    ) -> ResponseContextManager[Stream[StartT, CompleteT]]:
-        return ResponseContextManager(lambda: method(*args, **kwargs).open_response())
-
-    return call

@@ -3,17 +3,20 @@
 """Parley's service style: ``ConversationService(client).create(...)``.
 
 Thin adapters over the resources of a client (:class:`Parley`): each method calls one
-resource method, so errors, retries and per-call options are the same.
+resource method, so errors, retries and per-call options are the same, and so are the
+``with_raw_response`` and ``with_streaming_response`` twins every method has (``twins``).
 """
 
 from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Unpack
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Unpack, cast
 from uuid import UUID
 
 from parley_client.models import (
+    ChatResponse,
     ChatStreamStart,
     Conversation,
     ConversationAnalytics,
@@ -22,8 +25,11 @@ from parley_client.models import (
 )
 
 from .._base import RequestOptions, StreamOptions
+from .._not_given import NOT_GIVEN, NotGiven
+from .._response import MethodGroup, Mode, ModeT, Raw, Streamed
 from .pagination import SyncPage
 from .streaming import Stream
+from .twins import api_method, stream_method, then
 
 if TYPE_CHECKING:
     from .client import Parley
@@ -36,7 +42,15 @@ def _user_only(role: str) -> None:
         raise ValueError(f"only role='user' can be sent, not {role!r}")
 
 
-class ConversationService:
+def _reply_message(reply: ChatResponse) -> Message:
+    return reply.message
+
+
+def _every_message(page: SyncPage[Message]) -> builtins.list[Message]:
+    return [message for message in page]
+
+
+class ConversationService(MethodGroup[ModeT]):
     """Conversation lifecycle over ``client.conversations``.
 
     Args:
@@ -46,15 +60,34 @@ class ConversationService:
     def __init__(self, client: Parley):
         self._conversations = client.conversations
 
+    @cached_property
+    def with_raw_response(self) -> ConversationService[Raw]:
+        """Each method returning its ``APIResponse``; ``parse()`` is the result."""
+        return cast("ConversationService[Raw]", self._twin(Mode.RAW))
+
+    @cached_property
+    def with_streaming_response(self) -> ConversationService[Streamed]:
+        """Each method returning a context manager of its answer, the body unread."""
+        return cast("ConversationService[Streamed]", self._twin(Mode.STREAM))
+
+    @api_method
     def create(
         self,
         agent_id: Id,
         entity_type: EntityType | str | None = None,
         metadata: Mapping[str, Any] | None = None,
-        title: str | None = None,
+        title: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> Conversation:
         """Start a conversation (``createConversation``).
+
+        Args:
+            agent_id: The agent's id (UUID).
+            entity_type: ``"USER"`` or ``"LEAD"``; ``None`` leaves it to the server.
+            metadata: Arbitrary JSON object for custom tags or CRM ids.
+            title: A title; ``None`` sends ``null`` (no title), leaving it out sends nothing.
+            **options: Per-call ``headers``, ``timeout``, ``max_retries``, ``extra_query`` and
+                ``extra_body`` (see :class:`RequestOptions`).
 
         Raises:
             NotFoundError: The tenant has no agent ``agent_id``.
@@ -64,6 +97,7 @@ class ConversationService:
             agent_id, title=title, metadata=metadata, entity_type=entity_type, **options
         )
 
+    @api_method
     def list(
         self, params: Mapping[str, Any] | None = None, **options: Unpack[RequestOptions]
     ) -> SyncPage[Conversation]:
@@ -83,14 +117,22 @@ class ConversationService:
         """
         return self._conversations.list_conversations(**dict(params or {}), **options)
 
+    @api_method
     def update(
         self,
         conversation_id: Id,
         metadata: Mapping[str, Any] | None = None,
-        title: str | None = None,
+        title: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> Conversation:
         """Replace the metadata or change the title (``updateConversation``).
+
+        Args:
+            conversation_id: The conversation's id.
+            metadata: A JSON object replacing the whole metadata; ``None`` keeps it.
+            title: The new title; ``None`` clears it (sends ``null``). Left out, it is kept.
+            **options: Per-call ``headers``, ``timeout``, ``max_retries``, ``extra_query`` and
+                ``extra_body`` (see :class:`RequestOptions`).
 
         Raises:
             NotFoundError: No such conversation.
@@ -99,14 +141,22 @@ class ConversationService:
             conversation_id, metadata=metadata, title=title, **options
         )
 
+    @api_method
     def end_conversation(
         self,
         conversation_id: Id,
-        rating: int | None = None,
-        feedback: str | None = None,
+        rating: int | NotGiven | None = NOT_GIVEN,
+        feedback: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> Conversation:
         """End a conversation with an optional rating and feedback (``endConversation``).
+
+        Args:
+            conversation_id: The conversation's id.
+            rating: 1-5; ``None`` clears a stored rating (sends ``null``). Left out, it is kept.
+            feedback: Free text; ``None`` clears stored feedback. Left out, it is kept.
+            **options: Per-call ``headers``, ``timeout``, ``max_retries``, ``extra_query`` and
+                ``extra_body`` (see :class:`RequestOptions`).
 
         Raises:
             NotFoundError: No such conversation.
@@ -114,7 +164,7 @@ class ConversationService:
         return self._conversations.end_conversation(conversation_id, rating, feedback, **options)
 
 
-class MessageService:
+class MessageService(MethodGroup[ModeT]):
     """Messages over ``client.messages`` and ``client.conversations``.
 
     Args:
@@ -124,6 +174,17 @@ class MessageService:
     def __init__(self, client: Parley):
         self._client = client
 
+    @cached_property
+    def with_raw_response(self) -> MessageService[Raw]:
+        """Each method returning its ``APIResponse``; ``parse()`` is the result."""
+        return cast("MessageService[Raw]", self._twin(Mode.RAW))
+
+    @cached_property
+    def with_streaming_response(self) -> MessageService[Streamed]:
+        """Each method returning a context manager of its answer, the body unread."""
+        return cast("MessageService[Streamed]", self._twin(Mode.STREAM))
+
+    @api_method
     def send_message(
         self,
         conversation_id: Id,
@@ -140,8 +201,9 @@ class MessageService:
         """
         _user_only(role)
         reply = self._client.messages.send_message(conversation_id, content, **options)
-        return reply.message
+        return then(reply, _reply_message)
 
+    @stream_method
     def send_message_stream(
         self,
         conversation_id: Id,
@@ -160,6 +222,7 @@ class MessageService:
         _user_only(role)
         return self._client.messages.send_message_stream(conversation_id, content, **options)
 
+    @api_method
     def list_messages(
         self, conversation_id: Id, **options: Unpack[RequestOptions]
     ) -> builtins.list[Message]:
@@ -171,16 +234,24 @@ class MessageService:
         page = self._client.conversations.list_conversation_messages(
             conversation_id, per_page=100, **options
         )
-        return [message for message in page]
+        return then(page, _every_message)
 
+    @api_method
     def rate_message(
         self,
         message_id: Id,
         rating: int,
-        feedback: str | None = None,
+        feedback: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> Message:
         """Rate a message 1-5 with optional feedback (``rateMessage``).
+
+        Args:
+            message_id: The message's id.
+            rating: 1-5.
+            feedback: Free text; ``None`` sends ``null``, leaving it out sends nothing.
+            **options: Per-call ``headers``, ``timeout``, ``max_retries``, ``extra_query`` and
+                ``extra_body`` (see :class:`RequestOptions`).
 
         Raises:
             NotFoundError: No such message.
@@ -188,7 +259,7 @@ class MessageService:
         return self._client.messages.rate_message(message_id, rating, feedback, **options)
 
 
-class AnalyticsService:
+class AnalyticsService(MethodGroup[ModeT]):
     """Analytics over ``client.analytics``.
 
     Args:
@@ -198,6 +269,17 @@ class AnalyticsService:
     def __init__(self, client: Parley):
         self._analytics = client.analytics
 
+    @cached_property
+    def with_raw_response(self) -> AnalyticsService[Raw]:
+        """Each method returning its ``APIResponse``; ``parse()`` is the result."""
+        return cast("AnalyticsService[Raw]", self._twin(Mode.RAW))
+
+    @cached_property
+    def with_streaming_response(self) -> AnalyticsService[Streamed]:
+        """Each method returning a context manager of its answer, the body unread."""
+        return cast("AnalyticsService[Streamed]", self._twin(Mode.STREAM))
+
+    @api_method
     def get_conversation_analytics(
         self, conversation_id: Id, **options: Unpack[RequestOptions]
     ) -> ConversationAnalytics:

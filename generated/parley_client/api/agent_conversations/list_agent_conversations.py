@@ -85,6 +85,13 @@ def _build_response(
     )
 
 
+# PARLEY public builder and parser: the keyword arguments of httpx.Client.request() for
+# this operation, and the model its answer parses to (for clients that send the request
+# themselves, such as Parley's overlays; no I/O in either).
+request_kwargs = _get_kwargs
+parse_response = _parse_response
+
+
 def sync_detailed(
     agent_key: str,
     *,

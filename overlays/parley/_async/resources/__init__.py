@@ -1,7 +1,7 @@
 """The resource groups of ``AsyncParley``, one module per tag of the contract.
 
-Every module has the same layout: the resource class (``AsyncConversations``...), then its
-``with_raw_response`` and ``with_streaming_response`` views.
+Every module holds one resource class (``AsyncConversations``...); its ``with_raw_response`` and
+``with_streaming_response`` twins are made from its methods (``parley._async.twins``).
 """
 
 from .agent_conversations import AsyncAgentConversations

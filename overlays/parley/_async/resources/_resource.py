@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..._base import RequestOptions
 from ..._pagination import PageModel
+from ..._response import MethodGroup, ModeT
 from ..._shared import model, typed
 from ..pagination import AsyncPage
 
@@ -14,8 +15,11 @@ if TYPE_CHECKING:
     from ..client import AsyncParley
 
 
-class AsyncAPIResource:
+class AsyncAPIResource(MethodGroup[ModeT]):
     """A group of operations (one tag of the contract) of a client (:class:`AsyncParley`).
+
+    Its methods are marked ``api_method`` or ``stream_method``, so each has a twin in the
+    group's ``with_raw_response`` and ``with_streaming_response`` (``parley._async.twins``).
 
     Args:
         client: The client whose request primitive the methods call.

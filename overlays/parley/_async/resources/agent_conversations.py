@@ -15,7 +15,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import Sequence
 from functools import cached_property
-from typing import Unpack
+from typing import Unpack, cast
 
 from parley_client.api.agent_conversations import (
     add_agent_message,
@@ -35,25 +35,27 @@ from parley_client.models import (
 from ..._base import RequestOptions, StreamOptions
 from ..._bodies import FiltersArg, agent_create_body, message_body, regenerate_body
 from ..._events import AGENT_STREAM
+from ..._response import Mode, ModeT, Raw, Streamed
 from ..._shared import model, models, nothing
-from ..response import raw, raw_stream, streamed, streamed_stream
 from ..streaming import AsyncStream
+from ..twins import api_method, stream_method
 from ._resource import AsyncAPIResource
 
 
-class AsyncAgentConversations(AsyncAPIResource):
+class AsyncAgentConversations(AsyncAPIResource[ModeT]):
     """Conversations with a configured agent."""
 
     @cached_property
-    def with_raw_response(self) -> AsyncAgentConversationsWithRawResponse:
-        """The methods returning their ``AsyncAPIResponse``; ``await parse()`` is the result."""
-        return AsyncAgentConversationsWithRawResponse(self)
+    def with_raw_response(self) -> AsyncAgentConversations[Raw]:
+        """Each method returning its ``AsyncAPIResponse``; ``await parse()`` is the result."""
+        return cast("AsyncAgentConversations[Raw]", self._twin(Mode.RAW))
 
     @cached_property
-    def with_streaming_response(self) -> AsyncAgentConversationsWithStreamingResponse:
-        """The methods returning a context manager of their answer, its body unread."""
-        return AsyncAgentConversationsWithStreamingResponse(self)
+    def with_streaming_response(self) -> AsyncAgentConversations[Streamed]:
+        """Each method returning a context manager of its answer, the body unread."""
+        return cast("AsyncAgentConversations[Streamed]", self._twin(Mode.STREAM))
 
+    @api_method
     async def list(
         self, agent_key: str, **options: Unpack[RequestOptions]
     ) -> builtins.list[AgentConversation]:
@@ -69,6 +71,7 @@ class AsyncAgentConversations(AsyncAPIResource):
             list_agent_conversations, agent_key, options=options, cast_to=models(AgentConversation)
         )
 
+    @api_method
     async def create(
         self,
         agent_key: str,
@@ -113,6 +116,7 @@ class AsyncAgentConversations(AsyncAPIResource):
             cast_to=model(AgentConversation),
         )
 
+    @stream_method
     def stream(
         self,
         agent_key: str,
@@ -143,6 +147,7 @@ class AsyncAgentConversations(AsyncAPIResource):
             stream_agent_conversation, agent_key, body=body, kind=AGENT_STREAM, options=options
         )
 
+    @api_method
     async def get(
         self, agent_key: str, conversation_id: str, **options: Unpack[RequestOptions]
     ) -> AgentConversation:
@@ -159,6 +164,7 @@ class AsyncAgentConversations(AsyncAPIResource):
             cast_to=model(AgentConversation),
         )
 
+    @api_method
     async def delete(
         self, agent_key: str, conversation_id: str, **options: Unpack[RequestOptions]
     ) -> None:
@@ -171,6 +177,7 @@ class AsyncAgentConversations(AsyncAPIResource):
             delete_agent_conversation, agent_key, conversation_id, options=options, cast_to=nothing
         )
 
+    @api_method
     async def add_message(
         self,
         agent_key: str,
@@ -201,6 +208,7 @@ class AsyncAgentConversations(AsyncAPIResource):
             cast_to=model(AgentConversation),
         )
 
+    @stream_method
     def stream_message(
         self,
         agent_key: str,
@@ -231,6 +239,7 @@ class AsyncAgentConversations(AsyncAPIResource):
             options=options,
         )
 
+    @api_method
     async def regenerate_response(
         self,
         agent_key: str,
@@ -260,31 +269,3 @@ class AsyncAgentConversations(AsyncAPIResource):
             post=True,
             cast_to=model(AgentConversation),
         )
-
-
-class AsyncAgentConversationsWithRawResponse:
-    """``agent_conversations.with_raw_response``: each method returns its answer, read."""
-
-    def __init__(self, resource: AsyncAgentConversations):
-        self.list = raw(resource.list)
-        self.create = raw(resource.create)
-        self.get = raw(resource.get)
-        self.delete = raw(resource.delete)
-        self.add_message = raw(resource.add_message)
-        self.regenerate_response = raw(resource.regenerate_response)
-        self.stream = raw_stream(resource.stream)
-        self.stream_message = raw_stream(resource.stream_message)
-
-
-class AsyncAgentConversationsWithStreamingResponse:
-    """``agent_conversations.with_streaming_response``: each method returns a context manager."""
-
-    def __init__(self, resource: AsyncAgentConversations):
-        self.list = streamed(resource.list)
-        self.create = streamed(resource.create)
-        self.get = streamed(resource.get)
-        self.delete = streamed(resource.delete)
-        self.add_message = streamed(resource.add_message)
-        self.regenerate_response = streamed(resource.regenerate_response)
-        self.stream = streamed_stream(resource.stream)
-        self.stream_message = streamed_stream(resource.stream_message)

@@ -3,44 +3,48 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Unpack
+from typing import Unpack, cast
 from uuid import UUID
 
 from parley_client.api.agents import create_agent, get_agent, list_agents
-from parley_client.models import Agent, AgentPage, CreateAgentRequest
+from parley_client.models import Agent, AgentPage
 
 from ..._base import RequestOptions
-from ..._shared import as_uuid, model, opt
+from ..._bodies import agent_body
+from ..._not_given import NOT_GIVEN, NotGiven
+from ..._response import Mode, ModeT, Raw, Streamed
+from ..._shared import as_uuid, model
 from ..pagination import AsyncPage
-from ..response import raw, streamed
+from ..twins import api_method
 from ._resource import AsyncAPIResource
 
 
-def _body(name: str, description: str | None) -> CreateAgentRequest:
-    return CreateAgentRequest(name=name, description=opt(description))
-
-
-class AsyncAgents(AsyncAPIResource):
+class AsyncAgents(AsyncAPIResource[ModeT]):
     """The agents conversations talk to."""
 
     @cached_property
-    def with_raw_response(self) -> AsyncAgentsWithRawResponse:
-        """The methods returning their ``AsyncAPIResponse``; ``await parse()`` is the result."""
-        return AsyncAgentsWithRawResponse(self)
+    def with_raw_response(self) -> AsyncAgents[Raw]:
+        """Each method returning its ``AsyncAPIResponse``; ``await parse()`` is the result."""
+        return cast("AsyncAgents[Raw]", self._twin(Mode.RAW))
 
     @cached_property
-    def with_streaming_response(self) -> AsyncAgentsWithStreamingResponse:
-        """The methods returning a context manager of their answer, its body unread."""
-        return AsyncAgentsWithStreamingResponse(self)
+    def with_streaming_response(self) -> AsyncAgents[Streamed]:
+        """Each method returning a context manager of its answer, the body unread."""
+        return cast("AsyncAgents[Streamed]", self._twin(Mode.STREAM))
 
+    @api_method
     async def create(
-        self, name: str, description: str | None = None, **options: Unpack[RequestOptions]
+        self,
+        name: str,
+        description: str | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
     ) -> Agent:
         """Create an agent (``createAgent``, POST /v1/agent).
 
         Args:
             name: The agent's name (1-200 characters).
-            description: An optional description.
+            description: A description; ``None`` sends ``null`` (none), leaving it out sends
+                nothing.
             **options: Per-call ``headers``, ``timeout``, ``max_retries``, ``extra_query`` and
                 ``extra_body`` (see :class:`RequestOptions`).
 
@@ -52,11 +56,12 @@ class AsyncAgents(AsyncAPIResource):
             APIStatusError: Another 4xx or 5xx answer.
             APIConnectionError: No answer after the retries.
         """
-        body = _body(name, description)
+        body = agent_body(name, description)
         return await self._call(
             create_agent, body=body, options=options, post=True, cast_to=model(Agent)
         )
 
+    @api_method
     async def get(self, agent_id: str | UUID, **options: Unpack[RequestOptions]) -> Agent:
         """Get an agent (``getAgent``, GET /v1/agent/{agent_id}).
 
@@ -67,6 +72,7 @@ class AsyncAgents(AsyncAPIResource):
             get_agent, as_uuid(agent_id, "agent_id"), options=options, cast_to=model(Agent)
         )
 
+    @api_method
     async def list(
         self, *, page: int = 1, per_page: int = 20, **options: Unpack[RequestOptions]
     ) -> AsyncPage[Agent]:
@@ -81,21 +87,3 @@ class AsyncAgents(AsyncAPIResource):
         return await self._page(
             list_agents, AgentPage, page=page, per_page=per_page, options=options
         )
-
-
-class AsyncAgentsWithRawResponse:
-    """``agents.with_raw_response``: each method returns its answer, read."""
-
-    def __init__(self, resource: AsyncAgents):
-        self.create = raw(resource.create)
-        self.get = raw(resource.get)
-        self.list = raw(resource.list)
-
-
-class AsyncAgentsWithStreamingResponse:
-    """``agents.with_streaming_response``: each method returns a context manager."""
-
-    def __init__(self, resource: AsyncAgents):
-        self.create = streamed(resource.create)
-        self.get = streamed(resource.get)
-        self.list = streamed(resource.list)

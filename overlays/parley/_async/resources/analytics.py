@@ -3,31 +3,33 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Unpack
+from typing import Unpack, cast
 from uuid import UUID
 
 from parley_client.api.analytics import get_conversation_analytics
 from parley_client.models import ConversationAnalytics
 
 from ..._base import RequestOptions
+from ..._response import Mode, ModeT, Raw, Streamed
 from ..._shared import as_uuid, model
-from ..response import raw, streamed
+from ..twins import api_method
 from ._resource import AsyncAPIResource
 
 
-class AsyncAnalytics(AsyncAPIResource):
+class AsyncAnalytics(AsyncAPIResource[ModeT]):
     """Per-conversation analytics."""
 
     @cached_property
-    def with_raw_response(self) -> AsyncAnalyticsWithRawResponse:
-        """The methods returning their ``AsyncAPIResponse``; ``await parse()`` is the result."""
-        return AsyncAnalyticsWithRawResponse(self)
+    def with_raw_response(self) -> AsyncAnalytics[Raw]:
+        """Each method returning its ``AsyncAPIResponse``; ``await parse()`` is the result."""
+        return cast("AsyncAnalytics[Raw]", self._twin(Mode.RAW))
 
     @cached_property
-    def with_streaming_response(self) -> AsyncAnalyticsWithStreamingResponse:
-        """The methods returning a context manager of their answer, its body unread."""
-        return AsyncAnalyticsWithStreamingResponse(self)
+    def with_streaming_response(self) -> AsyncAnalytics[Streamed]:
+        """Each method returning a context manager of its answer, the body unread."""
+        return cast("AsyncAnalytics[Streamed]", self._twin(Mode.STREAM))
 
+    @api_method
     async def get_conversation_analytics(
         self, conversation_id: str | UUID, **options: Unpack[RequestOptions]
     ) -> ConversationAnalytics:
@@ -55,17 +57,3 @@ class AsyncAnalytics(AsyncAPIResource):
             options=options,
             cast_to=model(ConversationAnalytics),
         )
-
-
-class AsyncAnalyticsWithRawResponse:
-    """``analytics.with_raw_response``: each method returns its answer, read."""
-
-    def __init__(self, resource: AsyncAnalytics):
-        self.get_conversation_analytics = raw(resource.get_conversation_analytics)
-
-
-class AsyncAnalyticsWithStreamingResponse:
-    """``analytics.with_streaming_response``: each method returns a context manager."""
-
-    def __init__(self, resource: AsyncAnalytics):
-        self.get_conversation_analytics = streamed(resource.get_conversation_analytics)

@@ -12,7 +12,7 @@ RateLimitError, 5xx InternalServerError) and :class:`APIConnectionError` when no
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Unpack
+from typing import Unpack, cast
 
 from parley_client.api.conversations import (
     create_conversation,
@@ -42,30 +42,33 @@ from parley_client.models import (
 
 from ..._base import RequestOptions
 from ..._bodies import Id, MetadataArg, create_body, end_body, list_query, update_body
+from ..._not_given import NOT_GIVEN, NotGiven
+from ..._response import Mode, ModeT, Raw, Streamed
 from ..._shared import as_uuid, model, nothing
 from ..pagination import AsyncPage
-from ..response import raw, streamed
+from ..twins import api_method
 from ._resource import AsyncAPIResource
 
 
-class AsyncConversations(AsyncAPIResource):
+class AsyncConversations(AsyncAPIResource[ModeT]):
     """Conversation lifecycle, history and soft delete."""
 
     @cached_property
-    def with_raw_response(self) -> AsyncConversationsWithRawResponse:
-        """The methods returning their ``AsyncAPIResponse``; ``await parse()`` is the result."""
-        return AsyncConversationsWithRawResponse(self)
+    def with_raw_response(self) -> AsyncConversations[Raw]:
+        """Each method returning its ``AsyncAPIResponse``; ``await parse()`` is the result."""
+        return cast("AsyncConversations[Raw]", self._twin(Mode.RAW))
 
     @cached_property
-    def with_streaming_response(self) -> AsyncConversationsWithStreamingResponse:
-        """The methods returning a context manager of their answer, its body unread."""
-        return AsyncConversationsWithStreamingResponse(self)
+    def with_streaming_response(self) -> AsyncConversations[Streamed]:
+        """Each method returning a context manager of its answer, the body unread."""
+        return cast("AsyncConversations[Streamed]", self._twin(Mode.STREAM))
 
+    @api_method
     async def create_conversation(
         self,
         agent_id: Id,
         *,
-        title: str | None = None,
+        title: str | NotGiven | None = NOT_GIVEN,
         metadata: MetadataArg = None,
         max_context_length: int | None = None,
         entity_type: EntityType | str | None = None,
@@ -75,7 +78,7 @@ class AsyncConversations(AsyncAPIResource):
 
         Args:
             agent_id: The agent's id (UUID).
-            title: An optional title.
+            title: A title; ``None`` sends ``null`` (no title), leaving it out sends nothing.
             metadata: Arbitrary JSON object for custom tags or CRM ids.
             max_context_length: Previous messages the agent sees (1-1000, server default 20).
             entity_type: ``"USER"`` or ``"LEAD"``.
@@ -95,6 +98,7 @@ class AsyncConversations(AsyncAPIResource):
             create_conversation, body=body, options=options, post=True, cast_to=model(Conversation)
         )
 
+    @api_method
     async def get_conversation(
         self, conversation_id: Id, **options: Unpack[RequestOptions]
     ) -> Conversation:
@@ -110,18 +114,28 @@ class AsyncConversations(AsyncAPIResource):
             cast_to=model(Conversation),
         )
 
+    @api_method
     async def update_conversation(
         self,
         conversation_id: Id,
         *,
-        title: str | None = None,
+        title: str | NotGiven | None = NOT_GIVEN,
         metadata: MetadataArg = None,
         status: ConversationStatus | str | None = None,
         **options: Unpack[RequestOptions],
     ) -> Conversation:
         """Change title, metadata or status (``updateConversation``, PATCH /v1/conversation/{id}).
 
-        Fields left as None are kept; ``metadata`` replaces the whole object.
+        Args:
+            conversation_id: The conversation's id.
+            title: The new title; ``None`` clears it (sends ``null``). Left out, it is kept.
+            metadata: A JSON object replacing the whole metadata; ``None`` keeps it.
+            status: ``"active"``, ``"ended"`` or ``"archived"``; ``None`` keeps it.
+            **options: Per-call ``headers``, ``timeout``, ``max_retries``, ``extra_query`` and
+                ``extra_body`` (see :class:`RequestOptions`).
+
+        Returns:
+            The updated Conversation.
 
         Raises:
             NotFoundError: No such conversation.
@@ -136,6 +150,7 @@ class AsyncConversations(AsyncAPIResource):
             cast_to=model(Conversation),
         )
 
+    @api_method
     async def list_conversations(
         self,
         *,
@@ -162,6 +177,7 @@ class AsyncConversations(AsyncAPIResource):
             **query,
         )
 
+    @api_method
     async def list_conversations_for_entity(
         self, *, page: int = 1, per_page: int = 20, **options: Unpack[RequestOptions]
     ) -> AsyncPage[Conversation]:
@@ -178,6 +194,7 @@ class AsyncConversations(AsyncAPIResource):
             options=options,
         )
 
+    @api_method
     async def list_deleted_conversations(
         self, *, page: int = 1, per_page: int = 20, **options: Unpack[RequestOptions]
     ) -> AsyncPage[Conversation]:
@@ -194,6 +211,7 @@ class AsyncConversations(AsyncAPIResource):
             options=options,
         )
 
+    @api_method
     async def list_conversation_messages(
         self,
         conversation_id: Id,
@@ -219,6 +237,7 @@ class AsyncConversations(AsyncAPIResource):
             options=options,
         )
 
+    @api_method
     async def delete_conversation(
         self, conversation_id: Id, **options: Unpack[RequestOptions]
     ) -> None:
@@ -234,6 +253,7 @@ class AsyncConversations(AsyncAPIResource):
             cast_to=nothing,
         )
 
+    @api_method
     async def restore_conversation(
         self, conversation_id: Id, **options: Unpack[RequestOptions]
     ) -> Conversation:
@@ -249,14 +269,22 @@ class AsyncConversations(AsyncAPIResource):
             cast_to=model(Conversation),
         )
 
+    @api_method
     async def end_conversation(
         self,
         conversation_id: Id,
-        rating: int | None = None,
-        feedback: str | None = None,
+        rating: int | NotGiven | None = NOT_GIVEN,
+        feedback: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> Conversation:
         """End a conversation with an optional rating 1-5 and feedback (``endConversation``).
+
+        Args:
+            conversation_id: The conversation's id.
+            rating: 1-5; ``None`` clears a stored rating (sends ``null``). Left out, it is kept.
+            feedback: Free text; ``None`` clears stored feedback. Left out, it is kept.
+            **options: Per-call ``headers``, ``timeout``, ``max_retries``, ``extra_query`` and
+                ``extra_body`` (see :class:`RequestOptions`).
 
         Returns:
             The Conversation, status ``ended``.
@@ -274,6 +302,7 @@ class AsyncConversations(AsyncAPIResource):
             cast_to=model(Conversation),
         )
 
+    @api_method
     async def delete_conversation_messages(
         self, conversation_id: Id, **options: Unpack[RequestOptions]
     ) -> BulkMessageResult:
@@ -292,6 +321,7 @@ class AsyncConversations(AsyncAPIResource):
             cast_to=model(BulkMessageResult),
         )
 
+    @api_method
     async def restore_all_messages(
         self, conversation_id: Id, **options: Unpack[RequestOptions]
     ) -> BulkMessageResult:
@@ -309,39 +339,3 @@ class AsyncConversations(AsyncAPIResource):
             options=options,
             cast_to=model(BulkMessageResult),
         )
-
-
-class AsyncConversationsWithRawResponse:
-    """``conversations.with_raw_response``: each method returns its answer, read."""
-
-    def __init__(self, resource: AsyncConversations):
-        self.create_conversation = raw(resource.create_conversation)
-        self.get_conversation = raw(resource.get_conversation)
-        self.update_conversation = raw(resource.update_conversation)
-        self.list_conversations = raw(resource.list_conversations)
-        self.list_conversations_for_entity = raw(resource.list_conversations_for_entity)
-        self.list_deleted_conversations = raw(resource.list_deleted_conversations)
-        self.list_conversation_messages = raw(resource.list_conversation_messages)
-        self.delete_conversation = raw(resource.delete_conversation)
-        self.restore_conversation = raw(resource.restore_conversation)
-        self.end_conversation = raw(resource.end_conversation)
-        self.delete_conversation_messages = raw(resource.delete_conversation_messages)
-        self.restore_all_messages = raw(resource.restore_all_messages)
-
-
-class AsyncConversationsWithStreamingResponse:
-    """``conversations.with_streaming_response``: each method returns a context manager."""
-
-    def __init__(self, resource: AsyncConversations):
-        self.create_conversation = streamed(resource.create_conversation)
-        self.get_conversation = streamed(resource.get_conversation)
-        self.update_conversation = streamed(resource.update_conversation)
-        self.list_conversations = streamed(resource.list_conversations)
-        self.list_conversations_for_entity = streamed(resource.list_conversations_for_entity)
-        self.list_deleted_conversations = streamed(resource.list_deleted_conversations)
-        self.list_conversation_messages = streamed(resource.list_conversation_messages)
-        self.delete_conversation = streamed(resource.delete_conversation)
-        self.restore_conversation = streamed(resource.restore_conversation)
-        self.end_conversation = streamed(resource.end_conversation)
-        self.delete_conversation_messages = streamed(resource.delete_conversation_messages)
-        self.restore_all_messages = streamed(resource.restore_all_messages)

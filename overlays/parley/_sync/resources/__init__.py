@@ -2,8 +2,8 @@
 # Change that module and run scripts/unasync (scripts/check-generated checks this file).
 """The resource groups of ``Parley``, one module per tag of the contract.
 
-Every module has the same layout: the resource class (``Conversations``...), then its
-``with_raw_response`` and ``with_streaming_response`` views.
+Every module holds one resource class (``Conversations``...); its ``with_raw_response`` and
+``with_streaming_response`` twins are made from its methods (``parley._async.twins``).
 """
 
 from .agent_conversations import AgentConversations

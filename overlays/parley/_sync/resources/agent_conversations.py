@@ -17,7 +17,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import Sequence
 from functools import cached_property
-from typing import Unpack
+from typing import Unpack, cast
 
 from parley_client.api.agent_conversations import (
     add_agent_message,
@@ -37,25 +37,27 @@ from parley_client.models import (
 from ..._base import RequestOptions, StreamOptions
 from ..._bodies import FiltersArg, agent_create_body, message_body, regenerate_body
 from ..._events import AGENT_STREAM
+from ..._response import Mode, ModeT, Raw, Streamed
 from ..._shared import model, models, nothing
-from ..response import raw, raw_stream, streamed, streamed_stream
 from ..streaming import Stream
+from ..twins import api_method, stream_method
 from ._resource import APIResource
 
 
-class AgentConversations(APIResource):
+class AgentConversations(APIResource[ModeT]):
     """Conversations with a configured agent."""
 
     @cached_property
-    def with_raw_response(self) -> AgentConversationsWithRawResponse:
-        """The methods returning their ``APIResponse``; ``parse()`` is the result."""
-        return AgentConversationsWithRawResponse(self)
+    def with_raw_response(self) -> AgentConversations[Raw]:
+        """Each method returning its ``APIResponse``; ``parse()`` is the result."""
+        return cast("AgentConversations[Raw]", self._twin(Mode.RAW))
 
     @cached_property
-    def with_streaming_response(self) -> AgentConversationsWithStreamingResponse:
-        """The methods returning a context manager of their answer, its body unread."""
-        return AgentConversationsWithStreamingResponse(self)
+    def with_streaming_response(self) -> AgentConversations[Streamed]:
+        """Each method returning a context manager of its answer, the body unread."""
+        return cast("AgentConversations[Streamed]", self._twin(Mode.STREAM))
 
+    @api_method
     def list(
         self, agent_key: str, **options: Unpack[RequestOptions]
     ) -> builtins.list[AgentConversation]:
@@ -71,6 +73,7 @@ class AgentConversations(APIResource):
             list_agent_conversations, agent_key, options=options, cast_to=models(AgentConversation)
         )
 
+    @api_method
     def create(
         self,
         agent_key: str,
@@ -115,6 +118,7 @@ class AgentConversations(APIResource):
             cast_to=model(AgentConversation),
         )
 
+    @stream_method
     def stream(
         self,
         agent_key: str,
@@ -145,6 +149,7 @@ class AgentConversations(APIResource):
             stream_agent_conversation, agent_key, body=body, kind=AGENT_STREAM, options=options
         )
 
+    @api_method
     def get(
         self, agent_key: str, conversation_id: str, **options: Unpack[RequestOptions]
     ) -> AgentConversation:
@@ -161,6 +166,7 @@ class AgentConversations(APIResource):
             cast_to=model(AgentConversation),
         )
 
+    @api_method
     def delete(
         self, agent_key: str, conversation_id: str, **options: Unpack[RequestOptions]
     ) -> None:
@@ -173,6 +179,7 @@ class AgentConversations(APIResource):
             delete_agent_conversation, agent_key, conversation_id, options=options, cast_to=nothing
         )
 
+    @api_method
     def add_message(
         self,
         agent_key: str,
@@ -203,6 +210,7 @@ class AgentConversations(APIResource):
             cast_to=model(AgentConversation),
         )
 
+    @stream_method
     def stream_message(
         self,
         agent_key: str,
@@ -233,6 +241,7 @@ class AgentConversations(APIResource):
             options=options,
         )
 
+    @api_method
     def regenerate_response(
         self,
         agent_key: str,
@@ -262,31 +271,3 @@ class AgentConversations(APIResource):
             post=True,
             cast_to=model(AgentConversation),
         )
-
-
-class AgentConversationsWithRawResponse:
-    """``agent_conversations.with_raw_response``: each method returns its answer, read."""
-
-    def __init__(self, resource: AgentConversations):
-        self.list = raw(resource.list)
-        self.create = raw(resource.create)
-        self.get = raw(resource.get)
-        self.delete = raw(resource.delete)
-        self.add_message = raw(resource.add_message)
-        self.regenerate_response = raw(resource.regenerate_response)
-        self.stream = raw_stream(resource.stream)
-        self.stream_message = raw_stream(resource.stream_message)
-
-
-class AgentConversationsWithStreamingResponse:
-    """``agent_conversations.with_streaming_response``: each method returns a context manager."""
-
-    def __init__(self, resource: AgentConversations):
-        self.list = streamed(resource.list)
-        self.create = streamed(resource.create)
-        self.get = streamed(resource.get)
-        self.delete = streamed(resource.delete)
-        self.add_message = streamed(resource.add_message)
-        self.regenerate_response = streamed(resource.regenerate_response)
-        self.stream = streamed_stream(resource.stream)
-        self.stream_message = streamed_stream(resource.stream_message)

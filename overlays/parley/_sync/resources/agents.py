@@ -5,44 +5,48 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Unpack
+from typing import Unpack, cast
 from uuid import UUID
 
 from parley_client.api.agents import create_agent, get_agent, list_agents
-from parley_client.models import Agent, AgentPage, CreateAgentRequest
+from parley_client.models import Agent, AgentPage
 
 from ..._base import RequestOptions
-from ..._shared import as_uuid, model, opt
+from ..._bodies import agent_body
+from ..._not_given import NOT_GIVEN, NotGiven
+from ..._response import Mode, ModeT, Raw, Streamed
+from ..._shared import as_uuid, model
 from ..pagination import SyncPage
-from ..response import raw, streamed
+from ..twins import api_method
 from ._resource import APIResource
 
 
-def _body(name: str, description: str | None) -> CreateAgentRequest:
-    return CreateAgentRequest(name=name, description=opt(description))
-
-
-class Agents(APIResource):
+class Agents(APIResource[ModeT]):
     """The agents conversations talk to."""
 
     @cached_property
-    def with_raw_response(self) -> AgentsWithRawResponse:
-        """The methods returning their ``APIResponse``; ``parse()`` is the result."""
-        return AgentsWithRawResponse(self)
+    def with_raw_response(self) -> Agents[Raw]:
+        """Each method returning its ``APIResponse``; ``parse()`` is the result."""
+        return cast("Agents[Raw]", self._twin(Mode.RAW))
 
     @cached_property
-    def with_streaming_response(self) -> AgentsWithStreamingResponse:
-        """The methods returning a context manager of their answer, its body unread."""
-        return AgentsWithStreamingResponse(self)
+    def with_streaming_response(self) -> Agents[Streamed]:
+        """Each method returning a context manager of its answer, the body unread."""
+        return cast("Agents[Streamed]", self._twin(Mode.STREAM))
 
+    @api_method
     def create(
-        self, name: str, description: str | None = None, **options: Unpack[RequestOptions]
+        self,
+        name: str,
+        description: str | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
     ) -> Agent:
         """Create an agent (``createAgent``, POST /v1/agent).
 
         Args:
             name: The agent's name (1-200 characters).
-            description: An optional description.
+            description: A description; ``None`` sends ``null`` (none), leaving it out sends
+                nothing.
             **options: Per-call ``headers``, ``timeout``, ``max_retries``, ``extra_query`` and
                 ``extra_body`` (see :class:`RequestOptions`).
 
@@ -54,9 +58,10 @@ class Agents(APIResource):
             APIStatusError: Another 4xx or 5xx answer.
             APIConnectionError: No answer after the retries.
         """
-        body = _body(name, description)
+        body = agent_body(name, description)
         return self._call(create_agent, body=body, options=options, post=True, cast_to=model(Agent))
 
+    @api_method
     def get(self, agent_id: str | UUID, **options: Unpack[RequestOptions]) -> Agent:
         """Get an agent (``getAgent``, GET /v1/agent/{agent_id}).
 
@@ -67,6 +72,7 @@ class Agents(APIResource):
             get_agent, as_uuid(agent_id, "agent_id"), options=options, cast_to=model(Agent)
         )
 
+    @api_method
     def list(
         self, *, page: int = 1, per_page: int = 20, **options: Unpack[RequestOptions]
     ) -> SyncPage[Agent]:
@@ -79,21 +85,3 @@ class Agents(APIResource):
             APIStatusError: A 4xx or 5xx answer.
         """
         return self._page(list_agents, AgentPage, page=page, per_page=per_page, options=options)
-
-
-class AgentsWithRawResponse:
-    """``agents.with_raw_response``: each method returns its answer, read."""
-
-    def __init__(self, resource: Agents):
-        self.create = raw(resource.create)
-        self.get = raw(resource.get)
-        self.list = raw(resource.list)
-
-
-class AgentsWithStreamingResponse:
-    """``agents.with_streaming_response``: each method returns a context manager."""
-
-    def __init__(self, resource: Agents):
-        self.create = streamed(resource.create)
-        self.get = streamed(resource.get)
-        self.list = streamed(resource.list)

@@ -5,31 +5,33 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Unpack
+from typing import Unpack, cast
 from uuid import UUID
 
 from parley_client.api.analytics import get_conversation_analytics
 from parley_client.models import ConversationAnalytics
 
 from ..._base import RequestOptions
+from ..._response import Mode, ModeT, Raw, Streamed
 from ..._shared import as_uuid, model
-from ..response import raw, streamed
+from ..twins import api_method
 from ._resource import APIResource
 
 
-class Analytics(APIResource):
+class Analytics(APIResource[ModeT]):
     """Per-conversation analytics."""
 
     @cached_property
-    def with_raw_response(self) -> AnalyticsWithRawResponse:
-        """The methods returning their ``APIResponse``; ``parse()`` is the result."""
-        return AnalyticsWithRawResponse(self)
+    def with_raw_response(self) -> Analytics[Raw]:
+        """Each method returning its ``APIResponse``; ``parse()`` is the result."""
+        return cast("Analytics[Raw]", self._twin(Mode.RAW))
 
     @cached_property
-    def with_streaming_response(self) -> AnalyticsWithStreamingResponse:
-        """The methods returning a context manager of their answer, its body unread."""
-        return AnalyticsWithStreamingResponse(self)
+    def with_streaming_response(self) -> Analytics[Streamed]:
+        """Each method returning a context manager of its answer, the body unread."""
+        return cast("Analytics[Streamed]", self._twin(Mode.STREAM))
 
+    @api_method
     def get_conversation_analytics(
         self, conversation_id: str | UUID, **options: Unpack[RequestOptions]
     ) -> ConversationAnalytics:
@@ -57,17 +59,3 @@ class Analytics(APIResource):
             options=options,
             cast_to=model(ConversationAnalytics),
         )
-
-
-class AnalyticsWithRawResponse:
-    """``analytics.with_raw_response``: each method returns its answer, read."""
-
-    def __init__(self, resource: Analytics):
-        self.get_conversation_analytics = raw(resource.get_conversation_analytics)
-
-
-class AnalyticsWithStreamingResponse:
-    """``analytics.with_streaming_response``: each method returns a context manager."""
-
-    def __init__(self, resource: Analytics):
-        self.get_conversation_analytics = streamed(resource.get_conversation_analytics)

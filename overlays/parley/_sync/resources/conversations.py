@@ -14,7 +14,7 @@ RateLimitError, 5xx InternalServerError) and :class:`APIConnectionError` when no
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Unpack
+from typing import Unpack, cast
 
 from parley_client.api.conversations import (
     create_conversation,
@@ -44,30 +44,33 @@ from parley_client.models import (
 
 from ..._base import RequestOptions
 from ..._bodies import Id, MetadataArg, create_body, end_body, list_query, update_body
+from ..._not_given import NOT_GIVEN, NotGiven
+from ..._response import Mode, ModeT, Raw, Streamed
 from ..._shared import as_uuid, model, nothing
 from ..pagination import SyncPage
-from ..response import raw, streamed
+from ..twins import api_method
 from ._resource import APIResource
 
 
-class Conversations(APIResource):
+class Conversations(APIResource[ModeT]):
     """Conversation lifecycle, history and soft delete."""
 
     @cached_property
-    def with_raw_response(self) -> ConversationsWithRawResponse:
-        """The methods returning their ``APIResponse``; ``parse()`` is the result."""
-        return ConversationsWithRawResponse(self)
+    def with_raw_response(self) -> Conversations[Raw]:
+        """Each method returning its ``APIResponse``; ``parse()`` is the result."""
+        return cast("Conversations[Raw]", self._twin(Mode.RAW))
 
     @cached_property
-    def with_streaming_response(self) -> ConversationsWithStreamingResponse:
-        """The methods returning a context manager of their answer, its body unread."""
-        return ConversationsWithStreamingResponse(self)
+    def with_streaming_response(self) -> Conversations[Streamed]:
+        """Each method returning a context manager of its answer, the body unread."""
+        return cast("Conversations[Streamed]", self._twin(Mode.STREAM))
 
+    @api_method
     def create_conversation(
         self,
         agent_id: Id,
         *,
-        title: str | None = None,
+        title: str | NotGiven | None = NOT_GIVEN,
         metadata: MetadataArg = None,
         max_context_length: int | None = None,
         entity_type: EntityType | str | None = None,
@@ -77,7 +80,7 @@ class Conversations(APIResource):
 
         Args:
             agent_id: The agent's id (UUID).
-            title: An optional title.
+            title: A title; ``None`` sends ``null`` (no title), leaving it out sends nothing.
             metadata: Arbitrary JSON object for custom tags or CRM ids.
             max_context_length: Previous messages the agent sees (1-1000, server default 20).
             entity_type: ``"USER"`` or ``"LEAD"``.
@@ -97,6 +100,7 @@ class Conversations(APIResource):
             create_conversation, body=body, options=options, post=True, cast_to=model(Conversation)
         )
 
+    @api_method
     def get_conversation(
         self, conversation_id: Id, **options: Unpack[RequestOptions]
     ) -> Conversation:
@@ -112,18 +116,28 @@ class Conversations(APIResource):
             cast_to=model(Conversation),
         )
 
+    @api_method
     def update_conversation(
         self,
         conversation_id: Id,
         *,
-        title: str | None = None,
+        title: str | NotGiven | None = NOT_GIVEN,
         metadata: MetadataArg = None,
         status: ConversationStatus | str | None = None,
         **options: Unpack[RequestOptions],
     ) -> Conversation:
         """Change title, metadata or status (``updateConversation``, PATCH /v1/conversation/{id}).
 
-        Fields left as None are kept; ``metadata`` replaces the whole object.
+        Args:
+            conversation_id: The conversation's id.
+            title: The new title; ``None`` clears it (sends ``null``). Left out, it is kept.
+            metadata: A JSON object replacing the whole metadata; ``None`` keeps it.
+            status: ``"active"``, ``"ended"`` or ``"archived"``; ``None`` keeps it.
+            **options: Per-call ``headers``, ``timeout``, ``max_retries``, ``extra_query`` and
+                ``extra_body`` (see :class:`RequestOptions`).
+
+        Returns:
+            The updated Conversation.
 
         Raises:
             NotFoundError: No such conversation.
@@ -138,6 +152,7 @@ class Conversations(APIResource):
             cast_to=model(Conversation),
         )
 
+    @api_method
     def list_conversations(
         self,
         *,
@@ -164,6 +179,7 @@ class Conversations(APIResource):
             **query,
         )
 
+    @api_method
     def list_conversations_for_entity(
         self, *, page: int = 1, per_page: int = 20, **options: Unpack[RequestOptions]
     ) -> SyncPage[Conversation]:
@@ -180,6 +196,7 @@ class Conversations(APIResource):
             options=options,
         )
 
+    @api_method
     def list_deleted_conversations(
         self, *, page: int = 1, per_page: int = 20, **options: Unpack[RequestOptions]
     ) -> SyncPage[Conversation]:
@@ -196,6 +213,7 @@ class Conversations(APIResource):
             options=options,
         )
 
+    @api_method
     def list_conversation_messages(
         self,
         conversation_id: Id,
@@ -221,6 +239,7 @@ class Conversations(APIResource):
             options=options,
         )
 
+    @api_method
     def delete_conversation(self, conversation_id: Id, **options: Unpack[RequestOptions]) -> None:
         """Soft-delete a conversation (``deleteConversation``, DELETE /v1/conversation/{id}).
 
@@ -234,6 +253,7 @@ class Conversations(APIResource):
             cast_to=nothing,
         )
 
+    @api_method
     def restore_conversation(
         self, conversation_id: Id, **options: Unpack[RequestOptions]
     ) -> Conversation:
@@ -249,14 +269,22 @@ class Conversations(APIResource):
             cast_to=model(Conversation),
         )
 
+    @api_method
     def end_conversation(
         self,
         conversation_id: Id,
-        rating: int | None = None,
-        feedback: str | None = None,
+        rating: int | NotGiven | None = NOT_GIVEN,
+        feedback: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> Conversation:
         """End a conversation with an optional rating 1-5 and feedback (``endConversation``).
+
+        Args:
+            conversation_id: The conversation's id.
+            rating: 1-5; ``None`` clears a stored rating (sends ``null``). Left out, it is kept.
+            feedback: Free text; ``None`` clears stored feedback. Left out, it is kept.
+            **options: Per-call ``headers``, ``timeout``, ``max_retries``, ``extra_query`` and
+                ``extra_body`` (see :class:`RequestOptions`).
 
         Returns:
             The Conversation, status ``ended``.
@@ -274,6 +302,7 @@ class Conversations(APIResource):
             cast_to=model(Conversation),
         )
 
+    @api_method
     def delete_conversation_messages(
         self, conversation_id: Id, **options: Unpack[RequestOptions]
     ) -> BulkMessageResult:
@@ -292,6 +321,7 @@ class Conversations(APIResource):
             cast_to=model(BulkMessageResult),
         )
 
+    @api_method
     def restore_all_messages(
         self, conversation_id: Id, **options: Unpack[RequestOptions]
     ) -> BulkMessageResult:
@@ -309,39 +339,3 @@ class Conversations(APIResource):
             options=options,
             cast_to=model(BulkMessageResult),
         )
-
-
-class ConversationsWithRawResponse:
-    """``conversations.with_raw_response``: each method returns its answer, read."""
-
-    def __init__(self, resource: Conversations):
-        self.create_conversation = raw(resource.create_conversation)
-        self.get_conversation = raw(resource.get_conversation)
-        self.update_conversation = raw(resource.update_conversation)
-        self.list_conversations = raw(resource.list_conversations)
-        self.list_conversations_for_entity = raw(resource.list_conversations_for_entity)
-        self.list_deleted_conversations = raw(resource.list_deleted_conversations)
-        self.list_conversation_messages = raw(resource.list_conversation_messages)
-        self.delete_conversation = raw(resource.delete_conversation)
-        self.restore_conversation = raw(resource.restore_conversation)
-        self.end_conversation = raw(resource.end_conversation)
-        self.delete_conversation_messages = raw(resource.delete_conversation_messages)
-        self.restore_all_messages = raw(resource.restore_all_messages)
-
-
-class ConversationsWithStreamingResponse:
-    """``conversations.with_streaming_response``: each method returns a context manager."""
-
-    def __init__(self, resource: Conversations):
-        self.create_conversation = streamed(resource.create_conversation)
-        self.get_conversation = streamed(resource.get_conversation)
-        self.update_conversation = streamed(resource.update_conversation)
-        self.list_conversations = streamed(resource.list_conversations)
-        self.list_conversations_for_entity = streamed(resource.list_conversations_for_entity)
-        self.list_deleted_conversations = streamed(resource.list_deleted_conversations)
-        self.list_conversation_messages = streamed(resource.list_conversation_messages)
-        self.delete_conversation = streamed(resource.delete_conversation)
-        self.restore_conversation = streamed(resource.restore_conversation)
-        self.end_conversation = streamed(resource.end_conversation)
-        self.delete_conversation_messages = streamed(resource.delete_conversation_messages)
-        self.restore_all_messages = streamed(resource.restore_all_messages)

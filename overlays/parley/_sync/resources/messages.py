@@ -13,7 +13,7 @@ answers and :class:`APIConnectionError` when no answer came.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Unpack
+from typing import Unpack, cast
 from uuid import UUID
 
 from parley_client.api.messages import (
@@ -28,38 +28,37 @@ from parley_client.models import (
     ChatStreamStart,
     Message,
     MessagePage,
-    RateMessageRequest,
     SendMessageRequest,
 )
 
 from ..._base import RequestOptions, StreamOptions
+from ..._bodies import rate_body
 from ..._events import CHAT_STREAM
-from ..._shared import as_uuid, model, nothing, opt
+from ..._not_given import NOT_GIVEN, NotGiven
+from ..._response import Mode, ModeT, Raw, Streamed
+from ..._shared import as_uuid, model, nothing
 from ..pagination import SyncPage
-from ..response import raw, raw_stream, streamed, streamed_stream
 from ..streaming import Stream
+from ..twins import api_method, stream_method
 from ._resource import APIResource
 
 Id = str | UUID
 
 
-def _rate_body(rating: int, feedback: str | None) -> RateMessageRequest:
-    return RateMessageRequest(rating=rating, feedback=opt(feedback))
-
-
-class Messages(APIResource):
+class Messages(APIResource[ModeT]):
     """Send, stream, rate, delete and restore messages."""
 
     @cached_property
-    def with_raw_response(self) -> MessagesWithRawResponse:
-        """The methods returning their ``APIResponse``; ``parse()`` is the result."""
-        return MessagesWithRawResponse(self)
+    def with_raw_response(self) -> Messages[Raw]:
+        """Each method returning its ``APIResponse``; ``parse()`` is the result."""
+        return cast("Messages[Raw]", self._twin(Mode.RAW))
 
     @cached_property
-    def with_streaming_response(self) -> MessagesWithStreamingResponse:
-        """The methods returning a context manager of their answer, its body unread."""
-        return MessagesWithStreamingResponse(self)
+    def with_streaming_response(self) -> Messages[Streamed]:
+        """Each method returning a context manager of its answer, the body unread."""
+        return cast("Messages[Streamed]", self._twin(Mode.STREAM))
 
+    @api_method
     def send_message(
         self, conversation_id: Id, message: str, **options: Unpack[RequestOptions]
     ) -> ChatResponse:
@@ -89,6 +88,7 @@ class Messages(APIResource):
             cast_to=model(ChatResponse),
         )
 
+    @stream_method
     def send_message_stream(
         self, conversation_id: Id, message: str, **options: Unpack[StreamOptions]
     ) -> Stream[ChatStreamStart, Message]:
@@ -119,6 +119,7 @@ class Messages(APIResource):
             options=options,
         )
 
+    @api_method
     def delete_message(self, message_id: Id, **options: Unpack[RequestOptions]) -> None:
         """Soft-delete a message (``deleteMessage``, DELETE /v1/message/{id}).
 
@@ -129,6 +130,7 @@ class Messages(APIResource):
             delete_message, as_uuid(message_id, "message_id"), options=options, cast_to=nothing
         )
 
+    @api_method
     def restore_message(self, message_id: Id, **options: Unpack[RequestOptions]) -> Message:
         """Restore a soft-deleted message; idempotent (``restoreMessage``).
 
@@ -142,6 +144,7 @@ class Messages(APIResource):
             cast_to=model(Message),
         )
 
+    @api_method
     def list_deleted_messages(
         self, *, page: int = 1, per_page: int = 20, **options: Unpack[RequestOptions]
     ) -> SyncPage[Message]:
@@ -158,14 +161,25 @@ class Messages(APIResource):
             options=options,
         )
 
+    @api_method
     def rate_message(
         self,
         message_id: Id,
         rating: int,
-        feedback: str | None = None,
+        feedback: str | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> Message:
         """Rate a message 1-5 with optional feedback (``rateMessage``, POST .../{id}/rate).
+
+        The rating and feedback replace what the message had.
+
+        Args:
+            message_id: The message's id.
+            rating: 1-5.
+            feedback: Free text; ``None`` sends ``null``, leaving it out sends nothing (the
+                reference server stores no feedback either way).
+            **options: Per-call ``headers``, ``timeout``, ``max_retries``, ``extra_query`` and
+                ``extra_body`` (see :class:`RequestOptions`).
 
         Returns:
             The rated Message.
@@ -177,32 +191,8 @@ class Messages(APIResource):
         return self._call(
             rate_message,
             as_uuid(message_id, "message_id"),
-            body=_rate_body(rating, feedback),
+            body=rate_body(rating, feedback),
             options=options,
             post=True,
             cast_to=model(Message),
         )
-
-
-class MessagesWithRawResponse:
-    """``messages.with_raw_response``: each method returns its answer, read."""
-
-    def __init__(self, resource: Messages):
-        self.send_message = raw(resource.send_message)
-        self.delete_message = raw(resource.delete_message)
-        self.restore_message = raw(resource.restore_message)
-        self.list_deleted_messages = raw(resource.list_deleted_messages)
-        self.rate_message = raw(resource.rate_message)
-        self.send_message_stream = raw_stream(resource.send_message_stream)
-
-
-class MessagesWithStreamingResponse:
-    """``messages.with_streaming_response``: each method returns a context manager."""
-
-    def __init__(self, resource: Messages):
-        self.send_message = streamed(resource.send_message)
-        self.delete_message = streamed(resource.delete_message)
-        self.restore_message = streamed(resource.restore_message)
-        self.list_deleted_messages = streamed(resource.list_deleted_messages)
-        self.rate_message = streamed(resource.rate_message)
-        self.send_message_stream = streamed_stream(resource.send_message_stream)

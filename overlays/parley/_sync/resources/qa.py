@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Unpack
+from typing import Unpack, cast
 from uuid import UUID
 
 from parley_client.api.qa import (
@@ -15,7 +15,6 @@ from parley_client.api.qa import (
     qa_chat,
 )
 from parley_client.models import (
-    QaChatRequest,
     QaChatResponse,
     QaConversationList,
     QaDeleteResult,
@@ -23,41 +22,40 @@ from parley_client.models import (
 )
 
 from ..._base import RequestOptions
-from ..._shared import as_uuid, model, opt_uuid
-from ..response import raw, streamed
+from ..._bodies import qa_body
+from ..._not_given import NOT_GIVEN, NotGiven
+from ..._response import Mode, ModeT, Raw, Streamed
+from ..._shared import as_uuid, model
+from ..twins import api_method
 from ._resource import APIResource
 
 
-def _body(question: str, conversation_id: str | UUID | None) -> QaChatRequest:
-    return QaChatRequest(
-        question=question, conversation_id=opt_uuid(conversation_id, "conversation_id")
-    )
-
-
-class Qa(APIResource):
+class Qa(APIResource[ModeT]):
     """Question-and-answer history."""
 
     @cached_property
-    def with_raw_response(self) -> QaWithRawResponse:
-        """The methods returning their ``APIResponse``; ``parse()`` is the result."""
-        return QaWithRawResponse(self)
+    def with_raw_response(self) -> Qa[Raw]:
+        """Each method returning its ``APIResponse``; ``parse()`` is the result."""
+        return cast("Qa[Raw]", self._twin(Mode.RAW))
 
     @cached_property
-    def with_streaming_response(self) -> QaWithStreamingResponse:
-        """The methods returning a context manager of their answer, its body unread."""
-        return QaWithStreamingResponse(self)
+    def with_streaming_response(self) -> Qa[Streamed]:
+        """Each method returning a context manager of its answer, the body unread."""
+        return cast("Qa[Streamed]", self._twin(Mode.STREAM))
 
+    @api_method
     def chat(
         self,
         question: str,
-        conversation_id: str | UUID | None = None,
+        conversation_id: str | UUID | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
     ) -> QaChatResponse:
         """Ask a question (``qaChat``, POST /api/v1/chat).
 
         Args:
             question: The question (1-32000 characters).
-            conversation_id: The conversation to continue; a new one when None.
+            conversation_id: The conversation to continue. Left out (or ``None``, sent as
+                ``null``), the question starts a new conversation.
             **options: Per-call ``headers``, ``timeout``, ``max_retries``, ``extra_query`` and
                 ``extra_body`` (see :class:`RequestOptions`).
 
@@ -70,11 +68,12 @@ class Qa(APIResource):
             APIStatusError: Another 4xx or 5xx answer.
             APIConnectionError: No answer after the retries.
         """
-        body = _body(question, conversation_id)
+        body = qa_body(question, conversation_id)
         return self._call(
             qa_chat, body=body, options=options, post=True, cast_to=model(QaChatResponse)
         )
 
+    @api_method
     def list_conversations(self, **options: Unpack[RequestOptions]) -> QaConversationList:
         """List every Q&A conversation, most recent first (``listQaConversations``).
 
@@ -86,6 +85,7 @@ class Qa(APIResource):
         """
         return self._call(list_qa_conversations, options=options, cast_to=model(QaConversationList))
 
+    @api_method
     def get_conversation(
         self, conversation_id: str | UUID, **options: Unpack[RequestOptions]
     ) -> QaMessageList:
@@ -101,6 +101,7 @@ class Qa(APIResource):
             cast_to=model(QaMessageList),
         )
 
+    @api_method
     def delete_conversation(
         self, conversation_id: str | UUID, **options: Unpack[RequestOptions]
     ) -> QaDeleteResult:
@@ -118,23 +119,3 @@ class Qa(APIResource):
             options=options,
             cast_to=model(QaDeleteResult),
         )
-
-
-class QaWithRawResponse:
-    """``qa.with_raw_response``: each method returns its answer, read."""
-
-    def __init__(self, resource: Qa):
-        self.chat = raw(resource.chat)
-        self.list_conversations = raw(resource.list_conversations)
-        self.get_conversation = raw(resource.get_conversation)
-        self.delete_conversation = raw(resource.delete_conversation)
-
-
-class QaWithStreamingResponse:
-    """``qa.with_streaming_response``: each method returns a context manager."""
-
-    def __init__(self, resource: Qa):
-        self.chat = streamed(resource.chat)
-        self.list_conversations = streamed(resource.list_conversations)
-        self.get_conversation = streamed(resource.get_conversation)
-        self.delete_conversation = streamed(resource.delete_conversation)
