@@ -9,12 +9,18 @@ in the current folder or the nearest parent that has either (``parley-diff.toml`
     level = "info"                   # error, warning or info
     reason = "Our clients keep unknown properties; none validates responses strictly."
 
+    [[client-surface.accepted]]      # a break of the Python client's API, released on purpose
+    where = "Parley.*.update_*"      # fnmatch patterns over what check-client-surface prints
+    what = "Parameter default was changed: * -> NOT_GIVEN"
+    reason = "None now sends null; leave the argument out to keep the field."
+
 Every override needs its reason, written beside it; the output shows it next to each finding
 whose level it set.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -24,12 +30,12 @@ from typing import Any
 from ._checks import is_known
 from ._model import Level
 
-__all__ = ["CONFIG_FILE", "ConfigError", "DiffConfig", "Override", "load_config"]
+__all__ = ["CONFIG_FILE", "AcceptedBreak", "ConfigError", "DiffConfig", "Override", "load_config"]
 
 CONFIG_FILE = "parley-diff.toml"
 TABLE = "parley-diff"
 """The table of ``pyproject.toml`` under ``[tool]``."""
-KEYS = frozenset({"sunset-notice-days", "rules"})
+KEYS = frozenset({"sunset-notice-days", "rules", "client-surface"})
 
 
 class ConfigError(Exception):
@@ -52,6 +58,29 @@ class Override:
 
 
 @dataclass(frozen=True)
+class AcceptedBreak:
+    """Breaks of the Python client's public API that a release makes on purpose.
+
+    ``scripts/check-client-surface`` lists them with the reason and does not fail on them;
+    the changelog shows them as breaking, with the reason as the migration line.
+
+    Attributes:
+        where: An ``fnmatch`` pattern over where users reach the name
+            (``Parley.conversations.update_conversation``).
+        what: An ``fnmatch`` pattern over what changed (``Parameter default was changed: *``).
+        reason: Why, and what callers change (required).
+    """
+
+    where: str
+    what: str
+    reason: str
+
+    def matches(self, where: str, what: str) -> bool:
+        """Whether a change at ``where`` described as ``what`` is accepted by this entry."""
+        return fnmatch.fnmatchcase(where, self.where) and fnmatch.fnmatchcase(what, self.what)
+
+
+@dataclass(frozen=True)
 class DiffConfig:
     """The settings of one comparison.
 
@@ -59,11 +88,13 @@ class DiffConfig:
         overrides: Check id -> its override.
         sunset_notice_days: The least notice an ``x-sunset`` date gives (0: no such rule).
         source: Where they were read ("" for the defaults).
+        accepted_breaks: Breaks of the Python client's API released on purpose.
     """
 
     overrides: Mapping[str, Override] = field(default_factory=dict)
     sunset_notice_days: int = 0
     source: str = ""
+    accepted_breaks: tuple[AcceptedBreak, ...] = ()
 
 
 def find_config(start: Path) -> Path | None:
@@ -119,7 +150,8 @@ def load_config(path: Path | None = None, *, start: Path | None = None) -> DiffC
     unknown = sorted(set(table) - KEYS)
     if unknown:
         raise ConfigError(
-            f"{where}: unknown key(s) {', '.join(unknown)} (known: rules, sunset-notice-days)"
+            f"{where}: unknown key(s) {', '.join(unknown)} "
+            "(known: client-surface, rules, sunset-notice-days)"
         )
     notice = table.get("sunset-notice-days", 0)
     if not isinstance(notice, int) or isinstance(notice, bool) or notice < 0:
@@ -128,7 +160,26 @@ def load_config(path: Path | None = None, *, start: Path | None = None) -> DiffC
     if not isinstance(rules, Mapping):
         raise ConfigError(f"{where}: rules must be a table of check ids")
     overrides = {check: _override(where, check, rule) for check, rule in rules.items()}
-    return DiffConfig(overrides, notice, str(path))
+    accepted = _accepted(where, table.get("client-surface", {}))
+    return DiffConfig(overrides, notice, str(path), accepted)
+
+
+def _accepted(where: str, table: Any) -> tuple[AcceptedBreak, ...]:
+    at = f"{where}: client-surface"
+    if not isinstance(table, Mapping) or set(table) - {"accepted"}:
+        raise ConfigError(f"{at}: must be a table with one key, accepted (a list of tables)")
+    entries = table.get("accepted", [])
+    if not isinstance(entries, list):
+        raise ConfigError(f"{at}.accepted: must be a list of tables ([[...accepted]])")
+    found = []
+    for index, entry in enumerate(entries):
+        here = f"{at}.accepted[{index}]"
+        if not isinstance(entry, Mapping) or set(entry) != {"where", "what", "reason"}:
+            raise ConfigError(f"{here}: needs exactly where, what and reason")
+        if not all(isinstance(entry[k], str) and entry[k].strip() for k in entry):
+            raise ConfigError(f"{here}: where, what and reason must be non-empty text")
+        found.append(AcceptedBreak(entry["where"], entry["what"], entry["reason"].strip()))
+    return tuple(found)
 
 
 def _override(where: str, check: str, rule: Any) -> Override:

@@ -14,11 +14,14 @@ The API is what ``parley.__all__`` names and every class reachable from those na
 public properties and methods (``Parley.conversations`` is a ``Conversations``), each named by
 how users reach it (``Parley.conversations.create_conversation``). Run as ``python -m
 parley_diff.surface`` (``scripts/check-client-surface``): exit 1 when something breaks callers
-and ``openapi.yaml``'s ``info.version`` is not a major bump over the release.
+and ``openapi.yaml``'s ``info.version`` is not a major bump over the release, unless the diff
+settings accept that break with a reason (``[[client-surface.accepted]]``, see
+:class:`~parley_diff._config.AcceptedBreak`), or when an accepted break matches nothing.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import subprocess
 import sys
@@ -29,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ._config import AcceptedBreak, ConfigError, load_config
 from ._policy import parse_semver
 from ._releases import newest_release
 
@@ -40,6 +44,8 @@ __all__ = ["SurfaceChange", "SurfaceError", "compare_surfaces", "load_package", 
 PACKAGE = "parley"
 FOLDER = "overlays"
 """Where the package's folder is, from the repository root."""
+TWINS = frozenset({"with_raw_response", "with_streaming_response"})
+"""Views made from the methods themselves (same names and parameters): listed, not walked."""
 MAX_DEPTH = 4
 """How many attribute hops from a public name the walk follows (``Parley.conversations...``)."""
 
@@ -56,24 +62,62 @@ class SurfaceChange:
         where: How users reach it, e.g. ``Parley.conversations.create_conversation``.
         what: What changed, e.g. ``parameter removed: title``.
         breaking: Whether code written against the release may no longer run or type-check.
+        accepted: For a break the team released on purpose (``[[client-surface.accepted]]``
+            of the diff settings), its reason; else "".
     """
 
     where: str
     what: str
     breaking: bool
+    accepted: str = ""
 
     def line(self) -> str:
         """A Markdown list item for the changelog."""
         tag = "**breaking**" if self.breaking else "added"
-        return f"- {tag} `{self.where}`: {self.what}"
+        why = f" ({self.accepted})" if self.accepted else ""
+        return f"- {tag} `{self.where}`: {self.what}{why}"
+
+
+def accept(
+    changes: list[SurfaceChange], accepted: tuple[AcceptedBreak, ...]
+) -> tuple[list[SurfaceChange], list[AcceptedBreak]]:
+    """Marks the breaks that the settings accept, with their reason.
+
+    Args:
+        changes: What :func:`compare_surfaces` found.
+        accepted: The settings' accepted breaks.
+
+    Returns:
+        The changes (accepted breaks carrying their reason) and the accepted entries that
+        match no break (stale: the release that made them is out, or the break is gone).
+    """
+    used: set[AcceptedBreak] = set()
+    marked = []
+    for change in changes:
+        entry = next(
+            (a for a in accepted if change.breaking and a.matches(change.where, change.what)), None
+        )
+        if entry is not None:
+            used.add(entry)
+            change = dataclasses.replace(change, accepted=entry.reason)
+        marked.append(change)
+    return marked, [entry for entry in accepted if entry not in used]
 
 
 def grouped_lines(changes: list[SurfaceChange], limit: int = 6) -> list[str]:
-    """Markdown lines: each breaking change alone, additions of one name grouped.
+    """Markdown lines: each breaking change alone, accepted ones and additions grouped.
 
     ``- added `request_id` to 11: `APIStatusError`, `AuthenticationError`, ... and 5 more``.
     """
-    lines = [change.line() for change in changes if change.breaking]
+    lines = [change.line() for change in changes if change.breaking and not change.accepted]
+    by_reason: dict[str, list[SurfaceChange]] = {}
+    for change in changes:
+        if change.breaking and change.accepted:
+            by_reason.setdefault(change.accepted, []).append(change)
+    for reason, group in by_reason.items():
+        shown = ", ".join(f"`{c.where}` ({c.what})" for c in group[:limit])
+        more = f" and {len(group) - limit} more" if len(group) > limit else ""
+        lines.append(f"- **breaking**, accepted ({reason}), {len(group)}: {shown}{more}")
     by_name: dict[str, list[str]] = {}
     for change in changes:
         if not change.breaking:
@@ -182,7 +226,7 @@ def _reachable(module: griffe.Module) -> dict[str, Any]:
         if not obj.is_class or depth >= MAX_DEPTH:
             continue
         for name, member in obj.all_members.items():
-            if not member.is_public or name.startswith("_"):
+            if not member.is_public or name.startswith("_") or name in TWINS:
                 continue
             annotation = member.returns if member.is_function else member.annotation
             path = str(getattr(annotation, "canonical_path", "") or "")
@@ -295,12 +339,17 @@ def surface_changes(root: Path, version: str) -> list[SurfaceChange]:
 
 
 def surface_lines(root: Path, version: str) -> list[str]:
-    """The changelog's lines about the package since ``version`` (a reason when unknown)."""
+    """The changelog's lines about the package since ``version`` (a reason when unknown).
+
+    Breaks the diff settings accept carry their reason.
+    """
     if not (root / FOLDER / PACKAGE).is_dir():
         return [f"Not compared: no {FOLDER}/{PACKAGE} in this repository."]
     try:
-        return grouped_lines(surface_changes(root, version))
-    except SurfaceError as exc:
+        changes = surface_changes(root, version)
+        marked, _ = accept(changes, load_config(start=root).accepted_breaks)
+        return grouped_lines(marked)
+    except (SurfaceError, ConfigError) as exc:
         return [f"Not compared: {exc}."]
 
 
@@ -317,14 +366,23 @@ def main(argv: list[str] | None = None) -> int:
         print("check-client-surface: no release under releases/: nothing to compare")
         return 0
     try:
-        changes = surface_changes(root, version)
-    except SurfaceError as exc:
+        config = load_config(start=root)
+        changes, stale = accept(surface_changes(root, version), config.accepted_breaks)
+    except (SurfaceError, ConfigError) as exc:
         print(f"check-client-surface: {exc}", file=sys.stderr)
         return 2
-    breaking = [c for c in changes if c.breaking]
+    breaking = [c for c in changes if c.breaking and not c.accepted]
     print(f"check-client-surface: the {PACKAGE} package of release {version} -> working tree")
     lines = grouped_lines(changes) or ["- no change to its public API"]
     print("\n".join(f"  {line[2:].replace('**', '')}" for line in lines))
+    if stale:
+        for entry in stale:
+            print(
+                f"check-client-surface: FAILED: the accepted break {entry.where!r} / "
+                f"{entry.what!r} ({config.source}) matches no break since {version}: remove it",
+                file=sys.stderr,
+            )
+        return 1
     if not breaking:
         return 0
     from ._load import load_source

@@ -18,7 +18,7 @@ from .test_check_breaking import ENV, git
 ROOT = Path(__file__).resolve().parents[2]
 BASE = Path(__file__).parent / "base.yaml"
 RESOURCE = Path("overlays/parley/_async/resources/conversations.py")
-KEYWORD = "        title: str | None = None,\n"
+KEYWORD = "        title: str | NotGiven | None = NOT_GIVEN,\n"
 
 
 @pytest.fixture
@@ -111,6 +111,43 @@ def test_a_new_required_parameter_a_default_and_a_return_type_are_breaking(repo:
     assert (
         f"breaking {where}: return type changed: Conversation -> Conversation | None" in done.stdout
     )
+
+
+def test_a_break_the_settings_accept_passes_with_its_reason_and_a_stale_one_fails(
+    repo: Path,
+) -> None:
+    accepted = (
+        "[[client-surface.accepted]]\n"
+        'where = "AsyncParley.conversations.*"\n'
+        'what = "Parameter default was changed: max_context_length: *"\n'
+        'reason = "20 is the server default anyway"\n'
+    )
+    (repo / "parley-diff.toml").write_text(accepted)
+    edit(
+        repo,
+        "        max_context_length: int | None = None,\n",
+        "        max_context_length: int | None = 20,\n",
+    )
+    done = check(repo)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "breaking, accepted (20 is the server default anyway), 1: " in done.stdout
+    edit(repo, KEYWORD, "        title: str,\n")  # a break the settings do not accept
+    done = check(repo)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Parameter is now required: title" in done.stdout
+    edit(
+        repo,
+        "        max_context_length: int | None = 20,\n",
+        "        max_context_length: int | None = None,\n",
+    )
+    edit(repo, "        title: str,\n", KEYWORD)
+    done = check(repo)  # nothing breaks now: the accepted entry is stale
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "matches no break since 1.0.0: remove it" in done.stderr
+    (repo / "parley-diff.toml").write_text(accepted.replace('reason = "20', 'why = "20'))
+    done = check(repo)
+    assert done.returncode == 2
+    assert "needs exactly where, what and reason" in done.stderr
 
 
 def test_a_removed_method_is_breaking_and_a_new_one_is_listed(repo: Path) -> None:
