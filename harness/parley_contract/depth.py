@@ -11,6 +11,13 @@ unusable (deletes, writes moving it to a stated value) get resources made for th
 alone, every other operation long-lived ones, so no case starves a later one. The other cases
 keep the generated ids, so unknown and malformed ids stay fuzzed.
 
+A header the fuzzer made up that names a part of HTTP/1.1's message framing
+(`FRAMING_HEADERS`: `Content-Length`, `Transfer-Encoding`, `Host`, `Connection`...) is
+dropped from a case generated as valid, unless the operation declares it: the transport
+writes those, and a made-up value turns the request into invalid HTTP/1.1, which a server
+must refuse with 400 before reading it (RFC 9112 section 6.3), so the case would judge the
+framing, not the operation.
+
 A case whose path would be another operation's literal path (`/things/deleted` when `deleted`
 is not an id) is moved off it first (see `make_unshadow`).
 """
@@ -28,6 +35,21 @@ from parley_spec import Contract, pointer_get
 from parley_contract.client import ApiClient
 from parley_contract.data import SETUP_ERRORS, Recipes, World
 from parley_contract.data.bodies import with_field
+
+FRAMING_HEADERS = frozenset(
+    {
+        "content-length",
+        "transfer-encoding",
+        "host",
+        "connection",
+        "keep-alive",
+        "te",
+        "trailer",
+        "upgrade",
+        "expect",
+    }
+)
+"""Header names that frame an HTTP/1.1 message rather than carry API input (lowercase)."""
 
 __all__ = ["POOL_SHARE", "ResourcePool", "deepening", "make_hook", "make_unshadow"]
 
@@ -121,6 +143,11 @@ def make_hook(contract: Contract, pool: ResourcePool | None) -> Callable[..., No
         unshadow(case)
         meta = case.meta
         headers_valid = meta is None or not meta.is_negative_at(ParameterLocation.HEADER)
+        if headers_valid and case.headers:
+            declared = {p.name.lower() for p in operation.parameters if p.location == "header"}
+            for name in list(case.headers):
+                if name.lower() in FRAMING_HEADERS - declared:
+                    del case.headers[name]
         if operation.takes_idempotency_key and headers_valid and case.headers:
             for name in list(case.headers):
                 if name.lower() == "idempotency-key":

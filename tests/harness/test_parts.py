@@ -348,3 +348,16 @@ def test_writes_that_move_what_they_address_to_a_stated_value_get_their_own() ->
         "updateConversation",
         "restoreConversation",
     }
+
+
+def test_depth_hook_drops_made_up_framing_headers_of_valid_cases() -> None:
+    hook = make_hook(CONTRACT, None)
+    label = "GET /v1/conversation/{conversation_id}"
+    made_up = {"content-length": "(PgG:", "Transfer-Encoding": "x", "I9": "BspuVc`"}
+    case = _case(label, headers=dict(made_up), path={"conversation_id": "gen"})
+    hook(None, case)
+    assert case.headers == {"I9": "BspuVc`"}
+    negative = _case(label, headers=dict(made_up), path={"conversation_id": "gen"})
+    negative.meta = SimpleNamespace(is_negative_at=lambda location: True)
+    hook(None, negative)
+    assert negative.headers == made_up
