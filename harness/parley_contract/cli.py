@@ -126,6 +126,11 @@ def _pairs(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
 @click.option(
     "--strict", is_flag=True, help="Also fail when a promise of the contract was not exercised."
 )
+@click.option(
+    "--trace",
+    is_flag=True,
+    help="Print every behavioural sentence of the contract's prose with its promises' verdicts.",
+)
 def contract_test(
     url: str | None,
     api_key: str | None,
@@ -147,6 +152,7 @@ def contract_test(
     spec_path: Path | None,
     config_file: Path | None,
     strict: bool,
+    trace: bool,
 ) -> None:
     """Contract-test the server at URL (default: the embedded reference server).
 
@@ -182,6 +188,7 @@ def contract_test(
         spec_path=spec_path,
         config_file=config_file,
         strict=strict,
+        trace=trace,
     )
     try:
         result = run_contract_test(options, progress=click.echo)

@@ -93,6 +93,8 @@ class ContractTestOptions:
             extra checks, which judge the promises, are off).
         spec_path: The OpenAPI document (None: Parley's `openapi.yaml`).
         config_file: A `schemathesis.toml` (None: the project's, next to the spec or installed).
+        trace: Print the trace section in full: every behavioural sentence of the prose with
+            the verdict of its promises (the summary line is always printed).
     """
 
     url: str | None = None
@@ -115,6 +117,7 @@ class ContractTestOptions:
     strict: bool = False
     spec_path: Path | None = None
     config_file: Path | None = None
+    trace: bool = False
 
     def validate(self) -> None:
         """Refuse values no run can use, before anything starts.

@@ -32,7 +32,13 @@ from parley_contract.repro import unfilter_curls
 from parley_contract.results import CheckOutcome, Tally
 from parley_contract.target import Target
 from parley_contract.validated import response_validated
-from parley_contract.verdict import ContractTestResult, failures_of, promises_report, rows_of
+from parley_contract.verdict import (
+    ContractTestResult,
+    failures_of,
+    promises_report,
+    rows_of,
+    traced,
+)
 from parley_contract.wording import counted
 
 __all__ = ["Fuzzed", "Judged", "fuzz", "judge", "run_contract_test", "verdict"]
@@ -209,6 +215,7 @@ def verdict(
     credentials = (target.credential, target.read_only, target.other_tenant)
     unfilter_curls(tally, [credential for credential in credentials if credential])
     replay = plan.replay(target)
+    trace = traced(plan.contract, judged.promises)
     return ContractTestResult(
         base_url=target.base_url,
         spec_path=plan.spec_path,
@@ -220,7 +227,8 @@ def verdict(
         errors=tuple(tally.errors),
         report_files=tuple(options.report_dir / REPORT_FILES[n] for n in options.report_formats),
         elapsed=elapsed,
-        reports=(promises_report(judged.promises, replay),),
+        reports=(promises_report(judged.promises, replay, trace, full_trace=options.trace),),
         strict=options.strict,
         embedded=plan.url is None,
+        trace=trace,
     )

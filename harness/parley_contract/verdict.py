@@ -12,9 +12,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from parley_spec import Operation
+from parley_spec import Contract, Operation
 
 from parley_contract.promises import PromisesReport, render_promises
+from parley_contract.promises.tracing import (
+    SentenceVerdict,
+    render_trace,
+    trace_summary,
+    trace_verdicts,
+)
 from parley_contract.repro import ReplayOptions, replay_command
 from parley_contract.results import CheckOutcome, Tally
 from parley_contract.summary import render_reproduction, render_summary
@@ -28,6 +34,7 @@ __all__ = [
     "failures_of",
     "promises_report",
     "rows_of",
+    "traced",
 ]
 
 
@@ -152,6 +159,8 @@ class ContractTestResult:
             of the contract (`unchecked`: not exercised, with the reason).
         strict: Whether an unchecked row fails the run (`--strict`).
         embedded: Whether the embedded reference server was tested (its replays boot one).
+        trace: Every behavioural sentence of the contract's prose with the verdict of its
+            promises (`parley_contract.promises.tracing`); empty without the extra checks.
     """
 
     base_url: str
@@ -167,6 +176,7 @@ class ContractTestResult:
     reports: tuple[CheckReport, ...] = ()
     strict: bool = False
     embedded: bool = False
+    trace: tuple[SentenceVerdict, ...] = ()
 
     @property
     def summary(self) -> str:
@@ -281,8 +291,24 @@ def failures_of(
     return tuple(failures)
 
 
-def promises_report(promises: PromisesReport | None, replay: ReplayOptions) -> CheckReport:
-    """The promises as a report of the result: a row per promise and the printed table."""
+def promises_report(
+    promises: PromisesReport | None,
+    replay: ReplayOptions,
+    trace: Sequence[SentenceVerdict] = (),
+    *,
+    full_trace: bool = False,
+) -> CheckReport:
+    """The promises as a report of the result: a row per promise and the printed table.
+
+    Args:
+        promises: What the promise checks found (None: the extra checks were off).
+        replay: How failures are replayed (their commands are printed).
+        trace: The trace's verdicts; their summary line ends the printed table.
+        full_trace: Print the trace section whole (``--trace``), not just its summary.
+
+    Returns:
+        The ``promises`` report.
+    """
     if promises is None:
         reason = "the extra checks, which judge the promises, were off (--no-extra-checks)"
         return CheckReport("promises", (CheckRow("every promise", "unchecked", reason),), "")
@@ -306,4 +332,11 @@ def promises_report(promises: PromisesReport | None, replay: ReplayOptions) -> C
         "security roles, tenancy, Idempotency-Key, streams, pagination and formats the\n"
         "extra checks judge)"
     )
+    if trace:
+        table += "\n\n" + (render_trace(trace) if full_trace else trace_summary(trace))
     return CheckReport("promises", rows, f"{heading}\n\n{table}")
+
+
+def traced(contract: Contract, promises: PromisesReport | None) -> tuple[SentenceVerdict, ...]:
+    """The trace's verdicts of a run (none when the extra checks were off)."""
+    return () if promises is None else trace_verdicts(contract, promises.results)

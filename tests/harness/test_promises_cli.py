@@ -50,9 +50,25 @@ def test_a_broken_promise_fails_the_run_with_its_reproduction(tmp_path: Path) ->
     variant = next(v for v in PROMISE_VARIANTS if v.promise == "filter listConversations status")
     server = build_app(f"sqlite:///{tmp_path / 'parley.db'}")
     with serve(variant.wrap(server.app)) as url:
-        result = contract_test(url, "--api-key", server.tenant.write_key, *QUICK, cwd=tmp_path)
+        result = contract_test(
+            url, "--api-key", server.tenant.write_key, *QUICK, "--trace", cwd=tmp_path
+        )
     assert result.returncode == 1, result.stdout[-3000:]
     section = promises_section(result.stdout)
+    trace = section.split("Trace (sentence -> promise -> verdict)", 1)[1].splitlines()
+    at = trace.index("/paths/~1v1~1conversation/get/parameters/3/description")
+    assert trace[at + 1].split() == [
+        "failed",
+        "Only",
+        "conversations",
+        "in",
+        "this",
+        "lifecycle",
+        "state.",
+    ]
+    assert trace[at + 2].strip() == "<- filter listConversations status: failed"
+    summary = next(line for line in trace if line.startswith("Trace: "))
+    assert " 1 failed, " in summary
     lines = section.splitlines()
     at = next(i for i, x in enumerate(lines) if x.split()[:3] == FILTER_ROW)
     assert lines[at].endswith("failed")
@@ -72,6 +88,8 @@ def test_promises_the_extra_checks_judge_are_listed_not_exercised_without_their_
         result = contract_test(url, "--api-key", server.tenant.write_key, *QUICK, cwd=tmp_path)
     assert result.returncode == 0, result.stdout[-3000:]
     lines = promises_section(result.stdout).splitlines()
+    summary = next(line for line in lines if line.startswith("Trace: "))
+    assert " 0 failed, " in summary and "Trace (sentence" not in result.stdout, lines[-3:]
     rows = {tuple(x.split()[:2]): i for i, x in enumerate(lines) if x.startswith("listConv")}
     for kind, why in (
         ("scope", "no --read-only-api-key was given"),
