@@ -275,6 +275,11 @@ class EmbeddedServer:
     jwt_secret: str
     _process: _Process = field(repr=False, compare=False)
 
+    @property
+    def log_path(self) -> Path:
+        """The file the server writes its stdout and stderr to."""
+        return self._process.log_path
+
     def make_token(
         self,
         *,
@@ -308,7 +313,10 @@ class EmbeddedServer:
 
 @contextmanager
 def start_server(
-    database_url: str | None = None, *, token_delay_seconds: float = 0.0
+    database_url: str | None = None,
+    *,
+    token_delay_seconds: float = 0.0,
+    serve_args: Sequence[str] = (),
 ) -> Iterator[EmbeddedServer]:
     """Runs ``python -m parley_server`` (= ``parley serve``) on a free port, with two tenants.
 
@@ -318,6 +326,7 @@ def start_server(
     Args:
         database_url: ``None`` for a temporary SQLite file; else any supported URL.
         token_delay_seconds: The responder's per-token delay, in seconds.
+        serve_args: More ``parley serve`` options, e.g. ``["--head-timeout", "1"]``.
 
     Yields:
         The running server; on exit it is stopped (SIGTERM, then SIGKILL after 10 s) and
@@ -342,6 +351,7 @@ def start_server(
             url,
             "--token-delay",
             str(token_delay_seconds),
+            *serve_args,
         ]
         process = _Process(command, env, workdir / "server.log")
         port = process.start(0, tenant.read_key)
