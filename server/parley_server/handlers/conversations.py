@@ -91,7 +91,10 @@ async def list_conversations(ctx: Ctx) -> Response:
         filtered = True
     column = getattr(C, ctx.params.get("sort_by", "created_at"))
     descending = ctx.params.get("sort_order", "desc") == "desc"
-    order = [column.desc(), C.id.desc()] if descending else [column.asc(), C.id.asc()]
+    key = column.desc() if descending else column.asc()
+    if column.nullable:  # nulls last in either order, on both backends (the contract says so)
+        key = key.nulls_last()
+    order = [key, C.id.desc() if descending else C.id.asc()]
     total = None
     if not filtered:
         async with ctx.state.db.read() as conn:
