@@ -1,6 +1,7 @@
 """Concurrent writers on PostgreSQL interleave as if serial (issue 25).
 
-Each trial sends two conflicting writes at the same moment to `parley serve` on PostgreSQL and
+Each trial sends two conflicting writes (reopen and end, a streamed send and end, rate and
+delete) at the same moment to `parley serve` on PostgreSQL and
 checks what was answered and stored against every serial order of the two. Before the row
 locks, 32 of 100 `end` answers said `ended_at: null` and 33 of 200 conversations kept a message
 stamped after their end. 100 trials each, 10 at a time; every request has a timeout (a bound
@@ -125,3 +126,25 @@ async def _send_and_end(client: httpx.AsyncClient, agent_id: str) -> list[str]:
 
 def test_a_message_is_never_accepted_after_the_end(server: EmbeddedServer) -> None:
     assert asyncio.run(_trials(server, _send_and_end)) == []
+
+
+async def _rate_and_delete(client: httpx.AsyncClient, agent_id: str) -> list[str]:
+    cid = (await _conversation(client, agent_id))["id"]
+    sent = await client.post(f"/v1/conversation/{cid}/chat", json={"message": "rate me"})
+    assert sent.status_code == 200, sent.text
+    mid = sent.json()["message"]["id"]
+    rated, deleted = await asyncio.gather(
+        client.post(f"/v1/message/{mid}/rate", json={"rating": 5}),
+        client.delete(f"/v1/message/{mid}"),
+    )
+    assert deleted.status_code == 204, deleted.text
+    # Serial orders: rate then delete (200, a live message), or delete then rate (404).
+    if rated.status_code == 200 and rated.json()["deleted_at"] is not None:
+        return [f"{mid}: rated after its deletion: {rated.text}"]
+    if rated.status_code not in (200, 404):
+        return [f"{mid}: rate answered {rated.status_code}"]
+    return []
+
+
+def test_a_message_is_never_rated_after_its_deletion(server: EmbeddedServer) -> None:
+    assert asyncio.run(_trials(server, _rate_and_delete)) == []
