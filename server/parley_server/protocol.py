@@ -25,6 +25,8 @@ And it bounds what a connection may hold (:class:`ConnectionLimits`):
 * **connection cap** per process: a connection accepted while ``max_connections`` are open is
   closed at once, before it is read, so a flood of idle sockets cannot use up the process's
   file descriptors;
+  (uvicorn's ``limit_concurrency`` is not used: it answers 503 only once a request arrives,
+  and keeps the idle connection until then);
 * accept errors (``socket.accept() out of system resource``) and refused connections are logged
   at most once per :data:`LOG_INTERVAL_SECONDS`, with a count, never once per attempt.
 
