@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -41,7 +41,7 @@ from .idempotency import (
     fingerprint,
 )
 from .notify import Notifier
-from .problems import ProblemError, conflict, payload_too_large
+from .problems import ProblemError, conflict, payload_too_large, unsupported_content_encoding
 from .reference import mount_reference
 from .requestid import RequestIdMiddleware
 from .responder import DeterministicResponder, Responder
@@ -205,14 +205,25 @@ async def _dispatch(state: ServerState, op: CompiledOperation, request: Request)
     require_scopes(principal, op.scopes)
     raw = b""
     if op.body_validator is not None:
+        encoding = request.headers.get("content-encoding")
+        if encoding is not None and encoding.strip().lower() not in ("", "identity"):
+            raise unsupported_content_encoding()
         raw = await _read_body(request, state.max_body_bytes)
+    repeated: frozenset[str] = frozenset()
+    query: Mapping[str, str] = {}
+    if request.scope.get("query_string"):
+        query = request.query_params
+        items = request.query_params.multi_items()
+        if len(items) != len(request.query_params):
+            repeated = frozenset(k for k in query if len(request.query_params.getlist(k)) > 1)
     valid = validate_request(
         op,
         request.path_params,
-        request.query_params if request.scope.get("query_string") else {},
+        query,
         request.headers,
         request.headers.get("content-type"),
         raw,
+        repeated,
     )
     params = dict(valid.params)
     for name, value in request.path_params.items():

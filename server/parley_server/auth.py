@@ -23,7 +23,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import jwt
 from sqlalchemy import bindparam, insert, select
@@ -255,6 +255,10 @@ class Authenticator:
             )
         except jwt.PyJWTError as exc:
             raise unauthorized(f"The bearer token is not valid: {exc}.") from exc
+        for name in ("exp", "nbf", "iat"):
+            value = claims.get(name)
+            if name in claims and (isinstance(value, bool) or not isinstance(value, int | float)):
+                raise unauthorized(f"The bearer token's {name} claim is not a number.")
         tenant = claims.get("tenant_id")
         entity_type = claims.get("entity_type", "USER")
         entity_id = claims.get("entity_id") or claims.get("sub")
@@ -272,12 +276,30 @@ class Authenticator:
             or not isinstance(raw_scopes, list)
         ):
             raise unauthorized("The bearer token lacks tenant, entity or scope claims.")
+        if not all(_storable(text) for text in (tenant, entity_id, *_strings(raw_scopes))):
+            # Never echoed or logged: the value is not text a database can store.
+            raise unauthorized("The bearer token's claims hold text that is not valid Unicode.")
         return Principal(
             tenant_id=tenant,
             entity_type=entity_type,
             entity_id=entity_id,
             scopes=frozenset(s for s in raw_scopes if isinstance(s, str)),
         )
+
+
+def _strings(values: list[Any]) -> list[str]:
+    return [v for v in values if isinstance(v, str)]
+
+
+def _storable(text: str) -> bool:
+    """Whether ``text`` has no lone surrogate (it encodes as UTF-8) and no NUL."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def require_scopes(principal: Principal, needed: Iterable[str]) -> None:

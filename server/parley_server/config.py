@@ -15,13 +15,33 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["DEFAULT_LEASE_SECONDS", "DEFAULT_MAX_BODY_BYTES", "ServerConfig"]
+__all__ = [
+    "DEFAULT_BODY_TIMEOUT_SECONDS",
+    "DEFAULT_HEAD_TIMEOUT_SECONDS",
+    "DEFAULT_KEEP_ALIVE_SECONDS",
+    "DEFAULT_LEASE_SECONDS",
+    "DEFAULT_MAX_BODY_BYTES",
+    "DEFAULT_MAX_CONNECTIONS",
+    "DEFAULT_MAX_HEAD_BYTES",
+    "ServerConfig",
+]
 
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 """The largest request body accepted by default (1 MiB)."""
 
 DEFAULT_LEASE_SECONDS = 3.0
 """How long a stream outlives its process's last heartbeat by default, in seconds."""
+
+DEFAULT_HEAD_TIMEOUT_SECONDS = 10.0
+"""Seconds a connection may take to send a request head (from its start or first byte)."""
+DEFAULT_KEEP_ALIVE_SECONDS = 5.0
+"""Seconds an idle connection is kept open between requests (uvicorn's default)."""
+DEFAULT_BODY_TIMEOUT_SECONDS = 30.0
+"""Seconds from the end of a request head to the end of its declared body."""
+DEFAULT_MAX_CONNECTIONS = 1000
+"""Open connections per process; one accepted beyond them is closed at once."""
+DEFAULT_MAX_HEAD_BYTES = 16 * 1024
+"""The largest request head (request line and header fields), in bytes: h11's default."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +62,15 @@ class ServerConfig:
             background thread, off the request path).
         lease_seconds: How long a stream (or keyed request) outlives its process's last
             heartbeat before other processes call it interrupted (taken over).
+        head_timeout_seconds: Seconds a connection may take to send a request head, from its
+            start or from the first byte of a later request; then it is closed.
+        keep_alive_seconds: Seconds an idle connection stays open between requests.
+        body_timeout_seconds: Seconds from the end of a request head to the end of its
+            declared body; then the connection is closed.
+        max_connections: Open connections per process; one accepted beyond them is closed
+            at once (keep it under the process's file-descriptor limit).
+        max_head_bytes: The largest request head (request line and header fields), in bytes,
+            however it arrives; a larger one gets a 400 problem.
     """
 
     database_url: str = ":memory:"
@@ -52,6 +81,11 @@ class ServerConfig:
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     access_log: bool = True
     lease_seconds: float = DEFAULT_LEASE_SECONDS
+    head_timeout_seconds: float = DEFAULT_HEAD_TIMEOUT_SECONDS
+    keep_alive_seconds: float = DEFAULT_KEEP_ALIVE_SECONDS
+    body_timeout_seconds: float = DEFAULT_BODY_TIMEOUT_SECONDS
+    max_connections: int = DEFAULT_MAX_CONNECTIONS
+    max_head_bytes: int = DEFAULT_MAX_HEAD_BYTES
 
     def to_json(self) -> str:
         """Returns the options as one JSON object (the secret included: keep it private)."""

@@ -13,7 +13,9 @@ Pointer:
   zero and accepted);
 * integers within the float range are kept exactly, however many digits they have;
 * arrays and objects nested deeper than :data:`MAX_DEPTH` levels: refused;
-* ``NaN`` / ``Infinity`` tokens, malformed JSON and lone surrogates (an escaped ``D800``): refused.
+* ``NaN`` / ``Infinity`` tokens, malformed JSON and lone surrogates (an escaped ``D800``): refused;
+* an object with the same key twice (``{"title": "a", "title": "b"}``): refused, naming the
+  key, rather than keeping one of the values silently.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import json
 import math
 import re
 import sys
+from collections import Counter
 from typing import Any, TypeVar
 
 MAX_DEPTH = 64
@@ -110,6 +113,14 @@ def parse_body(raw: bytes) -> Any:
             naming its JSON Pointer (at most :data:`MAX_PROBLEMS`).
     """
     unfit: list[_Unfit] = []
+    repeated: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj = dict(items)
+        if len(obj) != len(items):
+            counts = Counter(k for k, _ in items)
+            repeated.extend(k for k, n in counts.items() if n > 1)
+        return obj
 
     def read_float(text: str) -> float | _Unfit:
         return _noted(_read_float(text), unfit)
@@ -121,6 +132,7 @@ def parse_body(raw: bytes) -> Any:
     hooks: dict[str, Any] = (
         {"parse_float": read_float, "parse_int": read_int} if _risky_numbers(raw) else {}
     )
+    hooks["object_pairs_hook"] = pairs
     try:
         value = json.loads(raw.decode("utf-8"), parse_constant=_refuse_constant, **hooks)
     except RecursionError as exc:
@@ -128,6 +140,13 @@ def parse_body(raw: bytes) -> Any:
         raise BodyError([{"pointer": "", "detail": detail}]) from exc
     except (ValueError, UnicodeDecodeError) as exc:
         raise BodyError([{"pointer": "", "detail": f"malformed JSON: {exc}"[:300]}]) from exc
+    if repeated:
+        raise BodyError(
+            [
+                {"pointer": "", "detail": f"an object repeats the key {json.dumps(_shown(k))}"}
+                for k in dict.fromkeys(repeated)
+            ][:MAX_PROBLEMS]
+        )
     # The walk that names pointers is slow on big bodies: only when something is wrong.
     deep = raw.count(b"[") + raw.count(b"{") > MAX_DEPTH and _too_deep(value)
     if unfit or deep or _SURROGATE_ESCAPE.search(raw):

@@ -118,6 +118,19 @@ def payload_too_large(limit: int) -> ProblemError:
     )
 
 
+def unsupported_content_encoding() -> ProblemError:
+    """Returns the 415 problem for a body sent with a ``Content-Encoding`` (gzip, br...).
+
+    Bodies are read as sent: a compressed one would be taken for malformed JSON.
+    """
+    return ProblemError(
+        415,
+        "unsupported-content-encoding",
+        "Unsupported content encoding",
+        "Request bodies are accepted uncompressed only (Content-Encoding: identity or none).",
+    )
+
+
 def agent_unavailable() -> ProblemError:
     """Returns the 503 problem for a responder (model) that failed; retry later."""
     return ProblemError(

@@ -32,7 +32,9 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.routing import Route
+from starlette.types import Message, Receive, Scope, Send
 
+from .problems import ProblemError
 from .spec import CompiledContract
 
 __all__ = ["REFERENCE_PATHS", "mount_reference", "reference_routes", "swagger_ui_dir"]
@@ -135,7 +137,7 @@ def reference_routes(contract: CompiledContract) -> list[Route]:
         path = assets.get(request.path_params["name"])
         if path is None:
             raise HTTPException(404)
-        return FileResponse(path, media_type=_MEDIA[path.suffix])
+        return _AssetResponse(path, media_type=_MEDIA[path.suffix])
 
     return [
         Route("/openapi.yaml", openapi_yaml, methods=["GET"]),
@@ -146,6 +148,49 @@ def reference_routes(contract: CompiledContract) -> list[Route]:
 
 
 _NO_CACHE = {"Cache-Control": "no-cache"}
+
+
+class _AssetResponse(FileResponse):
+    """Starlette's file response (``Range`` included) whose refusals are Problems.
+
+    Starlette answers a malformed ``Range`` with ``400 text/plain`` and one past the file's end
+    with an empty ``416``; these become ``400 malformed-range`` and ``416
+    range-not-satisfiable`` Problems (the latter keeps ``Content-Range: bytes */size``).
+    """
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        refused: Message | None = None
+
+        async def checked(message: Message) -> None:
+            nonlocal refused
+            if message["type"] == "http.response.start" and message["status"] in (400, 416):
+                refused = message
+            elif refused is None:
+                await send(message)
+            elif not message.get("more_body", False):
+                await _range_problem(refused, scope["path"])(scope, receive, send)
+
+        await super().__call__(scope, receive, checked)
+
+
+def _range_problem(refused: Message, path: str) -> Response:
+    if refused["status"] == 400:
+        problem = ProblemError(
+            400,
+            "malformed-range",
+            "Malformed Range header",
+            "The Range header is not a list of byte ranges (bytes=first-last, ...).",
+        )
+    else:
+        content_range = dict(refused.get("headers", [])).get(b"content-range", b"")
+        problem = ProblemError(
+            416,
+            "range-not-satisfiable",
+            "Range not satisfiable",
+            "No range of the Range header lies within the file.",
+            headers={"Content-Range": content_range.decode("latin-1")} if content_range else {},
+        )
+    return problem.to_response(path)
 
 
 class _Documents:

@@ -25,6 +25,8 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route, Router
 from starlette.types import Lifespan, Receive, Scope, Send
 
+from .problems import ProblemError
+
 __all__ = ["PathTable", "SpecRouter"]
 
 T = TypeVar("T")
@@ -129,8 +131,22 @@ class SpecRouter(Router):
             self.table.add(route.path, route)
 
     async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Serves a spec path directly; anything else goes through Starlette's scan."""
+        """Serves a spec path directly; anything else goes through Starlette's scan.
+
+        A path with an encoded slash (``%2F``) matches nothing (404): the server decodes the
+        path before routing, so ``{id}%2Fend`` would otherwise reach ``{id}/end``.
+        """
         if scope["type"] == "http":
+            raw_path = scope.get("raw_path") or b""
+            if b"%2f" in raw_path.partition(b"?")[0].lower():
+                response = ProblemError(
+                    404,
+                    "not-found",
+                    "Not found",
+                    "No operation matches this path (an encoded slash never separates segments).",
+                ).to_response(scope["path"])
+                await response(scope, receive, send)
+                return
             found = self.table.find(get_route_path(scope))
             if found is not None:
                 route, params = found

@@ -20,7 +20,16 @@ from starlette.applications import Starlette
 
 from .admin import database_option, run_on_database
 from .cli_checks import CliError, check_database_url, check_port_free, check_secret
-from .config import DEFAULT_LEASE_SECONDS, DEFAULT_MAX_BODY_BYTES, ServerConfig
+from .config import (
+    DEFAULT_BODY_TIMEOUT_SECONDS,
+    DEFAULT_HEAD_TIMEOUT_SECONDS,
+    DEFAULT_KEEP_ALIVE_SECONDS,
+    DEFAULT_LEASE_SECONDS,
+    DEFAULT_MAX_BODY_BYTES,
+    DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_MAX_HEAD_BYTES,
+    ServerConfig,
+)
 from .provision import first_tenant
 
 __all__ = ["CONFIG_ENV", "app_from_env", "serve"]
@@ -75,6 +84,45 @@ CONFIG_ENV = "PARLEY_SERVE_CONFIG"
     help="How long a stream outlives its process's last heartbeat before followers on "
     "other processes get stream-interrupted.",
 )
+@click.option(
+    "--head-timeout",
+    default=DEFAULT_HEAD_TIMEOUT_SECONDS,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="Seconds a connection may take to send a request head (from its start, or from the "
+    "first byte of a later request); then it is closed.",
+)
+@click.option(
+    "--keep-alive",
+    default=DEFAULT_KEEP_ALIVE_SECONDS,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="Seconds an idle connection stays open between requests.",
+)
+@click.option(
+    "--body-timeout",
+    default=DEFAULT_BODY_TIMEOUT_SECONDS,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="Seconds from the end of a request head to the end of its declared body; then the "
+    "connection is closed.",
+)
+@click.option(
+    "--max-connections",
+    default=DEFAULT_MAX_CONNECTIONS,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Open connections per process; one accepted beyond them is closed at once. Keep it "
+    "under the file-descriptor limit (ulimit -n).",
+)
+@click.option(
+    "--max-head-bytes",
+    default=DEFAULT_MAX_HEAD_BYTES,
+    show_default=True,
+    type=click.IntRange(min=1024),
+    help="Largest request head (request line and headers) in bytes, however it arrives; a "
+    "larger one gets a 400 problem.",
+)
 def serve(
     host: str,
     port: int,
@@ -87,6 +135,11 @@ def serve(
     access_log: bool,
     workers: int,
     lease_seconds: float,
+    head_timeout: float,
+    keep_alive: float,
+    body_timeout: float,
+    max_connections: int,
+    max_head_bytes: int,
 ) -> None:
     """Runs the reference server with uvicorn until SIGINT/SIGTERM (graceful shutdown).
 
@@ -108,9 +161,11 @@ def serve(
     PostgreSQL database; SQLite allows one process only (see server/README.md).
     GET /healthz (liveness) and GET /readyz (database and schema) need no credentials.
     """
+    import functools
+
     import uvicorn
 
-    from .protocol import ProblemH11Protocol
+    from .protocol import ConnectionLimits, ProblemH11Protocol
 
     check_secret(jwt_secret)
     parsed_url = check_database_url(database_url)
@@ -137,11 +192,19 @@ def serve(
         max_body_bytes=max_body_bytes,
         access_log=access_log,
         lease_seconds=lease_seconds,
+        head_timeout_seconds=head_timeout,
+        keep_alive_seconds=keep_alive,
+        body_timeout_seconds=body_timeout,
+        max_connections=max_connections,
+        max_head_bytes=max_head_bytes,
     )
     run: dict[str, Any] = {
         "host": host,
         "port": port,
-        "http": ProblemH11Protocol,  # malformed HTTP gets a 400 Problem, not uvicorn's text/plain
+        # Malformed HTTP gets a Problem, not uvicorn's text/plain; the connection limits.
+        "http": functools.partial(ProblemH11Protocol, limits=ConnectionLimits.of(config)),
+        "timeout_keep_alive": config.keep_alive_seconds,
+        "h11_max_incomplete_event_size": config.max_head_bytes,
         "ws": "none",  # no WebSocket operation: an Upgrade header is served as plain HTTP
         "access_log": False,
         "log_level": "info",

@@ -214,6 +214,15 @@ class _Process:
     env: dict[str, str]
     log_path: Path
     popen: subprocess.Popen[bytes] | None = None
+    max_open_files: int | None = None
+
+    def _limit_files(self) -> None:
+        """Runs in the child before exec: lowers its file-descriptor limit (RLIMIT_NOFILE)."""
+        import resource
+
+        if self.max_open_files is not None:
+            _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+            resource.setrlimit(resource.RLIMIT_NOFILE, (self.max_open_files, hard))
 
     def start(self, port: int, key: str) -> int:
         """Starts the server on ``port`` (0: any free one); returns the port it bound."""
@@ -225,6 +234,7 @@ class _Process:
             stderr=subprocess.STDOUT,
             env=self.env,
             start_new_session=True,
+            preexec_fn=self._limit_files if self.max_open_files is not None else None,
         )
         log.close()
         port = read_bound_port(self.log_path, self.popen, offset=offset)
@@ -275,6 +285,11 @@ class EmbeddedServer:
     jwt_secret: str
     _process: _Process = field(repr=False, compare=False)
 
+    @property
+    def log_path(self) -> Path:
+        """The file the server writes its stdout and stderr to."""
+        return self._process.log_path
+
     def make_token(
         self,
         *,
@@ -308,7 +323,11 @@ class EmbeddedServer:
 
 @contextmanager
 def start_server(
-    database_url: str | None = None, *, token_delay_seconds: float = 0.0
+    database_url: str | None = None,
+    *,
+    token_delay_seconds: float = 0.0,
+    serve_args: Sequence[str] = (),
+    max_open_files: int | None = None,
 ) -> Iterator[EmbeddedServer]:
     """Runs ``python -m parley_server`` (= ``parley serve``) on a free port, with two tenants.
 
@@ -318,6 +337,9 @@ def start_server(
     Args:
         database_url: ``None`` for a temporary SQLite file; else any supported URL.
         token_delay_seconds: The responder's per-token delay, in seconds.
+        serve_args: More ``parley serve`` options, e.g. ``["--head-timeout", "1"]``.
+        max_open_files: The server process's file-descriptor limit (``RLIMIT_NOFILE``), to
+            exhaust it in a test; the inherited limit when ``None``.
 
     Yields:
         The running server; on exit it is stopped (SIGTERM, then SIGKILL after 10 s) and
@@ -342,8 +364,9 @@ def start_server(
             url,
             "--token-delay",
             str(token_delay_seconds),
+            *serve_args,
         ]
-        process = _Process(command, env, workdir / "server.log")
+        process = _Process(command, env, workdir / "server.log", max_open_files=max_open_files)
         port = process.start(0, tenant.read_key)
         server = EmbeddedServer(f"http://127.0.0.1:{port}", url, tenant, other, secret, process)
         try:

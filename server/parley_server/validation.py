@@ -72,16 +72,19 @@ def validate_request(
     headers: Mapping[str, str],
     content_type: str | None,
     raw_body: bytes,
+    repeated_query: frozenset[str] = frozenset(),
 ) -> ValidRequest:
     """Checks one request against its operation.
 
     Args:
         op: The operation the request was routed to.
         path_params: Path parameters from the router.
-        query: Query parameters (first value of each name).
+        query: Query parameters (one value of each name).
         headers: Request headers (case-insensitive mapping).
         content_type: The ``Content-Type`` header, if any.
         raw_body: The request body bytes (may be empty).
+        repeated_query: Query parameter names the request gives more than once; each of the
+            operation's is a problem (one value is expected, and no rule picks one silently).
 
     Returns:
         The parsed parameters (defaults filled in) and body.
@@ -95,6 +98,9 @@ def validate_request(
     for param in op.parameters:
         raw = sources[param.location].get(param.name)
         where = f"{param.location}:{param.name}"
+        if param.location == "query" and param.name in repeated_query:
+            errors.append({"pointer": where, "detail": "is given more than once"})
+            continue
         if raw is None:
             if param.required:
                 errors.append({"pointer": where, "detail": "is required"})

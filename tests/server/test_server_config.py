@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import pickle
 
 import pytest
 from parley_server.config import ServerConfig
+from parley_server.protocol import ConnectionLimits, ProblemH11Protocol
 from parley_server.serving import CONFIG_ENV, app_from_env
 
 
@@ -21,6 +24,23 @@ def test_a_config_survives_the_worker_boundary() -> None:
         lease_seconds=1,
     )
     assert ServerConfig.from_json(config.to_json()) == config
+
+
+def test_the_connection_limits_reach_every_worker() -> None:
+    """The config crosses as JSON; uvicorn pickles the protocol factory for its workers."""
+    config = ServerConfig(
+        head_timeout_seconds=1.5,
+        keep_alive_seconds=2,
+        body_timeout_seconds=3,
+        max_connections=7,
+        max_head_bytes=4096,
+    )
+    assert ServerConfig.from_json(config.to_json()) == config
+    factory = functools.partial(ProblemH11Protocol, limits=ConnectionLimits.of(config))
+    limits = pickle.loads(pickle.dumps(factory)).keywords["limits"]
+    assert limits == ConnectionLimits(
+        head_timeout_seconds=1.5, body_timeout_seconds=3, max_connections=7
+    )
 
 
 @pytest.mark.parametrize(

@@ -161,7 +161,7 @@ def test_the_commands_print_the_trace_and_fail_on_an_untraced_sentence(
     assert f"{GET_AT}/description\n  informative Returns one conversation.\n" in out
     assert "  traced      A soft-deleted conversation answers 404.\n" in out
     assert f"<- outcome {GET_AT}/x-parley-outcomes/0" in out
-    assert out.rstrip().splitlines()[-1].startswith("267 sentences: ")
+    assert out.rstrip().splitlines()[-1].startswith("269 sentences: ")
     text = (ROOT / "openapi.yaml").read_text()
     planted = text.replace(
         "description: Returns one agent of the caller's tenant.",

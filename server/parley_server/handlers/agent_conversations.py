@@ -66,7 +66,7 @@ async def _take_query(conn: AsyncConnection, ctx: Ctx, cid: str) -> list[Row[Any
     Raises:
         ProblemError: 404 when the conversation is not the tenant's (or was deleted).
     """
-    conv, messages = await load(conn, ctx, cid)
+    conv, messages = await load(conn, ctx, cid, lock=True)
     body = ctx.body
     if body.get("modelKey") or body.get("modelName") or body.get("chatMode"):
         await conn.execute(
@@ -180,7 +180,7 @@ async def delete_conversation(ctx: Ctx) -> Response:
     await find_agent(ctx, ctx.params["agentKey"])
     cid = ctx.params["conversationId"]
     async with ctx.state.db.write() as conn:
-        await load(conn, ctx, cid)
+        await load(conn, ctx, cid, lock=True)
         await conn.execute(delete(tables.agent_messages).where(AM.conversation_id == cid))
         await conn.execute(delete(tables.agent_conversations).where(AC.id == cid))
     return Response(status_code=204)

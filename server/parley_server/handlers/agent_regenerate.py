@@ -42,7 +42,7 @@ async def regenerate(ctx: Ctx) -> Response:
     reply = await reply_text(ctx, context, query)
     stamp = now()
     async with ctx.state.db.write() as conn:
-        await load(conn, ctx, cid)
+        await load(conn, ctx, cid, lock=True)
         await conn.execute(
             update(tables.agent_messages)
             .where(AM.id == mid)

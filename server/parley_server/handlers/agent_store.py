@@ -47,21 +47,28 @@ def conversation_out(conv: Row[Any], messages: list[Row[Any]]) -> Json:
     }
 
 
-async def load(conn: Conn, ctx: Ctx, cid: str) -> tuple[Row[Any], list[Row[Any]]]:
+async def load(
+    conn: Conn, ctx: Ctx, cid: str, *, lock: bool = False
+) -> tuple[Row[Any], list[Row[Any]]]:
     """Returns the conversation ``cid`` of the tenant and ``agentKey``, and its messages.
+
+    Args:
+        conn: A read or write connection.
+        ctx: The request (tenant, ``agentKey``).
+        cid: The conversation's id.
+        lock: Lock the conversation until the write transaction ends (``SELECT ... FOR
+            UPDATE`` on PostgreSQL), as every read-modify-write of it does first, so they
+            interleave as if serial; its messages are read after the lock is held.
 
     Raises:
         ProblemError: 404 when there is no such conversation for this tenant and agent.
     """
     if "\x00" in cid:  # never an id we issued; PostgreSQL refuses NUL in text
         raise not_found("Conversation", cid)
-    conv = (
-        await conn.execute(
-            select(tables.agent_conversations).where(
-                AC.tenant_id == ctx.tenant, AC.agent_id == ctx.params["agentKey"], AC.id == cid
-            )
-        )
-    ).first()
+    query = select(tables.agent_conversations).where(
+        AC.tenant_id == ctx.tenant, AC.agent_id == ctx.params["agentKey"], AC.id == cid
+    )
+    conv = (await conn.execute(query.with_for_update() if lock else query)).first()
     if conv is None:
         raise not_found("Conversation", cid)
     rows = (

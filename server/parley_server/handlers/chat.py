@@ -21,7 +21,7 @@ from ..db import Conn, now
 from ..problems import conflict
 from ..responder import ContextMessage
 from ..sse import LiveStream
-from .common import Json, live_conversation, message_out
+from .common import Json, live_conversation, lock_live_conversation, message_out
 from .streaming import emit_deltas, remember_stream, reply_text, start_stream, stream_response
 
 M = tables.messages.c
@@ -89,6 +89,17 @@ async def _open_conversation(conn: Conn, ctx: Ctx) -> Row[Any]:
     return conv
 
 
+async def _lock_open_conversation(conn: AsyncConnection, ctx: Ctx) -> Row[Any]:
+    """The conversation, locked for this transaction, and still open (else 404 or 409).
+
+    An ``endConversation`` that commits first makes this one answer 409; one that waits
+    stamps ``ended_at`` after the message is stored.
+    """
+    conv = await lock_live_conversation(conn, ctx, ctx.params["conversation_id"])
+    _check_open(conv)
+    return conv
+
+
 async def _reserve(conn: AsyncConnection, conv_id: str, messages: int, stored: int) -> int:
     """Takes ``messages`` sequence numbers (returns the first); counts ``stored`` more messages.
 
@@ -151,7 +162,7 @@ async def send_message(ctx: Ctx) -> Response:
         return await _stream(ctx, conv, context, text)
     reply = await reply_text(ctx, context, text)
     async with ctx.state.db.write() as conn:
-        conv = await _open_conversation(conn, ctx)
+        conv = await _lock_open_conversation(conn, ctx)
         seq = await _reserve(conn, conv.id, 2, 2)
         user = await _insert(conn, ctx, conv.id, str(uuid.uuid4()), seq, "user", text)
         answer = await _insert(
@@ -170,7 +181,7 @@ async def _stream(ctx: Ctx, conv: Row[Any], context: list[ContextMessage], text:
     answer_id = str(uuid.uuid4())
     live = LiveStream()
     async with ctx.state.db.write() as conn:
-        conv = await _open_conversation(conn, ctx)
+        conv = await _lock_open_conversation(conn, ctx)
         seq = await _reserve(conn, conv.id, 2, 1)
         user = await _insert(conn, ctx, conv.id, str(uuid.uuid4()), seq, "user", text)
         start = {"conversation_id": conv.id, "user_message_id": user.id, "message_id": answer_id}

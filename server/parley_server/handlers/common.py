@@ -96,6 +96,27 @@ async def live_conversation(conn: Conn, ctx: Ctx, conversation_id: str) -> Row[A
     return row
 
 
+_LOCKED_CONVERSATION = LIVE_CONVERSATION.with_for_update()
+
+
+async def lock_live_conversation(conn: AsyncConnection, ctx: Ctx, conversation_id: str) -> Row[Any]:
+    """Returns the caller's live conversation, locked until the write transaction ends.
+
+    Every read-modify-write of a conversation (and of its messages) takes this lock first,
+    so they interleave as if serial on PostgreSQL (``SELECT ... FOR UPDATE``: a waiting
+    writer then reads the row as the one before it left it). SQLite has no row locks and
+    needs none: the server runs one write transaction at a time there.
+
+    Raises:
+        ProblemError: 404 when it does not exist, is soft-deleted or is another tenant's.
+    """
+    params = {"tenant_id": ctx.tenant, "conversation_id": conversation_id}
+    row: Row[Any] | None = (await conn.execute(_LOCKED_CONVERSATION, params)).first()
+    if row is None:
+        raise not_found("Conversation", conversation_id)
+    return row
+
+
 async def bump_tenant(conn: AsyncConnection, tenant_id: str, **deltas: int) -> None:
     """Adds ``deltas`` to the tenant's denormalized counters (column name -> change)."""
     if not any(deltas.values()):

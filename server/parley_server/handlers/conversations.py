@@ -23,6 +23,7 @@ from .common import (
     conversation_out,
     envelope,
     live_conversation,
+    lock_live_conversation,
     page_args,
     tenant_counter,
 )
@@ -90,7 +91,10 @@ async def list_conversations(ctx: Ctx) -> Response:
         filtered = True
     column = getattr(C, ctx.params.get("sort_by", "created_at"))
     descending = ctx.params.get("sort_order", "desc") == "desc"
-    order = [column.desc(), C.id.desc()] if descending else [column.asc(), C.id.asc()]
+    key = column.desc() if descending else column.asc()
+    if column.nullable:  # nulls last in either order, on both backends (the contract says so)
+        key = key.nulls_last()
+    order = [key, C.id.desc() if descending else C.id.asc()]
     total = None
     if not filtered:
         async with ctx.state.db.read() as conn:
@@ -132,7 +136,7 @@ async def update_conversation(ctx: Ctx) -> Response:
     """``updateConversation``: changes title, metadata and/or status; 200 or 404."""
     cid = ctx.params["conversation_id"]
     async with ctx.state.db.write() as conn:
-        row = await live_conversation(conn, ctx, cid)
+        row = await lock_live_conversation(conn, ctx, cid)
         stamp = now()
         values: dict[str, Any] = {"updated_at": stamp}
         if "title" in ctx.body:
@@ -173,7 +177,9 @@ async def restore_conversation(ctx: Ctx) -> Response:
     async with ctx.state.db.write() as conn:
         row = (
             await conn.execute(
-                select(tables.conversations).where(C.tenant_id == ctx.tenant, C.id == cid)
+                select(tables.conversations)
+                .where(C.tenant_id == ctx.tenant, C.id == cid)
+                .with_for_update()
             )
         ).first()
         if row is None:
@@ -194,7 +200,7 @@ async def end_conversation(ctx: Ctx) -> Response:
     cid = ctx.params["conversation_id"]
     body = ctx.body or {}
     async with ctx.state.db.write() as conn:
-        row = await live_conversation(conn, ctx, cid)
+        row = await lock_live_conversation(conn, ctx, cid)
         stamp = now()
         values: dict[str, Any] = {"status": "ended", "updated_at": stamp}
         if row.status != "ended" or row.ended_at is None:

@@ -9,7 +9,14 @@ from .. import tables
 from ..context import Ctx, Handler
 from ..db import now
 from ..fastread import FastQuery, fetch_all
-from .common import bump_tenant, envelope, live_conversation, message_out, page_args
+from .common import (
+    bump_tenant,
+    envelope,
+    live_conversation,
+    lock_live_conversation,
+    message_out,
+    page_args,
+)
 
 M = tables.messages.c
 C = tables.conversations.c
@@ -45,7 +52,7 @@ async def delete_all(ctx: Ctx) -> Response:
     """``deleteConversationMessages``: soft-deletes every live message (idempotent); 200."""
     cid = ctx.params["conversation_id"]
     async with ctx.state.db.write() as conn:
-        await live_conversation(conn, ctx, cid)
+        await lock_live_conversation(conn, ctx, cid)
         result = await conn.execute(
             update(tables.messages)
             .where(M.conversation_id == cid, M.deleted_at.is_(None))
@@ -70,7 +77,7 @@ async def restore_all(ctx: Ctx) -> Response:
     """``restoreAllMessages``: restores every soft-deleted message (idempotent); 200."""
     cid = ctx.params["conversation_id"]
     async with ctx.state.db.write() as conn:
-        await live_conversation(conn, ctx, cid)
+        await lock_live_conversation(conn, ctx, cid)
         result = await conn.execute(
             update(tables.messages)
             .where(M.conversation_id == cid, M.deleted_at.is_not(None))

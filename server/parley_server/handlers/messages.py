@@ -19,17 +19,23 @@ C = tables.conversations.c
 
 
 async def _message(conn: AsyncConnection, ctx: Ctx, *, deleted_ok: bool) -> Row[Any]:
-    """Returns the tenant's message (in a live conversation), or raises 404."""
+    """Returns the tenant's message (in a live conversation), or raises 404.
+
+    Its conversation is locked first (``FOR UPDATE OF conversations``, as every write of a
+    conversation or its messages does), then the message is read again: on PostgreSQL a
+    writer that waited for the lock reads what the one before it committed.
+    """
     mid = ctx.params["message_id"]
-    query = (
-        select(tables.messages)
-        .join(tables.conversations, C.id == M.conversation_id)
-        .where(M.id == mid, M.tenant_id == ctx.tenant, C.deleted_at.is_(None))
-    )
-    if not deleted_ok:
-        query = query.where(M.deleted_at.is_(None))
-    row = (await conn.execute(query)).first()
-    if row is None:
+    found = (
+        await conn.execute(
+            select(M.id)
+            .join(tables.conversations, C.id == M.conversation_id)
+            .where(M.id == mid, M.tenant_id == ctx.tenant, C.deleted_at.is_(None))
+            .with_for_update(of=tables.conversations)
+        )
+    ).first()
+    row = None if found is None else await _reload(conn, mid)
+    if row is None or (not deleted_ok and row.deleted_at is not None):
         raise not_found("Message", mid)
     return row
 

@@ -37,12 +37,10 @@ def qa_message_out(row: Row[Any]) -> Json:
     }
 
 
-async def _conversation(conn: Conn, ctx: Ctx, cid: str) -> Row[Any]:
-    row = (
-        await conn.execute(
-            select(tables.qa_conversations).where(Q.tenant_id == ctx.tenant, Q.id == cid)
-        )
-    ).first()
+async def _conversation(conn: Conn, ctx: Ctx, cid: str, *, lock: bool = False) -> Row[Any]:
+    """The tenant's Q&A conversation (locked for the transaction when ``lock``), else 404."""
+    query = select(tables.qa_conversations).where(Q.tenant_id == ctx.tenant, Q.id == cid)
+    row = (await conn.execute(query.with_for_update() if lock else query)).first()
     if row is None:
         raise not_found("Conversation", cid)
     return row
@@ -143,7 +141,7 @@ async def delete_qa(ctx: Ctx) -> Response:
     """``deleteQaConversation``: permanent delete; 200 ``{deleted: N}`` (N counts Q and A)."""
     cid = ctx.params["conversation_id"]
     async with ctx.state.db.write() as conn:
-        conv = await _conversation(conn, ctx, cid)
+        conv = await _conversation(conn, ctx, cid, lock=True)
         await conn.execute(delete(tables.qa_messages).where(QM.conversation_id == cid))
         await conn.execute(delete(tables.qa_conversations).where(Q.id == cid))
     return JSONResponse({"deleted": int(conv.message_count)})
