@@ -496,3 +496,9 @@ def _empty_after_delete(app: App) -> App:
         await app(scope, receive, send)
 
     return wrapped
+
+
+# The kinds helpers' variants (their modules use this module's helpers, defined above).
+from tests.harness import promise_variants_b  # noqa: E402
+
+PROMISE_VARIANTS += promise_variants_b.VARIANTS

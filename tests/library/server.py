@@ -32,6 +32,7 @@ FAULTS = {
     "effect": "updateBook keeps the old title",
     "count": "a book's loan_count is one too many",
     "timestamps": "an open loan answers updated_at a second before lent_at",
+    "derived": "a loan's minutes_out is one minute too long",
 }
 """One broken behaviour per promise kind: the fault's name is the kind it breaks."""
 
@@ -79,11 +80,16 @@ class Library:
         return {**book, "loan_count": count + (self.fault == "count")}
 
     def loan_out(self, loan: dict[str, Any]) -> dict[str, Any]:
+        lent = dt.datetime.fromisoformat(loan["lent_at"].replace("Z", "+00:00"))
+        minutes = 0.0
+        if loan["returned_at"] is not None:
+            back = dt.datetime.fromisoformat(loan["returned_at"].replace("Z", "+00:00"))
+            minutes = round((back - lent).total_seconds() / 60, 4)
+        out = {**loan, "minutes_out": minutes + (self.fault == "derived")}
         if self.fault == "timestamps" and loan["status"] == "open":
-            lent = dt.datetime.fromisoformat(loan["lent_at"].replace("Z", "+00:00"))
             stamp = (lent - dt.timedelta(seconds=1)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-            return {**loan, "updated_at": stamp}
-        return dict(loan)
+            out["updated_at"] = stamp
+        return out
 
     def book(self, tenant: Tenant, book_id: str) -> dict[str, Any]:
         book = tenant.books.get(book_id)

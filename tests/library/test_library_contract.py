@@ -30,6 +30,7 @@ CAUGHT_BY = {
     "effect": ("updateBook", "effect updateBook getBook"),
     "count": ("listBooks", "count listBooks Book.loan_count"),
     "timestamps": ("listLoans", "timestamps listLoans Loan"),
+    "derived": ("listLoans", "derived listLoans Loan.minutes_out"),
 }
 
 
