@@ -56,6 +56,7 @@ __all__ = [
     "read",
     "resolve",
     "run",
+    "run_steps",
     "same",
     "send",
     "with_subjects",
@@ -331,3 +332,24 @@ def read(scene: Scene, reading: Reading, after: Exchange) -> Read:
         )
         return Read(sent, MISSING, problem)
     return Read(sent, found[0], None)
+
+
+def run_steps(scene: Scene, steps: tuple[Step, ...], after: Exchange) -> tuple[Sent, ...]:
+    """Run steps after the request under test (a keep's ``then``), in order.
+
+    Each on ``after``'s path values, by name (``with`` values over the exchange before it).
+
+    Raises:
+        SetupFailed: A step did not answer its success status.
+        KeyError: An expression names a value the exchanges do not have.
+    """
+    path = {name: str(value) for name, value in after.path.items()}
+    done: list[Sent] = []
+    last = after
+    for step in steps:
+        sent = _step(scene, step, path, last)
+        done.append(sent)
+        last = replace(
+            sent.exchange, subjects={**after.subjects, GIVEN: sent.exchange.response_body}
+        )
+    return tuple(done)
