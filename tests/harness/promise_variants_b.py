@@ -7,8 +7,12 @@ helpers used here are defined by then).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from tests.harness import broken
 from tests.harness import promise_variants as pv
-from tests.harness.broken import rewrite_json
+from tests.harness.broken import App, Receive, Scope, Send, rewrite_json
 
 ANALYTICS = "/v1/analytic/conversation/[^/]+"
 
@@ -26,5 +30,87 @@ VARIANTS: list[pv.PromiseVariant] = [
             app, "GET", ANALYTICS, pv._bump("/conversation_flow/duration_minutes")
         ),
         "analytics' duration one minute too long",
+    ),
+]
+
+MESSAGES = "/v1/conversation/[^/]+/messages"
+REGENERATE = pv.AGENT_CONV + "/message/[^/]+/regenerate"
+
+
+def _only(names: set[str], change: Callable[[Any], None]) -> Callable[[Any], None]:
+    """`change` applied to request bodies whose members are exactly `names`."""
+
+    def apply(document: Any) -> None:
+        if isinstance(document, dict) and set(document) == names:
+            change(document)
+
+    return apply
+
+
+def messages_lost_on_delete(app: App) -> App:
+    """A conversation soft-deleted through this server reads with no messages once back."""
+    deleted: set[str] = set()
+
+    def change(document: Any) -> None:
+        document.update(items=[], total=0)
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if broken._matches(scope, "DELETE", pv.CONV):
+            deleted.add(path.split("/")[3])
+        elif broken._matches(scope, "GET", MESSAGES) and path.split("/")[3] in deleted:
+            await rewrite_json(app, "GET", MESSAGES, change)(scope, receive, send)
+            return
+        await app(scope, receive, send)
+
+    return wrapped
+
+
+def renamed_by_regenerate(app: App) -> App:
+    """An agent conversation whose answer was regenerated answers another title (the
+    regenerate's answer and every later read of it agree)."""
+    renamed: set[str] = set()
+
+    def change(document: Any) -> None:
+        if str(document.get("id")) in renamed:
+            document["title"] = f"{document.get('title') or ''} (regenerated)"
+
+    reads = rewrite_json(app, "GET", pv.AGENT_CONV, change)
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        if broken._matches(scope, "POST", REGENERATE):
+            renamed.add(scope["path"].split("/")[4])
+            await rewrite_json(app, "POST", REGENERATE, change)(scope, receive, send)
+            return
+        await reads(scope, receive, send)
+
+    return wrapped
+
+
+VARIANTS += [
+    pv.PromiseVariant(
+        "keep updateConversation getConversation /metadata,/status",
+        lambda app: pv.rewrite_request(
+            app, "PATCH", pv.CONV, _only({"title"}, lambda d: d.update(metadata={}))
+        ),
+        "a PATCH of the title alone clears the metadata",
+    ),
+    pv.PromiseVariant(
+        "keep updateConversation getConversation /title,/status",
+        lambda app: pv.rewrite_request(
+            app, "PATCH", pv.CONV, _only({"metadata"}, lambda d: d.update(title="Renamed"))
+        ),
+        "a PATCH of the metadata alone renames the conversation",
+    ),
+    pv.PromiseVariant(
+        "keep deleteConversation listConversationMessages /items,/total",
+        messages_lost_on_delete,
+        "a soft-deleted conversation loses its messages (restored, it has none)",
+    ),
+    pv.PromiseVariant(
+        "keep regenerateAgentAnswer getAgentConversation "
+        "/messages/0,/messages/1/id,/messages/1/messageType,/messages/1/createdAt,/title",
+        renamed_by_regenerate,
+        "regenerating an answer renames the conversation",
     ),
 ]

@@ -33,6 +33,7 @@ FAULTS = {
     "count": "a book's loan_count is one too many",
     "timestamps": "an open loan answers updated_at a second before lent_at",
     "derived": "a loan's minutes_out is one minute too long",
+    "keep": "updateBook also changes the author",
 }
 """One broken behaviour per promise kind: the fault's name is the kind it breaks."""
 
@@ -148,6 +149,8 @@ class Library:
         if self.fault == "effect":
             body = {k: v for k, v in body.items() if k != "title"}
         book.update(body, updated_at=self.now())
+        if self.fault == "keep":
+            book["author"] = "Anonymous"
         return 200, self.book_out(t, book)
 
     def delete_book(self, t: Tenant, path: Any, query: Any, body: Any) -> tuple[int, Any]:

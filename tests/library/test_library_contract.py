@@ -31,6 +31,7 @@ CAUGHT_BY = {
     "count": ("listBooks", "count listBooks Book.loan_count"),
     "timestamps": ("listLoans", "timestamps listLoans Loan"),
     "derived": ("listLoans", "derived listLoans Loan.minutes_out"),
+    "keep": ("updateBook", "keep updateBook getBook /author,/genre,/created_at"),
 }
 
 

@@ -19,6 +19,7 @@ from parley_contract.promises import (
     derived,
     effect,
     filter,
+    keep,
     order,
     timestamps,
     visibility,
@@ -39,6 +40,7 @@ CHECKS: dict[str, KindCheck] = {
         count.KIND,
         timestamps.KIND,
         derived.KIND,
+        keep.KIND,
     )
 }
 """The checked kinds, by kind name."""
