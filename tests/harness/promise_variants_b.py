@@ -114,3 +114,61 @@ VARIANTS += [
         "regenerating an answer renames the conversation",
     ),
 ]
+
+
+def merged_metadata(app: App) -> App:
+    """A PATCH's metadata is merged into what earlier PATCHes of the conversation sent."""
+    sent: dict[str, dict[str, Any]] = {}
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        if not broken._matches(scope, "PATCH", pv.CONV):
+            await app(scope, receive, send)
+            return
+        earlier = sent.setdefault(scope["path"], {})
+
+        def merge(document: Any) -> None:
+            if isinstance(document, dict) and isinstance(document.get("metadata"), dict):
+                earlier.update(document["metadata"])
+                document["metadata"] = dict(earlier)
+
+        await pv.rewrite_request(app, "PATCH", pv.CONV, merge)(scope, receive, send)
+
+    return wrapped
+
+
+def first_body_sticks(app: App, method: str, path: str) -> App:
+    """Each later request to the same path is served with the body its first one sent."""
+    first: dict[str, Any] = {}
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        if not broken._matches(scope, method, path):
+            await app(scope, receive, send)
+            return
+
+        def stick(document: Any) -> None:
+            kept = first.setdefault(scope["path"], dict(document))
+            document.clear()
+            document.update(kept)
+
+        await pv.rewrite_request(app, method, path, stick)(scope, receive, send)
+
+    return wrapped
+
+
+VARIANTS += [
+    pv.PromiseVariant(
+        "repeat updateConversation getConversation",
+        merged_metadata,
+        "updating the metadata merges it into the earlier metadata",
+    ),
+    pv.PromiseVariant(
+        "repeat endConversation getConversation",
+        lambda app: first_body_sticks(app, "POST", "/v1/conversation/[^/]+/end"),
+        "ending an ended conversation again keeps the first rating and feedback",
+    ),
+    pv.PromiseVariant(
+        "repeat rateMessage listConversationMessages",
+        lambda app: first_body_sticks(app, "POST", "/v1/message/[^/]+/rate"),
+        "rating a message again keeps the first rating",
+    ),
+]

@@ -34,6 +34,7 @@ FAULTS = {
     "timestamps": "an open loan answers updated_at a second before lent_at",
     "derived": "a loan's minutes_out is one minute too long",
     "keep": "updateBook also changes the author",
+    "repeat": "a book's genre, once changed, ignores later changes",
 }
 """One broken behaviour per promise kind: the fault's name is the kind it breaks."""
 
@@ -70,6 +71,7 @@ class Library:
     def __init__(self, fault: str | None) -> None:
         self.fault = fault
         self.last = dt.datetime.now(dt.UTC)
+        self.regenred: set[str] = set()
 
     def now(self) -> str:
         """A time after every time answered so far (to the microsecond)."""
@@ -148,6 +150,10 @@ class Library:
         book = self.book(t, path["book_id"])
         if self.fault == "effect":
             body = {k: v for k, v in body.items() if k != "title"}
+        if self.fault == "repeat" and "genre" in body:
+            if book["id"] in self.regenred:
+                body = {k: v for k, v in body.items() if k != "genre"}
+            self.regenred.add(book["id"])
         book.update(body, updated_at=self.now())
         if self.fault == "keep":
             book["author"] = "Anonymous"

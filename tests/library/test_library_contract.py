@@ -32,6 +32,7 @@ CAUGHT_BY = {
     "timestamps": ("listLoans", "timestamps listLoans Loan"),
     "derived": ("listLoans", "derived listLoans Loan.minutes_out"),
     "keep": ("updateBook", "keep updateBook getBook /author,/genre,/created_at"),
+    "repeat": ("updateBook", "repeat updateBook getBook"),
 }
 
 

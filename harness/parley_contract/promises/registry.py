@@ -21,6 +21,7 @@ from parley_contract.promises import (
     filter,
     keep,
     order,
+    repeat,
     timestamps,
     visibility,
 )
@@ -41,6 +42,7 @@ CHECKS: dict[str, KindCheck] = {
         timestamps.KIND,
         derived.KIND,
         keep.KIND,
+        repeat.KIND,
     )
 }
 """The checked kinds, by kind name."""
