@@ -7,7 +7,9 @@ helpers used here are defined by then).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from tests.harness import broken
@@ -171,4 +173,114 @@ VARIANTS += [
         lambda app: first_body_sticks(app, "POST", "/v1/message/[^/]+/rate"),
         "rating a message again keeps the first rating",
     ),
+]
+
+
+@dataclass(frozen=True)
+class Parents:
+    """Where a lands variant sees parents made and read, and the write that names one.
+
+    Attributes:
+        create: (method, path regex) of the write that makes a parent.
+        id_at: The member of its answer holding the parent's id.
+        read: Path regex of a read of a parent; `depth` segments of it end with the id.
+        depth: How many path segments up to and including the parent's id.
+        write: (method, path regex) of the write under test.
+        body_at: The member of the write's body that names the parent ("" for the path).
+    """
+
+    create: tuple[str, str]
+    id_at: str
+    read: str
+    depth: int
+    write: tuple[str, str]
+    body_at: str = ""
+
+
+def lands_next_door(app: App, parents: Parents) -> App:
+    """A write naming parent P lands in Q instead, where Q is the parent made right after P
+    and read since, when it is the first write naming P (the mix-up of two fresh parents)."""
+    made: list[str] = []
+    prefix: dict[str, str] = {}
+    written: set[str] = set()
+
+    def remember(document: Any) -> None:
+        found = document.get(parents.id_at) if isinstance(document, dict) else None
+        if found is not None and str(found) not in made:
+            made.append(str(found))
+
+    creating = rewrite_json(app, *parents.create, remember)
+
+    def swap(named: str) -> str | None:
+        if named in written or named not in made:
+            return None
+        written.add(named)
+        later = made[made.index(named) + 1 :]
+        return later[0] if later and later[0] in prefix else None
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if broken._matches(scope, "GET", parents.read):
+            parts = path.split("/")[: parents.depth + 1]
+            prefix.setdefault(parts[-1], "/".join(parts))
+        if broken._matches(scope, *parents.write) and not parents.body_at:
+            parts = path.split("/")
+            other = swap(parts[parents.depth])
+            if other is not None:
+                rest = "/".join(parts[parents.depth + 1 :])
+                scope = {**scope, "path": prefix[other] + ("/" + rest if rest else "")}
+        elif broken._matches(scope, *parents.write):
+
+            def redirect(document: Any) -> None:
+                if isinstance(document, dict) and document.get(parents.body_at):
+                    other = swap(str(document[parents.body_at]))
+                    if other is not None:
+                        document[parents.body_at] = other
+
+            await pv.rewrite_request(creating, *parents.write, redirect)(scope, receive, send)
+            return
+        await creating(scope, receive, send)
+
+    return wrapped
+
+
+LANDS = {
+    "lands sendMessage listConversationMessages": Parents(
+        ("POST", "/v1/conversation"),
+        "id",
+        MESSAGES,
+        3,
+        ("POST", "/v1/conversation/[^/]+/chat"),
+    ),
+    "lands qaChat getQaConversation": Parents(
+        ("POST", "/api/v1/chat"),
+        "conversation_id",
+        "/api/v1/conversations/[^/]+",
+        4,
+        ("POST", "/api/v1/chat"),
+        "conversation_id",
+    ),
+    "lands createAgentConversation listAgentConversations": Parents(
+        ("POST", "/v1/agent"),
+        "id",
+        "/agents/[^/]+/conversations",
+        2,
+        ("POST", "/agents/[^/]+/conversations"),
+    ),
+    "lands addAgentMessage getAgentConversation": Parents(
+        ("POST", "/agents/[^/]+/conversations"),
+        "id",
+        pv.AGENT_CONV,
+        4,
+        ("POST", pv.AGENT_CONV + "/messages"),
+    ),
+}
+
+VARIANTS += [
+    pv.PromiseVariant(
+        key,
+        functools.partial(lands_next_door, parents=parents),
+        f"{key.split()[1]} lands in the parent made after the one it names",
+    )
+    for key, parents in LANDS.items()
 ]

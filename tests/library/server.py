@@ -35,6 +35,7 @@ FAULTS = {
     "derived": "a loan's minutes_out is one minute too long",
     "keep": "updateBook also changes the author",
     "repeat": "a book's genre, once changed, ignores later changes",
+    "lands": "a loan is listed under the newest book, not the one lent",
 }
 """One broken behaviour per promise kind: the fault's name is the kind it breaks."""
 
@@ -72,6 +73,7 @@ class Library:
         self.fault = fault
         self.last = dt.datetime.now(dt.UTC)
         self.regenred: set[str] = set()
+        self.filed: dict[str, str] = {}
 
     def now(self) -> str:
         """A time after every time answered so far (to the microsecond)."""
@@ -177,6 +179,9 @@ class Library:
         loan = {"id": str(uuid.uuid4()), "book_id": path["book_id"], **body, "status": "open"}
         loan.update(lent_at=stamp, returned_at=None, updated_at=stamp)
         t.loans[loan["id"]] = loan
+        if self.fault == "lands":
+            newest = max(t.books.values(), key=lambda b: b["created_at"])
+            self.filed[loan["id"]] = newest["id"]
         return 201, self.loan_out(loan)
 
     def list_loans(self, t: Tenant, path: Any, query: Any, body: Any) -> tuple[int, Any]:
@@ -185,7 +190,8 @@ class Library:
         loans = [
             loan
             for loan in t.loans.values()
-            if loan["book_id"] == path["book_id"] and status in (None, loan["status"])
+            if self.filed.get(loan["id"], loan["book_id"]) == path["book_id"]
+            and status in (None, loan["status"])
         ]
         return 200, [self.loan_out(loan) for loan in sorted(loans, key=lambda x: x["lent_at"])]
 

@@ -33,6 +33,7 @@ CAUGHT_BY = {
     "derived": ("listLoans", "derived listLoans Loan.minutes_out"),
     "keep": ("updateBook", "keep updateBook getBook /author,/genre,/created_at"),
     "repeat": ("updateBook", "repeat updateBook getBook"),
+    "lands": ("lendBook", "lands lendBook listLoans"),
 }
 
 

@@ -20,6 +20,7 @@ from parley_contract.promises import (
     effect,
     filter,
     keep,
+    lands,
     order,
     repeat,
     timestamps,
@@ -43,6 +44,7 @@ CHECKS: dict[str, KindCheck] = {
         derived.KIND,
         keep.KIND,
         repeat.KIND,
+        lands.KIND,
     )
 }
 """The checked kinds, by kind name."""
