@@ -284,3 +284,75 @@ VARIANTS += [
     )
     for key, parents in LANDS.items()
 ]
+
+
+def undeleted_restore_changes(
+    app: App, delete: str, restore: str, segment: int, change: Callable[[Any], None]
+) -> App:
+    """The answer of a restore (PATCH `restore`) of what no DELETE `delete` removed is changed
+    by `change`."""
+    deleted: set[str] = set()
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if broken._matches(scope, "DELETE", delete):
+            deleted.add(path.split("/")[segment])
+        elif broken._matches(scope, "PATCH", restore):
+            if path.split("/")[segment] not in deleted:
+                await rewrite_json(app, "PATCH", restore, change)(scope, receive, send)
+                return
+            deleted.discard(path.split("/")[segment])
+        await app(scope, receive, send)
+
+    return wrapped
+
+
+def again_affects_one(app: App, method: str, path: str) -> App:
+    """A second bulk call on the same path answers that it affected one more item."""
+    seen: set[str] = set()
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        if broken._matches(scope, method, path):
+            if scope["path"] in seen:
+                await rewrite_json(app, method, path, pv._bump("/affected"))(scope, receive, send)
+                return
+            seen.add(scope["path"])
+        await app(scope, receive, send)
+
+    return wrapped
+
+
+VARIANTS += [
+    pv.PromiseVariant(
+        "idempotent restoreConversation",
+        lambda app: undeleted_restore_changes(
+            app,
+            pv.CONV,
+            "/v1/conversation/[^/]+/restore",
+            3,
+            lambda d: d.update(updated_at=pv.LATE),
+        ),
+        "restoring a conversation that is not deleted answers it with updated_at moved",
+    ),
+    pv.PromiseVariant(
+        "idempotent restoreMessage",
+        lambda app: undeleted_restore_changes(
+            app,
+            "/v1/message/[^/]+",
+            "/v1/message/[^/]+/restore",
+            3,
+            lambda d: d.update(content=d["content"] + " (restored)"),
+        ),
+        "restoring a message that is not deleted answers it changed",
+    ),
+    pv.PromiseVariant(
+        "idempotent deleteConversationMessages",
+        lambda app: again_affects_one(app, "DELETE", MESSAGES),
+        "a second bulk delete of a conversation's messages reports one affected",
+    ),
+    pv.PromiseVariant(
+        "idempotent restoreAllMessages",
+        lambda app: again_affects_one(app, "PATCH", "/v1/conversation/[^/]+/message/restore-all"),
+        "a second bulk restore of a conversation's messages reports one affected",
+    ),
+]

@@ -36,6 +36,7 @@ FAULTS = {
     "keep": "updateBook also changes the author",
     "repeat": "a book's genre, once changed, ignores later changes",
     "lands": "a loan is listed under the newest book, not the one lent",
+    "idempotent": "restoring a book on the shelf moves its updated_at",
 }
 """One broken behaviour per promise kind: the fault's name is the kind it breaks."""
 
@@ -169,7 +170,7 @@ class Library:
         book = t.books.get(path["book_id"])
         if book is None:
             raise Problem(404, "Not Found", f"no book {path['book_id']}")
-        if book["deleted_at"] is not None:
+        if book["deleted_at"] is not None or self.fault == "idempotent":
             book.update(deleted_at=None, updated_at=self.now())
         return 200, self.book_out(t, book)
 

@@ -34,6 +34,7 @@ CAUGHT_BY = {
     "keep": ("updateBook", "keep updateBook getBook /author,/genre,/created_at"),
     "repeat": ("updateBook", "repeat updateBook getBook"),
     "lands": ("lendBook", "lands lendBook listLoans"),
+    "idempotent": ("restoreBook", "idempotent restoreBook"),
 }
 
 

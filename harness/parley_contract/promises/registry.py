@@ -19,6 +19,7 @@ from parley_contract.promises import (
     derived,
     effect,
     filter,
+    idempotent,
     keep,
     lands,
     order,
@@ -45,6 +46,7 @@ CHECKS: dict[str, KindCheck] = {
         keep.KIND,
         repeat.KIND,
         lands.KIND,
+        idempotent.KIND,
     )
 }
 """The checked kinds, by kind name."""
