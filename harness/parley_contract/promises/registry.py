@@ -14,7 +14,17 @@ from typing import Any
 from parley_spec import Contract
 from parley_spec.annotations import Annotation
 
-from parley_contract.promises import count, effect, filter, order, timestamps, visibility
+from parley_contract.promises import (
+    answer,
+    count,
+    effect,
+    filter,
+    order,
+    outcome,
+    read_back,
+    timestamps,
+    visibility,
+)
 from parley_contract.promises.kind import KindCheck
 from parley_contract.promises.promise import Promise, answering
 
@@ -30,6 +40,9 @@ CHECKS: dict[str, KindCheck] = {
         effect.KIND,
         count.KIND,
         timestamps.KIND,
+        outcome.KIND,
+        read_back.KIND,
+        answer.KIND,
     )
 }
 """The checked kinds, by kind name."""
