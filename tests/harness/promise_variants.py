@@ -498,7 +498,8 @@ def _empty_after_delete(app: App) -> App:
     return wrapped
 
 
-# The kinds helpers' variants (their modules use this module's helpers, defined above).
-from tests.harness import promise_variants_b  # noqa: E402
+# The variants of the promise kinds written apart (they import the helpers above).
+from tests.harness import promise_variants_a, promise_variants_b  # noqa: E402
 
+PROMISE_VARIANTS += promise_variants_a.VARIANTS
 PROMISE_VARIANTS += promise_variants_b.VARIANTS

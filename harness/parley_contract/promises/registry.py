@@ -15,6 +15,7 @@ from parley_spec import Contract
 from parley_spec.annotations import Annotation
 
 from parley_contract.promises import (
+    answer,
     count,
     derived,
     effect,
@@ -23,6 +24,8 @@ from parley_contract.promises import (
     keep,
     lands,
     order,
+    outcome,
+    read_back,
     repeat,
     timestamps,
     visibility,
@@ -42,6 +45,9 @@ CHECKS: dict[str, KindCheck] = {
         effect.KIND,
         count.KIND,
         timestamps.KIND,
+        outcome.KIND,
+        read_back.KIND,
+        answer.KIND,
         derived.KIND,
         keep.KIND,
         repeat.KIND,
