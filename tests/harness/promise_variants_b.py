@@ -8,6 +8,8 @@ helpers used here are defined by then).
 from __future__ import annotations
 
 import functools
+import json
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -354,5 +356,59 @@ VARIANTS += [
         "idempotent restoreAllMessages",
         lambda app: again_affects_one(app, "PATCH", "/v1/conversation/[^/]+/message/restore-all"),
         "a second bulk restore of a conversation's messages reports one affected",
+    ),
+]
+
+
+def _event_data(
+    name: str, change: Callable[[Any], None]
+) -> Callable[[list[broken.SseEvent]], list[broken.SseEvent]]:
+    """Rewrites the JSON data of every event called `name`."""
+
+    def rewrite(events: list[broken.SseEvent]) -> list[broken.SseEvent]:
+        for event in events:
+            if event.get("event") == name:
+                data = json.loads(event["data"])
+                change(data)
+                event["data"] = json.dumps(data)
+        return events
+
+    return rewrite
+
+
+def _last_message_edited(data: Any) -> None:
+    data["messages"][-1]["content"] += " (edited)"
+
+
+VARIANTS += [
+    pv.PromiseVariant(
+        "stream sendMessage",
+        lambda app: broken.rewrite_events(
+            app,
+            "POST",
+            "/v1/conversation/[^/]+/chat",
+            _event_data("delta", lambda d: d.update(index=d["index"] + 1)),
+        ),
+        "sendMessage's delta indexes start at 1",
+    ),
+    pv.PromiseVariant(
+        "stream streamAgentConversation",
+        lambda app: broken.rewrite_events(
+            app,
+            "POST",
+            "/agents/[^/]+/conversations/stream",
+            _event_data("start", lambda d: d.update(messageId=str(uuid.uuid4()))),
+        ),
+        "the agent stream's start names another message id than the one it stores",
+    ),
+    pv.PromiseVariant(
+        "stream streamAgentMessage",
+        lambda app: broken.rewrite_events(
+            app,
+            "POST",
+            pv.AGENT_CONV + "/messages/stream",
+            _event_data("complete", _last_message_edited),
+        ),
+        "the agent follow-up stream's complete carries another text than its deltas",
     ),
 ]

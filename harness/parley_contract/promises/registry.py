@@ -27,6 +27,7 @@ from parley_contract.promises import (
     outcome,
     read_back,
     repeat,
+    stream,
     timestamps,
     visibility,
 )
@@ -53,6 +54,7 @@ CHECKS: dict[str, KindCheck] = {
         repeat.KIND,
         lands.KIND,
         idempotent.KIND,
+        stream.KIND,
     )
 }
 """The checked kinds, by kind name."""
