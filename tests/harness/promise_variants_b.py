@@ -16,7 +16,7 @@ from typing import Any
 
 from tests.harness import broken
 from tests.harness import promise_variants as pv
-from tests.harness.broken import App, Receive, Scope, Send, rewrite_json
+from tests.harness.broken import App, Message, Receive, Scope, Send, rewrite_json
 
 ANALYTICS = "/v1/analytic/conversation/[^/]+"
 
@@ -410,5 +410,44 @@ VARIANTS += [
             _event_data("complete", _last_message_edited),
         ),
         "the agent follow-up stream's complete carries another text than its deltas",
+    ),
+]
+
+
+def cut_when_left(app: App) -> App:
+    """A reply whose stream's client left (it came back with `Last-Event-ID`) is stored cut
+    in half: its later reads say so."""
+    dropped: set[str] = set()
+
+    def cut(document: Any) -> None:
+        for item in document["items"]:
+            if item["id"] in dropped:
+                item["content"] = item["content"][: len(item["content"]) // 2]
+
+    reads = rewrite_json(app, "GET", MESSAGES, cut)
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        resumed = b"last-event-id" in dict(scope.get("headers", []))
+        if not (resumed and broken._matches(scope, "POST", "/v1/conversation/[^/]+/chat")):
+            await reads(scope, receive, send)
+            return
+
+        async def watch(message: Message) -> None:
+            text = message.get("body", b"").decode(errors="replace")
+            for block in text.split("\n\n"):
+                if "event: complete" in block and "data: " in block:
+                    dropped.add(json.loads(block.split("data: ", 1)[1])["id"])
+            await send(message)
+
+        await app(scope, receive, watch)
+
+    return wrapped
+
+
+VARIANTS += [
+    pv.PromiseVariant(
+        "disconnect sendMessage",
+        cut_when_left,
+        "a reply whose client left mid-stream is stored cut in half",
     ),
 ]

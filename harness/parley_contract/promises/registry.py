@@ -18,6 +18,7 @@ from parley_contract.promises import (
     answer,
     count,
     derived,
+    disconnect,
     effect,
     filter,
     idempotent,
@@ -55,6 +56,7 @@ CHECKS: dict[str, KindCheck] = {
         lands.KIND,
         idempotent.KIND,
         stream.KIND,
+        disconnect.KIND,
     )
 }
 """The checked kinds, by kind name."""
