@@ -37,6 +37,8 @@ FAULTS = {
     "repeat": "a book's genre, once changed, ignores later changes",
     "lands": "a loan is listed under the newest book, not the one lent",
     "idempotent": "restoring a book on the shelf moves its updated_at",
+    "stream": "writeBlurb numbers its delta events from 1",
+    "disconnect": "a blurb stream its client resumed leaves the blurb stored cut in half",
 }
 """One broken behaviour per promise kind: the fault's name is the kind it breaks."""
 
@@ -126,7 +128,7 @@ class Library:
     def create_book(self, t: Tenant, path: Any, query: Any, body: Any) -> tuple[int, Any]:
         stamp = self.now()
         book = {"id": str(uuid.uuid4()), **body, "created_at": stamp}
-        book.update(updated_at=stamp, deleted_at=None)
+        book.update(blurb=None, updated_at=stamp, deleted_at=None)
         t.books[book["id"]] = book
         return 201, self.book_out(t, book)
 
@@ -173,6 +175,17 @@ class Library:
         if book["deleted_at"] is not None or self.fault == "idempotent":
             book.update(deleted_at=None, updated_at=self.now())
         return 200, self.book_out(t, book)
+
+    def write_blurb(self, t: Tenant, path: Any, query: Any, body: Any) -> tuple[int, Any]:
+        book = self.book(t, path["book_id"])
+        words = f"A {book['genre']} book by {book['author']}: {book['title']}.".split(" ")
+        pieces = [word + " " for word in words[:-1]] + words[-1:]
+        book.update(blurb="".join(pieces), updated_at=self.now())
+        first = 1 if self.fault == "stream" else 0
+        events = [("start", {"book_id": book["id"]})]
+        events += [("delta", {"index": first + i, "content": p}) for i, p in enumerate(pieces)]
+        events.append(("complete", self.book_out(t, book)))
+        return 200, [(i, name, json.dumps(data)) for i, (name, data) in enumerate(events, 1)]
 
     def lend_book(self, t: Tenant, path: Any, query: Any, body: Any) -> tuple[int, Any]:
         self.book(t, path["book_id"])
@@ -304,6 +317,7 @@ def create_app(keys: Keys, fault: str | None = None) -> Starlette:
         "clearLoans": library.clear_loans,
         "getLoan": library.get_loan,
         "returnLoan": library.return_loan,
+        "writeBlurb": library.write_blurb,
     }
 
     def serve(endpoints: dict[str, Endpoint]) -> Callable[[Request], Awaitable[Response]]:
@@ -328,13 +342,27 @@ def create_app(keys: Keys, fault: str | None = None) -> Starlette:
                     first, status, answer = tenant.replays[key]
                     if first != sent:
                         raise Problem(422, "Unprocessable Content", "the key was used before")
+                    after = request.headers.get("last-event-id")
+                    if library.fault == "disconnect" and after and "book_id" in path:
+                        cut = tenant.books[path["book_id"]]
+                        cut["blurb"] = cut["blurb"][: len(cut["blurb"]) // 2]
                 else:
                     status, answer = endpoint.handler(tenant, path, query, body)
                     if key is not None:
                         tenant.replays[key] = (sent, status, answer)
             except Problem as problem:
                 return _problem(problem)
-            return Response(status_code=204) if status == 204 else JSONResponse(answer, status)
+            if status == 204:
+                return Response(status_code=204)
+            if endpoint.operation.streams:
+                resume = int(request.headers.get("last-event-id") or 0)
+                text = "".join(
+                    f"id: {i}\nevent: {name}\ndata: {data}\n\n"
+                    for i, name, data in answer
+                    if i > resume
+                )
+                return Response(text, status, media_type="text/event-stream")
+            return JSONResponse(answer, status)
 
         return route
 
