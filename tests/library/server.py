@@ -32,6 +32,9 @@ FAULTS = {
     "effect": "updateBook keeps the old title",
     "count": "a book's loan_count is one too many",
     "timestamps": "an open loan answers updated_at a second before lent_at",
+    "outcome": "returning a returned loan answers 200 again, not 409",
+    "read_back": "lendBook answers the borrower's name in capitals, and stores it as sent",
+    "answer": "returnLoan answers the loan still open, and stores it returned",
 }
 """One broken behaviour per promise kind: the fault's name is the kind it breaks."""
 
@@ -162,6 +165,8 @@ class Library:
         loan = {"id": str(uuid.uuid4()), "book_id": path["book_id"], **body, "status": "open"}
         loan.update(lent_at=stamp, returned_at=None, updated_at=stamp)
         t.loans[loan["id"]] = loan
+        if self.fault == "read_back":
+            return 201, {**self.loan_out(loan), "borrower": loan["borrower"].upper()}
         return 201, self.loan_out(loan)
 
     def list_loans(self, t: Tenant, path: Any, query: Any, body: Any) -> tuple[int, Any]:
@@ -186,10 +191,12 @@ class Library:
 
     def return_loan(self, t: Tenant, path: Any, query: Any, body: Any) -> tuple[int, Any]:
         loan = self.loan(t, path["loan_id"])
-        if loan["status"] == "returned":
+        if loan["status"] == "returned" and self.fault != "outcome":
             raise Problem(409, "Conflict", "the loan was returned already")
         stamp = self.now()
         loan.update(status="returned", returned_at=stamp, updated_at=stamp)
+        if self.fault == "answer":
+            return 200, {**self.loan_out(loan), "status": "open"}
         return 200, self.loan_out(loan)
 
 

@@ -30,6 +30,9 @@ CAUGHT_BY = {
     "effect": ("updateBook", "effect updateBook getBook"),
     "count": ("listBooks", "count listBooks Book.loan_count"),
     "timestamps": ("listLoans", "timestamps listLoans Loan"),
+    "outcome": ("returnLoan", "outcome returnLoan 409 #0"),
+    "read_back": ("lendBook", "read_back lendBook getLoan #0"),
+    "answer": ("returnLoan", "answer returnLoan #0"),
 }
 
 
