@@ -212,7 +212,7 @@ def prepare(
         operation: The operation under test.
         request: How it differs from the default request (steps, values, body).
         path: Its path values before ``values`` apply; default: a new resource's (its feed
-            sent again).
+            sent again), or the main one's when ``values`` name its last path parameter.
         subjects: More subjects for the expressions (``{"parent": id}`` for ``$parent#``).
 
     Returns:
@@ -223,9 +223,12 @@ def prepare(
         KeyError: An expression names a value the earlier exchanges do not have.
     """
     if path is None:
-        # The main resource first, so that the new one (which a step may close) is not it.
-        scene.world.path_values(operation)
-        path = scene.world.path_values(operation, fresh=True)
+        # The main resource first, so that the new one (which a step may close) is not it;
+        # none is made when the request names the resource itself (its last path value).
+        path = scene.world.path_values(operation)
+        named = operation.path_parameters and operation.path_parameters[-1] in request.values
+        if operation.path_parameters and not named:
+            path = scene.world.path_values(operation, fresh=True)
     values = dict(path)
     known = dict(subjects or {})
     last = Exchange(subjects=known)
