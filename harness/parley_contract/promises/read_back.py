@@ -25,7 +25,7 @@ __all__ = ["KIND", "differences"]
 
 
 def promises(contract: Contract, note: Annotation[Any]) -> list[Promise]:
-    """One promise per item, named after its read and its index: ``getConversation #2``."""
+    """One promise per item, named after its read and its index: ``getItem #2``."""
     value: ReadBack = note.value
     index = note.pointer.rsplit("/", 1)[-1]
     return [Promise("read_back", note.operation_id, f"{value.reading.read} #{index}", note)]
