@@ -22,8 +22,8 @@ Everything comes from the annotation and the document; nothing names an operatio
 that does not answer its success status raises `SetupFailed` (the promise is then not
 exercised, with the reason).
 
-`resolve`, `expect`, `same` and `with_subjects` are `parley_contract.promises.expectations`'s,
-re-exported here so that a kind imports one module.
+`resolve`, `expect`, `unjudged`, `same` and `with_subjects` are
+`parley_contract.promises.expectations`'s, re-exported here so that a kind imports one module.
 
 Example::
 
@@ -44,7 +44,13 @@ from parley_spec import MISSING, Exchange, Operation, pointer_get
 from parley_spec.annotations import Reading, Request, Step
 
 from parley_contract.client import ApiClient
-from parley_contract.promises.expectations import expect, resolve, same, with_subjects
+from parley_contract.promises.expectations import (
+    expect,
+    resolve,
+    same,
+    unjudged,
+    with_subjects,
+)
 from parley_contract.promises.scene import Scene, json_of
 
 __all__ = [
@@ -58,6 +64,7 @@ __all__ = [
     "run",
     "same",
     "send",
+    "unjudged",
     "with_subjects",
 ]
 
