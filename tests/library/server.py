@@ -39,6 +39,9 @@ FAULTS = {
     "idempotent": "restoring a book on the shelf moves its updated_at",
     "stream": "writeBlurb numbers its delta events from 1",
     "disconnect": "a blurb stream its client resumed leaves the blurb stored cut in half",
+    "outcome": "returning a returned loan answers 200 again, not 409",
+    "read_back": "lendBook answers the borrower's name in capitals, and stores it as sent",
+    "answer": "returnLoan answers the loan still open, and stores it returned",
 }
 """One broken behaviour per promise kind: the fault's name is the kind it breaks."""
 
@@ -196,6 +199,8 @@ class Library:
         if self.fault == "lands":
             newest = max(t.books.values(), key=lambda b: b["created_at"])
             self.filed[loan["id"]] = newest["id"]
+        if self.fault == "read_back":
+            return 201, {**self.loan_out(loan), "borrower": loan["borrower"].upper()}
         return 201, self.loan_out(loan)
 
     def list_loans(self, t: Tenant, path: Any, query: Any, body: Any) -> tuple[int, Any]:
@@ -221,10 +226,12 @@ class Library:
 
     def return_loan(self, t: Tenant, path: Any, query: Any, body: Any) -> tuple[int, Any]:
         loan = self.loan(t, path["loan_id"])
-        if loan["status"] == "returned":
+        if loan["status"] == "returned" and self.fault != "outcome":
             raise Problem(409, "Conflict", "the loan was returned already")
         stamp = self.now()
         loan.update(status="returned", returned_at=stamp, updated_at=stamp)
+        if self.fault == "answer":
+            return 200, {**self.loan_out(loan), "status": "open"}
         return 200, self.loan_out(loan)
 
 

@@ -37,6 +37,9 @@ CAUGHT_BY = {
     "idempotent": ("restoreBook", "idempotent restoreBook"),
     "stream": ("writeBlurb", "stream writeBlurb"),
     "disconnect": ("writeBlurb", "disconnect writeBlurb"),
+    "outcome": ("returnLoan", "outcome returnLoan 409 #0"),
+    "read_back": ("lendBook", "read_back lendBook getLoan #0"),
+    "answer": ("returnLoan", "answer returnLoan #0"),
 }
 
 

@@ -15,6 +15,7 @@ from parley_spec.annotations import Annotation, Answer
 
 from parley_contract.promises.kind import KindCheck, Needs
 from parley_contract.promises.promise import Promise
+from parley_contract.promises.read_back import incomplete
 from parley_contract.promises.report import Ledger
 from parley_contract.promises.requests import expect, read, run, with_subjects
 from parley_contract.promises.scene import Scene
@@ -54,6 +55,7 @@ def check(scene: Scene, promise: Promise, ledger: Ledger) -> None:
         exchange = with_subjects(exchange, read=got.object)
     body = exchange.response_body
     problem = expect(scene, answer.fields, body, exchange) if body is not MISSING else "no body"
+    incomplete(scene, promise, ledger, answer.fields, exchange)
     ledger.judge(promise, promise.operation_id, scene.client, response, problem)
 
 

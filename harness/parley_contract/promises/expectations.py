@@ -3,8 +3,9 @@
 CONTRIBUTING.md's terms "a value" and "an expectation" (``vocabulary.json``'s
 ``x-parley-terms``): `resolve` turns a value (a literal, ``$unknown``, an expression, an object
 or array of them) into what is sent or compared; `expect` judges an expectation map on an
-object; `same` is their equality; `with_subjects` names more exchanges (``$read#``,
-``$before#``...) for the expressions. `parley_contract.promises.requests` re-exports them.
+object (`unjudged`: the expectations it cannot judge); `same` is their equality;
+`with_subjects` names more exchanges (``$read#``, ``$before#``...) for the expressions.
+`parley_contract.promises.requests` re-exports them.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from parley_spec.annotations import LATER, SET, UNKNOWN
 from parley_contract.data.schemas import schema_at, sort_key
 from parley_contract.promises.scene import Scene
 
-__all__ = ["expect", "resolve", "same", "with_subjects"]
+__all__ = ["expect", "resolve", "same", "unjudged", "with_subjects"]
 
 
 def with_subjects(exchange: Exchange, **subjects: Any) -> Exchange:
@@ -164,3 +165,18 @@ def expect(
         if problem is not None:
             return f"{pointer or '(the whole)'} {problem}"
     return None
+
+
+def unjudged(scene: Scene, fields: Mapping[str, Any], exchange: Exchange) -> tuple[str, ...]:
+    """The pointers of ``fields`` that `expect` cannot judge over ``exchange``.
+
+    Those whose expectation is an expression (or an ``at-most`` one) the exchange has no value
+    for, e.g. ``$request.body#/feedback`` when the request sent no ``feedback``.
+    """
+    found = []
+    for pointer, expectation in fields.items():
+        limit = expectation.get("at-most") if isinstance(expectation, Mapping) else None
+        value = limit if limit is not None else expectation
+        if is_expression(value) and resolve(scene, value, exchange) is MISSING:
+            found.append(pointer)
+    return tuple(found)

@@ -12,20 +12,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from parley_spec import MISSING, Contract, pointer_get
+from parley_spec import MISSING, Contract, Exchange, pointer_get
 from parley_spec.annotations import Annotation, ReadBack
 
 from parley_contract.promises.kind import KindCheck, Needs
 from parley_contract.promises.promise import Promise
 from parley_contract.promises.report import Ledger
-from parley_contract.promises.requests import expect, read, run, same
+from parley_contract.promises.requests import expect, read, run, same, unjudged
 from parley_contract.promises.scene import Scene
 
-__all__ = ["KIND", "differences"]
+__all__ = ["KIND", "differences", "incomplete"]
 
 
 def promises(contract: Contract, note: Annotation[Any]) -> list[Promise]:
-    """One promise per item, named after its read and its index: ``getConversation #2``."""
+    """One promise per item, named after its read and its index: ``getItem #2``."""
     value: ReadBack = note.value
     index = note.pointer.rsplit("/", 1)[-1]
     return [Promise("read_back", note.operation_id, f"{value.reading.read} #{index}", note)]
@@ -51,6 +51,18 @@ def _shown(value: Any) -> str:
     return "nothing" if value is MISSING else repr(value)
 
 
+def incomplete(
+    scene: Scene, promise: Promise, ledger: Ledger, fields: Mapping[str, Any], exchange: Exchange
+) -> None:
+    """Record in ``ledger`` the expectations of ``fields`` that ``exchange`` has no value for.
+
+    The promise is then not exercised, unless it failed (`Ledger.incomplete`).
+    """
+    missing = unjudged(scene, fields, exchange)
+    if missing:
+        ledger.incomplete(promise, f"the exchange has no value for {', '.join(missing)}")
+
+
 def check(scene: Scene, promise: Promise, ledger: Ledger) -> None:
     """Run ``given``, send the write, take the reading: it shows what the write answered."""
     value: ReadBack = promise.value
@@ -72,6 +84,7 @@ def check(scene: Scene, promise: Promise, ledger: Ledger) -> None:
         problem = problem and f"reads {problem}"
     if problem is not None:
         problem = f"after {promise.operation_id}: {problem}"
+    incomplete(scene, promise, ledger, value.fields, sent.exchange)
     ledger.judge(promise, promise.operation_id, scene.client, got.sent.response, problem)
 
 

@@ -22,8 +22,8 @@ Everything comes from the annotation and the document; nothing names an operatio
 that does not answer its success status raises `SetupFailed` (the promise is then not
 exercised, with the reason).
 
-`resolve`, `expect`, `same` and `with_subjects` are `parley_contract.promises.expectations`'s,
-re-exported here so that a kind imports one module.
+`resolve`, `expect`, `unjudged`, `same` and `with_subjects` are
+`parley_contract.promises.expectations`'s, re-exported here so that a kind imports one module.
 
 Example::
 
@@ -44,7 +44,13 @@ from parley_spec import MISSING, Exchange, Operation, pointer_get
 from parley_spec.annotations import Reading, Request, Step
 
 from parley_contract.client import ApiClient
-from parley_contract.promises.expectations import expect, resolve, same, with_subjects
+from parley_contract.promises.expectations import (
+    expect,
+    resolve,
+    same,
+    unjudged,
+    with_subjects,
+)
 from parley_contract.promises.scene import Scene, json_of
 
 __all__ = [
@@ -59,6 +65,7 @@ __all__ = [
     "run_steps",
     "same",
     "send",
+    "unjudged",
     "with_subjects",
 ]
 
@@ -213,7 +220,7 @@ def prepare(
         operation: The operation under test.
         request: How it differs from the default request (steps, values, body).
         path: Its path values before ``values`` apply; default: a new resource's (its feed
-            sent again).
+            sent again), or the main one's when ``values`` name its last path parameter.
         subjects: More subjects for the expressions (``{"parent": id}`` for ``$parent#``).
 
     Returns:
@@ -224,9 +231,12 @@ def prepare(
         KeyError: An expression names a value the earlier exchanges do not have.
     """
     if path is None:
-        # The main resource first, so that the new one (which a step may close) is not it.
-        scene.world.path_values(operation)
-        path = scene.world.path_values(operation, fresh=True)
+        # The main resource first, so that the new one (which a step may close) is not it;
+        # none is made when the request names the resource itself (its last path value).
+        path = scene.world.path_values(operation)
+        named = operation.path_parameters and operation.path_parameters[-1] in request.values
+        if operation.path_parameters and not named:
+            path = scene.world.path_values(operation, fresh=True)
     values = dict(path)
     known = dict(subjects or {})
     last = Exchange(subjects=known)
