@@ -15,8 +15,7 @@ from parley_spec import MISSING, Contract
 from parley_spec.annotations import Annotation, Lands, Request
 
 from parley_contract.promises.kind import KindCheck, Needs
-from parley_contract.promises.promise import Promise
-from parley_contract.promises.repeat import item_name
+from parley_contract.promises.promise import Promise, item_name
 from parley_contract.promises.report import Ledger
 from parley_contract.promises.requests import (
     Sent,

@@ -16,18 +16,12 @@ from parley_spec.annotations import Annotation, Repeat
 
 from parley_contract.client import ApiClient
 from parley_contract.promises.kind import KindCheck, Needs
-from parley_contract.promises.promise import Promise
+from parley_contract.promises.promise import Promise, item_name
 from parley_contract.promises.report import Ledger
 from parley_contract.promises.requests import Prepared, expect, prepare, read, resolve, send
 from parley_contract.promises.scene import Scene
 
-__all__ = ["KIND", "item_name"]
-
-
-def item_name(note: Annotation[Any], name: str) -> str:
-    """``name``, with `` #N`` after it for the N-th item (N > 0) of a per-item annotation."""
-    index = note.pointer.rsplit("/", 1)[-1]
-    return name if index in ("", "0") or not index.isdigit() else f"{name} #{index}"
+__all__ = ["KIND"]
 
 
 def promises(contract: Contract, note: Annotation[Any]) -> list[Promise]:
