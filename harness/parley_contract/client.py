@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import shlex
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -128,6 +129,40 @@ class ApiClient:
         )
         self.responses.append(response)
         return response
+
+    @contextmanager
+    def streaming(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: Any = None,
+        params: Mapping[str, str | int] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Iterator[httpx.Response]:
+        """Send one request and yield its response with the body unread.
+
+        Leaving the block closes the response: when its body was not read to the end, the
+        connection is dropped (a client leaving a stream).
+
+        Args:
+            method: The HTTP method.
+            path: The path, already filled in.
+            body: A JSON body, or None for none.
+            params: Query parameters.
+            headers: Extra headers.
+
+        Yields:
+            The response, its body to read (``iter_lines``...).
+        """
+        content = None if body is None else json.dumps(body).encode()
+        all_headers = dict(headers or {})
+        if content is not None:
+            all_headers.setdefault("Content-Type", "application/json")
+        with self._http.stream(
+            method, path, content=content, params=params, headers=all_headers
+        ) as response:
+            yield response
 
     def curl(self, response: httpx.Response) -> str:
         """The curl line that reproduces the request behind `response`."""

@@ -21,6 +21,7 @@ from tests.harness.broken import App, Message, Receive, Scope, Send, rewrite_jso
 
 CONV = "/v1/conversation/(?!deleted$|entity$)[^/]+"
 AGENT_CONV = "/agents/[^/]+/conversations/[^/]+"
+AGENT_LIST = "/agents/[^/]+/conversations"
 
 
 @dataclass(frozen=True)
@@ -218,7 +219,9 @@ def frozen_updated_at(app: App, moved_by: str) -> App:
 
 
 def restored_but_marked(app: App) -> App:
-    """Conversations restored through this server still read with `deleted_at` set."""
+    """Conversations deleted and then restored through this server still answer (the restore)
+    and read with `deleted_at` set."""
+    deleted: set[str] = set()
     restored: set[str] = set()
 
     def change(document: Any) -> None:
@@ -226,11 +229,17 @@ def restored_but_marked(app: App) -> App:
             document["deleted_at"] = document["updated_at"]
 
     reading = rewrite_json(app, "GET", CONV, change)
+    restoring = rewrite_json(app, "PATCH", CONV + "/restore", change)
 
     async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
-        if scope["type"] == "http" and scope["method"] == "PATCH" and path.endswith("/restore"):
-            restored.add(path.split("/")[3])
+        if broken._matches(scope, "DELETE", CONV):
+            deleted.add(path.split("/")[3])
+        elif broken._matches(scope, "PATCH", CONV + "/restore"):
+            if path.split("/")[3] in deleted:
+                restored.add(path.split("/")[3])
+            await restoring(scope, receive, send)
+            return
         await reading(scope, receive, send)
 
     return wrapped
@@ -265,6 +274,87 @@ def _bumped(method: str, path: str, pointer: str) -> Callable[[App], App]:
     return lambda app: rewrite_json(app, method, path, _bump(pointer))
 
 
+def _more_context(document: Any) -> None:
+    if "max_context_length" in document:
+        document["max_context_length"] += 1
+
+
+def _more_affected(document: Any) -> None:
+    if document["affected"]:
+        document["affected"] += 1
+
+
+def _long_reversed(app: App) -> App:
+    """Plain reads of agent conversations of more than four messages list them reversed (the
+    scene's grown one; a new conversation and one follow-up hold four)."""
+
+    def change(document: Any) -> None:
+        if len(document["messages"]) > 4:
+            document["messages"].reverse()
+
+    return when_query(app, plain, rewrite_json(app, "GET", AGENT_CONV, change))
+
+
+def _on_conversations(app: App, change: Callable[[Any], None]) -> App:
+    """`change` applied to every answer holding conversations (create, read, update, end,
+    restore, the lists), so that answers and reads agree."""
+    lists = ("/v1/conversation", "/v1/conversation/entity", "/v1/conversation/deleted")
+    for listed in lists:
+        app = rewrite_json(app, "GET", listed, _each("items", change))
+    for method, path in (
+        ("POST", "/v1/conversation"),
+        ("GET", CONV),
+        ("PATCH", CONV),
+        ("POST", CONV + "/end"),
+        ("PATCH", CONV + "/restore"),
+    ):
+        app = rewrite_json(app, method, path, change)
+    return app
+
+
+def stale_after_patch(app: App) -> App:
+    """A conversation PATCHed through this server answers and reads `updated_at` as its
+    `created_at` (the PATCH does not move it), until another write changes it."""
+    patched: set[str] = set()
+
+    def change(document: Any) -> None:
+        if str(document.get("id")) in patched:
+            document["updated_at"] = document["created_at"]
+
+    reading = rewrite_json(app, "GET", CONV, change)
+    patching = rewrite_json(app, "PATCH", CONV, change)
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if broken._matches(scope, "PATCH", CONV):
+            patched.add(path.split("/")[3])
+            await patching(scope, receive, send)
+            return
+        if scope["type"] == "http" and scope["method"] != "GET" and path.startswith("/v1/"):
+            parts = path.split("/")
+            if len(parts) > 3 and parts[2] == "conversation":
+                patched.discard(parts[3])
+        await reading(scope, receive, send)
+
+    return wrapped
+
+
+def first_end_drops_feedback(app: App) -> App:
+    """The first end of each conversation loses its feedback; later ones keep it."""
+    ended: set[str] = set()
+    end = "/v1/conversation/[^/]+/end"
+    dropping = rewrite_request(app, "POST", end, lambda d: d.pop("feedback", None))
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        if broken._matches(scope, "POST", end) and scope["path"] not in ended:
+            ended.add(scope["path"])
+            await dropping(scope, receive, send)
+            return
+        await app(scope, receive, send)
+
+    return wrapped
+
+
 LISTS = [
     ("listAgents", "/v1/agent", "items"),
     ("listConversations", "/v1/conversation", "items"),
@@ -289,7 +379,7 @@ PROMISE_VARIANTS: list[PromiseVariant] = [
     *(
         PromiseVariant(
             f"order {op}",
-            _reversed(path, items, plain),
+            _reversed(path, items, plain) if op != "getAgentConversation" else _long_reversed,
             f"{op} lists in the reverse order",
         )
         for op, path, items in LISTS
@@ -360,22 +450,20 @@ PROMISE_VARIANTS: list[PromiseVariant] = [
     ),
     PromiseVariant(
         "effect createAgent getAgent",
-        lambda app: rewrite_json(
-            app, "GET", "/v1/agent/[^/]+", lambda d: d.update(name=d["name"] + "!")
+        lambda app: rewrite_request(
+            app, "POST", "/v1/agent", lambda d: d.update(name=d["name"] + "!")
         ),
-        "getAgent reads back another name than the one created",
+        "createAgent stores another name than the one sent",
     ),
     PromiseVariant(
         "effect createConversation getConversation",
-        lambda app: rewrite_json(
-            app, "GET", CONV, lambda d: d.update(max_context_length=d["max_context_length"] + 1)
-        ),
-        "getConversation reads back another max_context_length",
+        lambda app: rewrite_request(app, "POST", "/v1/conversation", _more_context),
+        "createConversation stores another max_context_length than the one sent",
     ),
     PromiseVariant(
         "effect updateConversation getConversation",
-        lambda app: rewrite_request(app, "PATCH", CONV, lambda d: d.pop("metadata", None)),
-        "updateConversation drops the metadata",
+        stale_after_patch,
+        "a PATCHed conversation answers and reads its old updated_at",
     ),
     PromiseVariant(
         "effect deleteConversation getConversation",
@@ -385,14 +473,12 @@ PROMISE_VARIANTS: list[PromiseVariant] = [
     PromiseVariant(
         "effect restoreConversation getConversation",
         restored_but_marked,
-        "a restored conversation still reads with deleted_at set",
+        "a restored conversation still answers and reads with deleted_at set",
     ),
     PromiseVariant(
         "effect endConversation getConversation",
-        lambda app: rewrite_request(
-            app, "POST", "/v1/conversation/[^/]+/end", lambda d: d.pop("feedback", None)
-        ),
-        "endConversation drops the feedback",
+        first_end_drops_feedback,
+        "the first endConversation of a conversation drops the feedback",
     ),
     PromiseVariant(
         "effect deleteQaConversation getQaConversation",
@@ -416,8 +502,8 @@ PROMISE_VARIANTS: list[PromiseVariant] = [
     ),
     PromiseVariant(
         "count listConversations Conversation.message_count",
-        lambda app: rewrite_json(app, "GET", CONV, _bump("/message_count")),
-        "getConversation's message_count one too many",
+        lambda app: _on_conversations(app, _bump("/message_count")),
+        "a conversation's message_count one too many (every answer of one conversation)",
     ),
     PromiseVariant(
         "count listQaConversations QaConversationSummary.message_count",
@@ -436,9 +522,12 @@ PROMISE_VARIANTS: list[PromiseVariant] = [
     PromiseVariant(
         "count deleteConversationMessages BulkMessageResult.affected",
         lambda app: rewrite_json(
-            app, "PATCH", "/v1/conversation/[^/]+/message/restore-all", _bump("/affected")
+            app,
+            "PATCH",
+            "/v1/conversation/[^/]+/message/restore-all",
+            _more_affected,
         ),
-        "restoreAllMessages reports one message too many",
+        "restoreAllMessages reports one message too many when it restored some",
     ),
     *(
         PromiseVariant(
@@ -460,22 +549,27 @@ PROMISE_VARIANTS: list[PromiseVariant] = [
         lambda app: rewrite_json(
             app,
             "GET",
-            "/v1/conversation/entity",
+            "/v1/conversation/deleted",
             _each("items", lambda c: c.update(updated_at=STAMP)),
         ),
-        "the entity's list answers updated_at before created_at",
+        "the deleted list answers updated_at before created_at",
     ),
     PromiseVariant(
         "timestamps listAgentConversations AgentMessage",
         lambda app: rewrite_json(
-            app, "GET", AGENT_CONV, _each("messages", lambda m: m.update(updatedAt=STAMP))
+            app,
+            "GET",
+            AGENT_LIST,
+            _each("", _each("messages", lambda m: m.update(updatedAt=STAMP))),
         ),
-        "agent messages' updatedAt before their createdAt",
+        "listed agent messages' updatedAt before their createdAt",
     ),
     PromiseVariant(
         "timestamps listAgentConversations AgentConversation",
-        lambda app: rewrite_json(app, "GET", AGENT_CONV, lambda d: d.update(createdAt=LATE)),
-        "an agent conversation created after it was last updated",
+        lambda app: rewrite_json(
+            app, "GET", AGENT_LIST, _each("", lambda d: d.update(createdAt=LATE))
+        ),
+        "listed agent conversations created after they were last updated",
     ),
 ]
 
@@ -496,3 +590,10 @@ def _empty_after_delete(app: App) -> App:
         await app(scope, receive, send)
 
     return wrapped
+
+
+# The variants of the promise kinds written apart (they import the helpers above).
+from tests.harness import promise_variants_a, promise_variants_b  # noqa: E402
+
+PROMISE_VARIANTS += promise_variants_a.VARIANTS
+PROMISE_VARIANTS += promise_variants_b.VARIANTS

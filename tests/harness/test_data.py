@@ -110,7 +110,7 @@ def test_deletes_restores_and_modifiers_come_from_links_and_given() -> None:
     assert [r.operation_id for r in LIBRARY.restores(delete.target)] == ["restoreBook"]
     assert [d.target.operation_id for d in PARLEY.deletes_of("Message")] == ["deleteMessage"]
     modifiers = [f.target.operation_id for f in LIBRARY.modifiers(op(LIBRARY, "createBook"))]
-    assert modifiers == ["updateBook", "restoreBook", "lendBook"]
+    assert modifiers == ["updateBook", "restoreBook", "lendBook", "writeBlurb"]
     assert LIBRARY.stamps(op(LIBRARY, "returnLoan"))
     assert not LIBRARY.stamps(op(LIBRARY, "updateBook"))
     # Lending changes the new loan, not the book it addresses.

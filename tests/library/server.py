@@ -32,6 +32,16 @@ FAULTS = {
     "effect": "updateBook keeps the old title",
     "count": "a book's loan_count is one too many",
     "timestamps": "an open loan answers updated_at a second before lent_at",
+    "derived": "a loan's minutes_out is one minute too long",
+    "keep": "updateBook also changes the author",
+    "repeat": "a book's genre, once changed, ignores later changes",
+    "lands": "a loan is listed under the newest book, not the one lent",
+    "idempotent": "restoring a book on the shelf moves its updated_at",
+    "stream": "writeBlurb numbers its delta events from 1",
+    "disconnect": "a blurb stream its client resumed leaves the blurb stored cut in half",
+    "outcome": "returning a returned loan answers 200 again, not 409",
+    "read_back": "lendBook answers the borrower's name in capitals, and stores it as sent",
+    "answer": "returnLoan answers the loan still open, and stores it returned",
 }
 """One broken behaviour per promise kind: the fault's name is the kind it breaks."""
 
@@ -68,6 +78,8 @@ class Library:
     def __init__(self, fault: str | None) -> None:
         self.fault = fault
         self.last = dt.datetime.now(dt.UTC)
+        self.regenred: set[str] = set()
+        self.filed: dict[str, str] = {}
 
     def now(self) -> str:
         """A time after every time answered so far (to the microsecond)."""
@@ -79,11 +91,16 @@ class Library:
         return {**book, "loan_count": count + (self.fault == "count")}
 
     def loan_out(self, loan: dict[str, Any]) -> dict[str, Any]:
+        lent = dt.datetime.fromisoformat(loan["lent_at"].replace("Z", "+00:00"))
+        minutes = 0.0
+        if loan["returned_at"] is not None:
+            back = dt.datetime.fromisoformat(loan["returned_at"].replace("Z", "+00:00"))
+            minutes = round((back - lent).total_seconds() / 60, 4)
+        out = {**loan, "minutes_out": minutes + (self.fault == "derived")}
         if self.fault == "timestamps" and loan["status"] == "open":
-            lent = dt.datetime.fromisoformat(loan["lent_at"].replace("Z", "+00:00"))
             stamp = (lent - dt.timedelta(seconds=1)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-            return {**loan, "updated_at": stamp}
-        return dict(loan)
+            out["updated_at"] = stamp
+        return out
 
     def book(self, tenant: Tenant, book_id: str) -> dict[str, Any]:
         book = tenant.books.get(book_id)
@@ -114,7 +131,7 @@ class Library:
     def create_book(self, t: Tenant, path: Any, query: Any, body: Any) -> tuple[int, Any]:
         stamp = self.now()
         book = {"id": str(uuid.uuid4()), **body, "created_at": stamp}
-        book.update(updated_at=stamp, deleted_at=None)
+        book.update(blurb=None, updated_at=stamp, deleted_at=None)
         t.books[book["id"]] = book
         return 201, self.book_out(t, book)
 
@@ -141,7 +158,13 @@ class Library:
         book = self.book(t, path["book_id"])
         if self.fault == "effect":
             body = {k: v for k, v in body.items() if k != "title"}
+        if self.fault == "repeat" and "genre" in body:
+            if book["id"] in self.regenred:
+                body = {k: v for k, v in body.items() if k != "genre"}
+            self.regenred.add(book["id"])
         book.update(body, updated_at=self.now())
+        if self.fault == "keep":
+            book["author"] = "Anonymous"
         return 200, self.book_out(t, book)
 
     def delete_book(self, t: Tenant, path: Any, query: Any, body: Any) -> tuple[int, Any]:
@@ -152,9 +175,20 @@ class Library:
         book = t.books.get(path["book_id"])
         if book is None:
             raise Problem(404, "Not Found", f"no book {path['book_id']}")
-        if book["deleted_at"] is not None:
+        if book["deleted_at"] is not None or self.fault == "idempotent":
             book.update(deleted_at=None, updated_at=self.now())
         return 200, self.book_out(t, book)
+
+    def write_blurb(self, t: Tenant, path: Any, query: Any, body: Any) -> tuple[int, Any]:
+        book = self.book(t, path["book_id"])
+        words = f"A {book['genre']} book by {book['author']}: {book['title']}.".split(" ")
+        pieces = [word + " " for word in words[:-1]] + words[-1:]
+        book.update(blurb="".join(pieces), updated_at=self.now())
+        first = 1 if self.fault == "stream" else 0
+        events = [("start", {"book_id": book["id"]})]
+        events += [("delta", {"index": first + i, "content": p}) for i, p in enumerate(pieces)]
+        events.append(("complete", self.book_out(t, book)))
+        return 200, [(i, name, json.dumps(data)) for i, (name, data) in enumerate(events, 1)]
 
     def lend_book(self, t: Tenant, path: Any, query: Any, body: Any) -> tuple[int, Any]:
         self.book(t, path["book_id"])
@@ -162,6 +196,11 @@ class Library:
         loan = {"id": str(uuid.uuid4()), "book_id": path["book_id"], **body, "status": "open"}
         loan.update(lent_at=stamp, returned_at=None, updated_at=stamp)
         t.loans[loan["id"]] = loan
+        if self.fault == "lands":
+            newest = max(t.books.values(), key=lambda b: b["created_at"])
+            self.filed[loan["id"]] = newest["id"]
+        if self.fault == "read_back":
+            return 201, {**self.loan_out(loan), "borrower": loan["borrower"].upper()}
         return 201, self.loan_out(loan)
 
     def list_loans(self, t: Tenant, path: Any, query: Any, body: Any) -> tuple[int, Any]:
@@ -170,7 +209,8 @@ class Library:
         loans = [
             loan
             for loan in t.loans.values()
-            if loan["book_id"] == path["book_id"] and status in (None, loan["status"])
+            if self.filed.get(loan["id"], loan["book_id"]) == path["book_id"]
+            and status in (None, loan["status"])
         ]
         return 200, [self.loan_out(loan) for loan in sorted(loans, key=lambda x: x["lent_at"])]
 
@@ -186,10 +226,12 @@ class Library:
 
     def return_loan(self, t: Tenant, path: Any, query: Any, body: Any) -> tuple[int, Any]:
         loan = self.loan(t, path["loan_id"])
-        if loan["status"] == "returned":
+        if loan["status"] == "returned" and self.fault != "outcome":
             raise Problem(409, "Conflict", "the loan was returned already")
         stamp = self.now()
         loan.update(status="returned", returned_at=stamp, updated_at=stamp)
+        if self.fault == "answer":
+            return 200, {**self.loan_out(loan), "status": "open"}
         return 200, self.loan_out(loan)
 
 
@@ -282,6 +324,7 @@ def create_app(keys: Keys, fault: str | None = None) -> Starlette:
         "clearLoans": library.clear_loans,
         "getLoan": library.get_loan,
         "returnLoan": library.return_loan,
+        "writeBlurb": library.write_blurb,
     }
 
     def serve(endpoints: dict[str, Endpoint]) -> Callable[[Request], Awaitable[Response]]:
@@ -306,13 +349,27 @@ def create_app(keys: Keys, fault: str | None = None) -> Starlette:
                     first, status, answer = tenant.replays[key]
                     if first != sent:
                         raise Problem(422, "Unprocessable Content", "the key was used before")
+                    after = request.headers.get("last-event-id")
+                    if library.fault == "disconnect" and after and "book_id" in path:
+                        cut = tenant.books[path["book_id"]]
+                        cut["blurb"] = cut["blurb"][: len(cut["blurb"]) // 2]
                 else:
                     status, answer = endpoint.handler(tenant, path, query, body)
                     if key is not None:
                         tenant.replays[key] = (sent, status, answer)
             except Problem as problem:
                 return _problem(problem)
-            return Response(status_code=204) if status == 204 else JSONResponse(answer, status)
+            if status == 204:
+                return Response(status_code=204)
+            if endpoint.operation.streams:
+                resume = int(request.headers.get("last-event-id") or 0)
+                text = "".join(
+                    f"id: {i}\nevent: {name}\ndata: {data}\n\n"
+                    for i, name, data in answer
+                    if i > resume
+                )
+                return Response(text, status, media_type="text/event-stream")
+            return JSONResponse(answer, status)
 
         return route
 

@@ -22,13 +22,13 @@ from parley_contract.promises.promise import Promise, answering
 from parley_contract.promises.report import Ledger
 from parley_contract.promises.scene import MAX_PAGES, Scene, json_of
 
-__all__ = ["KIND", "MAX_COUNTED"]
+__all__ = ["KIND", "MAX_COUNTED", "Unjudgeable", "matches", "term_items"]
 
 MAX_COUNTED = 3
 """Objects whose counts are compared per read (each costs reads of what it counts)."""
 
 
-class _Unjudgeable(Exception):
+class Unjudgeable(Exception):
     """A count cannot be computed (what it counts answered 404, or no list)."""
 
 
@@ -58,23 +58,23 @@ def needs(contract: Contract, promise: Promise) -> Needs:
     )
 
 
-def _items(scene: Scene, term: CountTerm, path: dict[str, str]) -> list[Any]:
+def term_items(scene: Scene, term: CountTerm, path: dict[str, str]) -> list[Any]:
     """Every item the term's read answers (pages followed), or ``[body]`` for one object.
 
     Raises:
-        _Unjudgeable: The read did not answer 200 with a list (404 means 'nothing').
+        Unjudgeable: The read did not answer 200 with a list (404 means 'nothing').
     """
     operation = scene.contract.by_id(term.of)
     items: list[Any] = []
     for page in range(1, MAX_PAGES + 1):
         snap = scene.read(operation, path, {"page": page} if page > 1 else None)
         if snap.response.status_code != 200:
-            raise _Unjudgeable(f"{term.of} answered {snap.response.status_code}")
+            raise Unjudgeable(f"{term.of} answered {snap.response.status_code}")
         if term.items is None:
             return [snap.body]
         found = pointer_get(snap.body, term.items)
         if not isinstance(found, list):
-            raise _Unjudgeable(f"{term.of} has no list at {term.items!r}")
+            raise Unjudgeable(f"{term.of} has no list at {term.items!r}")
         items += found
         pages = snap.body.get("pages") if isinstance(snap.body, Mapping) else None
         if not isinstance(pages, int) or page >= pages:
@@ -82,7 +82,8 @@ def _items(scene: Scene, term: CountTerm, path: dict[str, str]) -> list[Any]:
     return items
 
 
-def _matches(item: Any, where: Mapping[str, Any]) -> bool:
+def matches(item: Any, where: Mapping[str, Any]) -> bool:
+    """Whether ``item`` meets a term's ``where``: ``$set`` is not null, values match as text."""
     if not isinstance(item, Mapping):
         return False
     for name, want in where.items():
@@ -103,19 +104,19 @@ def _total(scene: Scene, count: Count, source: Exchange, *, gone: bool) -> int:
         for name, expression in term.parameters.items():
             value = evaluate(expression, source)
             if value is MISSING:
-                raise _Unjudgeable(f"no value for {name}")
+                raise Unjudgeable(f"no value for {name}")
             values[name] = str(value)
         where = {
             name: evaluate(value, source) if is_expression(value) else value
             for name, value in term.where.items()
         }
         try:
-            items = _items(scene, term, values)
-        except _Unjudgeable as exc:
+            items = term_items(scene, term, values)
+        except Unjudgeable as exc:
             if gone and "answered 404" in str(exc):
                 continue
             raise
-        total += term.times * sum(_matches(item, where) for item in items)
+        total += term.times * sum(matches(item, where) for item in items)
     return total
 
 
@@ -148,7 +149,7 @@ def _read_count(scene: Scene, promise: Promise, ledger: Ledger, operation_id: st
             expected = _total(
                 scene, promise.value, Exchange(path=path, subjects={"object": obj}), gone=False
             )
-        except _Unjudgeable as exc:
+        except Unjudgeable as exc:
             ledger.skip(promise, f"on {operation_id}: {exc}")
             continue
         problem: str | None = None
@@ -195,7 +196,7 @@ def check(scene: Scene, promise: Promise, ledger: Ledger) -> None:
             continue
         try:
             judge(scene, promise, ledger, operation_id)
-        except _Unjudgeable as exc:
+        except Unjudgeable as exc:
             ledger.skip(promise, f"on {operation_id}: {exc}")
 
 

@@ -12,7 +12,7 @@ from parley_spec.annotations import Annotation
 
 from parley_contract.data.schemas import reachable, success_schema
 
-__all__ = ["Promise", "answering"]
+__all__ = ["Promise", "answering", "item_name"]
 
 
 @dataclass(frozen=True)
@@ -78,3 +78,9 @@ def _reach(contract: Contract) -> dict[str, frozenset[str]]:
             for op in contract.operations
         }
     return _REACHED[contract]
+
+
+def item_name(note: Annotation[Any], name: str) -> str:
+    """``name``, with `` #N`` after it for the N-th item (N > 0) of a per-item annotation."""
+    index = note.pointer.rsplit("/", 1)[-1]
+    return name if index in ("", "0") or not index.isdigit() else f"{name} #{index}"

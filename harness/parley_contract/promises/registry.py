@@ -14,7 +14,24 @@ from typing import Any
 from parley_spec import Contract
 from parley_spec.annotations import Annotation
 
-from parley_contract.promises import count, effect, filter, order, timestamps, visibility
+from parley_contract.promises import (
+    answer,
+    count,
+    derived,
+    disconnect,
+    effect,
+    filter,
+    idempotent,
+    keep,
+    lands,
+    order,
+    outcome,
+    read_back,
+    repeat,
+    stream,
+    timestamps,
+    visibility,
+)
 from parley_contract.promises.kind import KindCheck
 from parley_contract.promises.promise import Promise, answering
 
@@ -30,6 +47,16 @@ CHECKS: dict[str, KindCheck] = {
         effect.KIND,
         count.KIND,
         timestamps.KIND,
+        outcome.KIND,
+        read_back.KIND,
+        answer.KIND,
+        derived.KIND,
+        keep.KIND,
+        repeat.KIND,
+        lands.KIND,
+        idempotent.KIND,
+        stream.KIND,
+        disconnect.KIND,
     )
 }
 """The checked kinds, by kind name."""

@@ -1,0 +1,70 @@
+"""``x-parley-outcomes``: the status a state or an input must get (one promise per item).
+
+Each item's `Request` is run (`promises.requests`): its ``given`` steps reach the state on a
+new resource, the request carries its ``with`` values (``$unknown``: an id of nothing) and
+``body``. The answer must have the item's status; a 4xx or 5xx answer must be an
+``application/problem+json`` Problem whose ``status`` is that status and, when the item names
+a ``problem``, whose ``type`` is it or ends with ``/`` and it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from parley_spec import Contract
+from parley_spec.annotations import Annotation, Outcome
+
+from parley_contract.promises.kind import KindCheck, Needs
+from parley_contract.promises.promise import Promise
+from parley_contract.promises.report import Ledger
+from parley_contract.promises.requests import Sent, run
+from parley_contract.promises.scene import Scene
+
+__all__ = ["KIND", "problem_of"]
+
+PROBLEM_MEDIA = "application/problem+json"
+
+
+def promises(contract: Contract, note: Annotation[Any]) -> list[Promise]:
+    """One promise per item, named after its status and its index: ``409 #1``."""
+    outcome: Outcome = note.value
+    index = note.pointer.rsplit("/", 1)[-1]
+    return [Promise("outcome", note.operation_id, f"{outcome.status} #{index}", note)]
+
+
+def needs(contract: Contract, promise: Promise) -> Needs:
+    """Nothing from the scene: the check makes its own resource."""
+    return Needs()
+
+
+def problem_of(sent: Sent, status: int, problem: str | None) -> str | None:
+    """What is wrong with an answer that must have ``status`` (and Problem ``type``), or None."""
+    response = sent.response
+    if response.status_code != status:
+        return f"answered {response.status_code}, not {status}: {response.text[:200]}"
+    if status < 400:
+        return None
+    media = response.headers.get("content-type", "").split(";")[0].strip()
+    body = sent.exchange.response_body
+    if media != PROBLEM_MEDIA or not isinstance(body, dict):
+        return f"answered {status} with {media or 'no media type'}, not a Problem ({PROBLEM_MEDIA})"
+    if body.get("status") != status:
+        return f"answered {status} with a Problem whose status is {body.get('status')!r}"
+    kind = body.get("type")
+    if problem is not None and not (
+        kind == problem or (isinstance(kind, str) and kind.endswith("/" + problem))
+    ):
+        return f"answered a Problem of type {kind!r}, not {problem!r}"
+    return None
+
+
+def check(scene: Scene, promise: Promise, ledger: Ledger) -> None:
+    """Run ``given``, send the request with ``with`` and ``body``: it answers ``status``."""
+    outcome: Outcome = promise.value
+    operation = scene.contract.by_id(promise.operation_id)
+    sent = run(scene, operation, outcome.request)
+    problem = problem_of(sent, outcome.status, outcome.problem)
+    ledger.judge(promise, promise.operation_id, scene.client, sent.response, problem)
+
+
+KIND = KindCheck("outcome", promises, needs, check, writes=lambda _promise: True)
