@@ -8,6 +8,7 @@ filters, effects and soft deletes the document annotates are checked by
 
 from __future__ import annotations
 
+from parley_contract.checks.answers import unsupported_methods
 from parley_contract.checks.context import CheckContext, ExtraCheck
 from parley_contract.checks.deleted_reads import deleted_is_gone
 from parley_contract.checks.idempotency import idempotency
@@ -36,6 +37,7 @@ EXTRA_CHECKS: tuple[ExtraCheck, ...] = (
     streams,
     pagination_consistency,
     deleted_is_gone,
+    unsupported_methods,
 )
 
 

@@ -14,7 +14,15 @@ from typing import Any
 from parley_spec import Contract
 from parley_spec.annotations import Annotation
 
-from parley_contract.promises import count, effect, filter, order, timestamps, visibility
+from parley_contract.promises import (
+    convention,
+    count,
+    effect,
+    filter,
+    order,
+    timestamps,
+    visibility,
+)
 from parley_contract.promises.kind import KindCheck
 from parley_contract.promises.promise import Promise, answering
 
@@ -30,6 +38,7 @@ CHECKS: dict[str, KindCheck] = {
         effect.KIND,
         count.KIND,
         timestamps.KIND,
+        convention.KIND,
     )
 }
 """The checked kinds, by kind name."""
