@@ -496,3 +496,11 @@ def _empty_after_delete(app: App) -> App:
         await app(scope, receive, send)
 
     return wrapped
+
+
+# The variants of the promise kinds written apart (they import the helpers above).
+from tests.harness import promise_variants_c  # noqa: E402
+
+PROMISE_VARIANTS += promise_variants_c.VARIANTS
+        v
+        for v in PROMISE_VARIANTS

@@ -19,12 +19,16 @@ import httpx
 import pytest
 from parley_contract.checks import ApiClient, CheckContext, Credential
 from parley_contract.promises import PromisesReport, check_promises, inventory
+from parley_contract.promises.convention import fuzz_judges
+from parley_contract.runner import harness_checks
 from parley_server.testing import build_app
 from parley_spec import load_contract, spec_path
 
 from tests.harness.broken import App, Receive, Scope, Send
 from tests.harness.promise_variants import PROMISE_VARIANTS, PromiseVariant
+from tests.harness.promise_variants_c import FUZZ_JUDGED
 from tests.harness.serving import serve
+from tests.harness.variants import VARIANTS as SERVER_VARIANTS
 
 pytestmark = pytest.mark.slow  # over 10 s: left out of scripts/test --quick
 
@@ -56,11 +60,24 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list
         child.wait(timeout=30)
 
 
-def judge(url: str, key: str) -> PromisesReport:
+def judge(url: str, key: str, variant: PromiseVariant | None) -> PromisesReport:
+    """The promises' verdicts for the tenant of `key`.
+
+    A convention's variant and the control (None) are judged with every check of the harness
+    (conventions are judged by them); the others by the promise checks alone, conventions
+    left out.
+    """
     contract = load_contract()
     client = ApiClient(url, Credential.api_key(key, "PARLEY_API_KEY"))
+    ctx = CheckContext(contract, contract.operations, client)
     try:
-        return check_promises(CheckContext(contract, contract.operations, client))
+        if variant is None or variant.promise.startswith("convention "):
+            report = harness_checks(ctx)[1]
+            report.results = [r for r in report.results if r.promise.key not in FUZZ_JUDGED]
+            return report
+        report = check_promises(ctx)
+        report.results = [r for r in report.results if r.promise.kind != "convention"]
+        return report
     finally:
         client.close()
 
@@ -68,7 +85,17 @@ def judge(url: str, key: str) -> PromisesReport:
 def test_every_promise_has_a_variant() -> None:
     keys = [p.key for p in inventory(load_contract())]
     assert len(keys) == len(set(keys))
-    assert sorted(keys) == sorted(v.promise for v in PROMISE_VARIANTS)
+    assert sorted(keys) == sorted([v.promise for v in PROMISE_VARIANTS] + list(FUZZ_JUDGED))
+
+
+def test_conventions_judged_by_schemathesis_reuse_a_broken_server_of_theirs() -> None:
+    """Each convention judged only on schemathesis' answers names a broken server of
+    `variants.py` (proven by `test_broken_servers.py`) that one of its judges catches."""
+    conventions = {p.key: p.value for p in inventory(load_contract()) if p.kind == "convention"}
+    servers = {v.name: v.check for v in SERVER_VARIANTS}
+    for key, name in FUZZ_JUDGED.items():
+        assert set(conventions[key].judge) <= fuzz_judges(), key
+        assert servers[name] in conventions[key].judge, (key, name)
 
 
 def _verdict(variant: PromiseVariant, report: PromisesReport) -> str | None:
@@ -91,8 +118,10 @@ def test_each_variant_fails_its_promise_alone(
     """Mutation score over the promises: every variant caught, by its promise only."""
     url, keys = served
     with ThreadPoolExecutor(PARALLEL) as pool:
-        reports = list(pool.map(lambda key: judge(url, key), keys))
+        variants: list[PromiseVariant | None] = [*PROMISE_VARIANTS, None]
+        reports = list(pool.map(lambda pair: judge(url, *pair), zip(keys, variants, strict=True)))
     control = reports[-1]
+
     assert not control.failed and not control.unexercised, [
         (r.promise.key, r.status, r.detail) for r in control.results if r.status != "passed"
     ]
@@ -184,6 +213,8 @@ def test_a_new_annotated_list_is_checked_by_its_annotations_alone(
             report = check_promises(ctx)
         finally:
             client.close()
+    # Conventions are judged from the run's checks (`harness_checks`), not here.
+    report.results = [r for r in report.results if r.promise.kind != "convention"]
     keys = sorted(r.promise.key for r in report.results)
     # Its own order and filter, and the schema-level promises of the items it lists.
     assert keys == [

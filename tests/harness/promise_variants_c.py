@@ -1,0 +1,126 @@
+"""Broken variants for the document's conventions (`x-parley-conventions`, kind `convention`).
+
+A convention is judged by the checks its `judge` names. Those the harness runs without
+schemathesis are proven here, one variant each, judged with every check of the harness
+(`harness_checks`): each breaks what one convention promises of every answer, and no other
+promise. Conventions judged only on schemathesis' answers (`FUZZ_JUDGED`) are proven by a
+broken server of `tests/harness/variants.py` that one of their judges catches
+(`test_broken_servers.py`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from types import SimpleNamespace
+from typing import Any
+
+from tests.harness import broken
+from tests.harness.broken import App, Message, Receive, Scope, Send
+from tests.harness.promise_variants import CONV, PromiseVariant
+from tests.harness.variants import VARIANTS as SERVER_VARIANTS
+
+FIRST = "listAgents"  # the document's first operation: a convention's promise is keyed by it
+
+
+def key(convention: str) -> str:
+    """The promise key of a convention of `openapi.yaml`."""
+    return f"convention {FIRST} {convention}"
+
+
+def reuse(name: str) -> Any:
+    """The wrap of `variants.py`'s broken server `name`, for a bare app."""
+    variant = next(v for v in SERVER_VARIANTS if v.name == name)
+    return lambda app: variant.wrap(SimpleNamespace(app=app))  # type: ignore[arg-type]
+
+
+def without_allow(app: App) -> App:
+    """Every 405 answer without its `Allow` header."""
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        async def stripped(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] == 405:
+                kept = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"allow"]
+                message = {**message, "headers": kept}
+            await send(message)
+
+        await app(scope, receive, stripped)
+
+    return wrapped
+
+
+def body_on_204(app: App) -> App:
+    """deleteMessage's 204 answer carries `{}` (with its `Content-Length`)."""
+
+    def rewrite(body: bytes) -> bytes:
+        return body or b"{}"
+
+    return broken._rewrite_body(app, "DELETE", "/v1/message/[^/]+", rewrite)
+
+
+def key_bound_to_nothing(app: App, path: str) -> App:
+    """POSTs to `path` with a reused `Idempotency-Key` and another body are processed anew.
+
+    A same-key, same-body repeat still replays (the server's own store): only the 422 of a key
+    reused with a different request is lost.
+    """
+    first: dict[bytes, bytes] = {}
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        if not broken._matches(scope, "POST", path):
+            await app(scope, receive, send)
+            return
+        chunks = []
+        while True:
+            message = await receive()
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        digest = hashlib.sha256(body).digest()
+        headers = list(scope["headers"])
+        given = dict(headers).get(b"idempotency-key")
+        if given is not None and first.setdefault(given, digest) != digest:
+            headers = [(k, v) for k, v in headers if k != b"idempotency-key"]
+        sent = False
+
+        async def replay() -> Message:
+            nonlocal sent
+            if sent:
+                return {"type": "http.disconnect"}
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await app({**scope, "headers": headers}, replay, send)
+
+    return wrapped
+
+
+VARIANTS: list[PromiseVariant] = [
+    PromiseVariant(
+        key("problem-status"),
+        lambda app: broken.rewrite_problem(app, "GET", CONV, lambda d: d.update(status=400)),
+        "getConversation's 404 Problem says status 400",
+    ),
+    PromiseVariant(key("no-content"), body_on_204, "deleteMessage's 204 carries a body"),
+    PromiseVariant(key("allow-405"), without_allow, "405 answers without Allow"),
+    PromiseVariant(
+        key("schema"),
+        lambda app: broken.rewrite_json(
+            app, "GET", "/v1/agent/[^/]+", lambda d: d.update(created_at="yesterday")
+        ),
+        "getAgent's created_at is not a date-time",
+    ),
+    PromiseVariant(key("stream-events"), reuse("stream event ids skip a number"), "ids skip"),
+    PromiseVariant(key("pagination"), reuse("total one too many"), "total one too many"),
+    PromiseVariant(
+        key("idempotency-key-reuse"),
+        lambda app: key_bound_to_nothing(app, "/v1/agent"),
+        "createAgent processes a reused key with another body anew",
+    ),
+]
+
+FUZZ_JUDGED: dict[str, str] = {
+    key("request-id"): "a well-formed X-Request-ID answered as another id",
+    key("problem-details"): "field missing from a response",
+}
+"""Convention promise key -> the `variants.py` broken server one of its judges catches."""
