@@ -95,6 +95,35 @@ def key_bound_to_nothing(app: App, path: str) -> App:
     return wrapped
 
 
+def idempotent_unknown_delete(app: App, path: str) -> App:
+    """A `DELETE path` whose 404 is answered 200 `{"deleted": 0}`: nothing there, nothing
+    removed (a delete made idempotent where the document says 404)."""
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        if not broken._matches(scope, "DELETE", path):
+            await app(scope, receive, send)
+            return
+        status: list[int] = []
+
+        async def answer(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status.append(message["status"])
+                if message["status"] != 404:
+                    await send(message)
+            elif status != [404]:
+                await send(message)
+            elif not message.get("more_body", False):
+                body = b'{"deleted": 0}'
+                headers = [(b"content-type", b"application/json")]
+                headers.append((b"content-length", str(len(body)).encode()))
+                await send({"type": "http.response.start", "status": 200, "headers": headers})
+                await send({"type": "http.response.body", "body": body})
+
+        await app(scope, receive, answer)
+
+    return wrapped
+
+
 VARIANTS: list[PromiseVariant] = [
     PromiseVariant(
         key("problem-status"),
@@ -109,6 +138,11 @@ VARIANTS: list[PromiseVariant] = [
             app, "GET", "/v1/agent/[^/]+", lambda d: d.update(created_at="yesterday")
         ),
         "getAgent's created_at is not a date-time",
+    ),
+    PromiseVariant(
+        key("unknown-id"),
+        lambda app: idempotent_unknown_delete(app, "/api/v1/conversations/[^/]+"),
+        "deleteQaConversation of an unknown id answers 200, deleted 0",
     ),
     PromiseVariant(key("stream-events"), reuse("stream event ids skip a number"), "ids skip"),
     PromiseVariant(key("pagination"), reuse("total one too many"), "total one too many"),
