@@ -156,5 +156,14 @@ VARIANTS: list[PromiseVariant] = [
 FUZZ_JUDGED: dict[str, str] = {
     key("request-id"): "a well-formed X-Request-ID answered as another id",
     key("problem-details"): "field missing from a response",
+    key("authentication"): "auth ignored on one operation",
 }
 """Convention promise key -> the `variants.py` broken server one of its judges catches."""
+
+ALONE: dict[str, str] = {
+    key(
+        "authentication"
+    ): "test_conventions.py::test_unauthenticated_catches_a_401_without_schemes",
+}
+"""Convention promise key -> the test that proves its harness judge on a broken server of its
+own (requests the promise server cannot route to a variant: they carry no tenant's key)."""

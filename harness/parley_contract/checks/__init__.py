@@ -16,6 +16,7 @@ from parley_contract.checks.pagination import pagination_consistency
 from parley_contract.checks.scopes import read_scope_allowed, write_scope_required
 from parley_contract.checks.streams import streams
 from parley_contract.checks.tenancy import tenant_isolation
+from parley_contract.checks.unauthenticated import unauthenticated
 from parley_contract.checks.unknown_ids import unknown_id
 from parley_contract.client import ApiClient, Credential, curl_line
 from parley_contract.results import CheckOutcome
@@ -40,6 +41,7 @@ EXTRA_CHECKS: tuple[ExtraCheck, ...] = (
     deleted_is_gone,
     unsupported_methods,
     unknown_id,
+    unauthenticated,
 )
 
 
