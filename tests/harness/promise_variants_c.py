@@ -166,4 +166,5 @@ ALONE: dict[str, str] = {
     ): "test_conventions.py::test_unauthenticated_catches_a_401_without_schemes",
 }
 """Convention promise key -> the test that proves its harness judge on a broken server of its
-own (requests the promise server cannot route to a variant: they carry no tenant's key)."""
+own (requests the promise server cannot route to a variant: they carry no tenant's key, or
+never reach an ASGI app)."""

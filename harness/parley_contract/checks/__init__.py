@@ -12,6 +12,7 @@ from parley_contract.checks.answers import unsupported_methods
 from parley_contract.checks.context import CheckContext, ExtraCheck
 from parley_contract.checks.deleted_reads import deleted_is_gone
 from parley_contract.checks.idempotency import idempotency
+from parley_contract.checks.malformed import malformed_http
 from parley_contract.checks.pagination import pagination_consistency
 from parley_contract.checks.scopes import read_scope_allowed, write_scope_required
 from parley_contract.checks.streams import streams
@@ -42,6 +43,7 @@ EXTRA_CHECKS: tuple[ExtraCheck, ...] = (
     unsupported_methods,
     unknown_id,
     unauthenticated,
+    malformed_http,
 )
 
 

@@ -101,7 +101,11 @@ def _settle(
             return PromiseResult(promise, UNEXERCISED, why)
     judged, missing = 0, []
     for name in judges:
-        mine = [o for o in outcomes if o.check == name and o.label in labels | {"(setup)"}]
+        mine = [
+            o
+            for o in outcomes
+            if o.check == name and (o.label in labels or contract.by_label(o.label) is None)
+        ]
         if fuzzed is not None:
             for label in labels & set(fuzzed.operations):
                 tally = fuzzed.operation(label)
