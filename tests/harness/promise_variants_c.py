@@ -124,6 +124,25 @@ def idempotent_unknown_delete(app: App, path: str) -> App:
     return wrapped
 
 
+def stream_key_forgotten(app: App, path: str) -> App:
+    """A stream request to `path` repeated with its `Idempotency-Key` and no `Last-Event-ID`
+    loses the key: it streams a new reply instead of replaying the first (a resume works)."""
+    seen: set[bytes] = set()
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        if broken._matches(scope, "POST", path):
+            headers = dict(scope["headers"])
+            given = headers.get(b"idempotency-key", b"")
+            repeat = given in seen
+            seen.add(given)
+            if repeat and b"last-event-id" not in headers:
+                kept = [(k, v) for k, v in scope["headers"] if k != b"idempotency-key"]
+                scope = {**scope, "headers": kept}
+        await app(scope, receive, send)
+
+    return wrapped
+
+
 VARIANTS: list[PromiseVariant] = [
     PromiseVariant(
         key("problem-status"),
@@ -143,6 +162,11 @@ VARIANTS: list[PromiseVariant] = [
         key("unknown-id"),
         lambda app: idempotent_unknown_delete(app, "/api/v1/conversations/[^/]+"),
         "deleteQaConversation of an unknown id answers 200, deleted 0",
+    ),
+    PromiseVariant(
+        key("idempotent-replay"),
+        lambda app: stream_key_forgotten(app, "/agents/[^/]+/conversations/stream"),
+        "streamAgentConversation repeated with its key streams a new reply",
     ),
     PromiseVariant(key("stream-events"), reuse("stream event ids skip a number"), "ids skip"),
     PromiseVariant(key("pagination"), reuse("total one too many"), "total one too many"),
