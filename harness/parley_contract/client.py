@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import shlex
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -131,6 +132,29 @@ class ApiClient:
         )
         self.responses.append(response)
         return response
+
+    @contextmanager
+    def stream(
+        self, method: str, path: str, *, body: Any = None, headers: Mapping[str, str] | None = None
+    ) -> Iterator[httpx.Response]:
+        """Send one request and yield its response before its body is read (a live stream).
+
+        Args:
+            method: The HTTP method.
+            path: The path, already filled in.
+            body: A JSON body, or None for none.
+            headers: Extra headers.
+
+        Yields:
+            The response, its body to be read through `iter_lines()`; being read piecemeal,
+            it does not join `responses`.
+        """
+        content = None if body is None else json.dumps(body).encode()
+        all_headers = dict(headers or {})
+        if content is not None:
+            all_headers.setdefault("Content-Type", "application/json")
+        with self._http.stream(method, path, content=content, headers=all_headers) as response:
+            yield response
 
     def curl(self, response: httpx.Response) -> str:
         """The curl line that reproduces the request behind `response`."""

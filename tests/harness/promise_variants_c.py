@@ -10,6 +10,8 @@ broken server of `tests/harness/variants.py` that one of their judges catches
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
 from types import SimpleNamespace
 from typing import Any
@@ -143,6 +145,51 @@ def stream_key_forgotten(app: App, path: str) -> App:
     return wrapped
 
 
+def no_follow(app: App, path: str) -> App:
+    """A stream repeat (`Last-Event-ID`) that arrives while its first stream is still open gets
+    409 instead of following it; after the stream ended it resumes as it should.
+
+    To be sure the first stream is open when the repeat comes, each stream of `path` holds its
+    events after the first until a repeat of its key arrives, at most `HOLD` seconds.
+    """
+    running: dict[bytes, asyncio.Event] = {}
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        if not broken._matches(scope, "POST", path):
+            await app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        given = headers.get(b"idempotency-key", b"")
+        if b"last-event-id" in headers and given in running:
+            running[given].set()
+            body = b'{"type": "about:blank", "title": "In flight", "status": 409}'
+            start = [(b"content-type", b"application/problem+json")]
+            start.append((b"content-length", str(len(body)).encode()))
+            await send({"type": "http.response.start", "status": 409, "headers": start})
+            await send({"type": "http.response.body", "body": body})
+            return
+        repeated = running.setdefault(given, asyncio.Event())
+        bodies = 0
+
+        async def held(message: Message) -> None:
+            nonlocal bodies
+            if message["type"] == "http.response.body" and bodies == 1:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(repeated.wait(), HOLD)
+            bodies += message["type"] == "http.response.body"
+            await send(message)
+
+        try:
+            await app(scope, receive, held)
+        finally:
+            running.pop(given, None)
+
+    return wrapped
+
+
+HOLD = 3.0
+
+
 VARIANTS: list[PromiseVariant] = [
     PromiseVariant(
         key("problem-status"),
@@ -167,6 +214,11 @@ VARIANTS: list[PromiseVariant] = [
         key("idempotent-replay"),
         lambda app: stream_key_forgotten(app, "/agents/[^/]+/conversations/stream"),
         "streamAgentConversation repeated with its key streams a new reply",
+    ),
+    PromiseVariant(
+        key("stream-resume"),
+        lambda app: no_follow(app, "/agents/[^/]+/conversations/stream"),
+        "streamAgentConversation's repeat gets 409 while the stream still runs",
     ),
     PromiseVariant(key("stream-events"), reuse("stream event ids skip a number"), "ids skip"),
     PromiseVariant(key("pagination"), reuse("total one too many"), "total one too many"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from parley_contract.checks.answers import unsupported_methods
 from parley_contract.checks.context import CheckContext, ExtraCheck
 from parley_contract.checks.deleted_reads import deleted_is_gone
+from parley_contract.checks.follow import stream_follow
 from parley_contract.checks.idempotency import idempotency
 from parley_contract.checks.malformed import malformed_http
 from parley_contract.checks.pagination import pagination_consistency
@@ -44,6 +45,7 @@ EXTRA_CHECKS: tuple[ExtraCheck, ...] = (
     unknown_id,
     unauthenticated,
     malformed_http,
+    stream_follow,
 )
 
 
