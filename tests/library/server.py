@@ -32,6 +32,7 @@ FAULTS = {
     "effect": "updateBook keeps the old title",
     "count": "a book's loan_count is one too many",
     "timestamps": "an open loan answers updated_at a second before lent_at",
+    "convention": "a 404 Problem says status 400 (the convention problem-status)",
 }
 """One broken behaviour per promise kind: the fault's name is the kind it breaks."""
 
@@ -311,7 +312,8 @@ def create_app(keys: Keys, fault: str | None = None) -> Starlette:
                     if key is not None:
                         tenant.replays[key] = (sent, status, answer)
             except Problem as problem:
-                return _problem(problem)
+                claimed = 400 if fault == "convention" and problem.status == 404 else None
+                return _problem(problem, claimed=claimed)
             return Response(status_code=204) if status == 204 else JSONResponse(answer, status)
 
         return route
@@ -332,8 +334,12 @@ def create_app(keys: Keys, fault: str | None = None) -> Starlette:
     return Starlette(routes=routes, exception_handlers={HTTPException: unrouted})
 
 
-def _problem(problem: Problem, headers: Mapping[str, str] | None = None) -> Response:
-    document = {"type": "about:blank", "title": problem.title, "status": problem.status}
+def _problem(
+    problem: Problem, headers: Mapping[str, str] | None = None, *, claimed: int | None = None
+) -> Response:
+    """The Problem answer; its body says `claimed` as its status when given (a fault)."""
+    status = claimed or problem.status
+    document = {"type": "about:blank", "title": problem.title, "status": status}
     document |= {"detail": problem.detail} if problem.detail else {}
     media_type = "application/problem+json"
     return JSONResponse(document, problem.status, headers=headers, media_type=media_type)

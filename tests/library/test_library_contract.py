@@ -30,6 +30,7 @@ CAUGHT_BY = {
     "effect": ("updateBook", "effect updateBook getBook"),
     "count": ("listBooks", "count listBooks Book.loan_count"),
     "timestamps": ("listLoans", "timestamps listLoans Loan"),
+    "convention": ("getBook", "convention listBooks problem-status"),
 }
 
 

@@ -23,7 +23,7 @@ from typing import Any
 import httpx
 from parley_spec import Contract, Operation
 
-from parley_contract.checks.context import CheckContext
+from parley_contract.checks.context import CheckContext, judges
 from parley_contract.client import ApiClient
 from parley_contract.data import SetupFailed
 from parley_contract.results import CheckOutcome
@@ -51,6 +51,8 @@ def unsupported_methods(ctx: CheckContext) -> list[CheckOutcome]:
     Returns:
         No outcome of its own; a setup failure when no path values can be made.
     """
+    if not ctx.promised(ALLOW):
+        return []
     outcomes: list[CheckOutcome] = []
     taken: dict[str, set[str]] = {}
     for op in ctx.contract.operations:
@@ -86,17 +88,21 @@ def answer_checks(
         Per operation and check, one outcome: failed with the first problem and its
         request's curl line, else passed; none where no answer applied.
     """
+    promised = judges(contract)
+    if not promised & set(CHECKS):
+        return []
     selected = tuple(operations)
     ordered = sorted(selected, key=lambda op: len(op.path_parameters))
     patterns = [
         (op, re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(op.path)) + "$"))
         for op in ordered
     ]
-    judges: dict[str, Judge] = {
+    checks: dict[str, Judge] = {
         PROBLEM_STATUS: _problem_status,
         NO_CONTENT: _no_content,
         ALLOW: lambda op, response: _allow(contract, op, response),
     }
+    checks = {name: judge for name, judge in checks.items() if name in promised}
     found: dict[tuple[str, str], CheckOutcome] = {}
     for client in clients:
         for response in client.responses:
@@ -106,8 +112,10 @@ def answer_checks(
             if not matching:
                 continue
             operation = (same or matching)[0]
-            for name, judge in judges.items():
-                if not _applies(name, response.status_code, response.headers):
+            for name, judge in checks.items():
+                if name not in promised or not _applies(
+                    name, response.status_code, response.headers
+                ):
                     continue
                 problem = judge(operation, response)
                 key = (operation.label, name)

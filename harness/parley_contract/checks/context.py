@@ -9,12 +9,13 @@ from functools import cached_property
 
 import httpx
 from parley_spec import Contract, Operation
+from parley_spec.annotations import Convention
 
 from parley_contract.client import ApiClient
 from parley_contract.data import Recipes, SetupFailed, World
 from parley_contract.results import CheckOutcome
 
-__all__ = ["CheckContext", "ExtraCheck", "judge"]
+__all__ = ["CheckContext", "ExtraCheck", "judge", "judges"]
 
 
 @dataclass
@@ -41,6 +42,13 @@ class CheckContext:
     def recipes(self) -> Recipes:
         """What the contract says about test data."""
         return Recipes(self.contract)
+
+    def promised(self, check: str) -> bool:
+        """Whether a convention of the contract (``x-parley-conventions``) names ``check``.
+
+        The checks written for a convention run only for a document that makes it.
+        """
+        return check in judges(self.contract)
 
     def selected(self, operation: Operation) -> bool:
         """Whether the run covers ``operation``."""
@@ -73,6 +81,16 @@ class CheckContext:
 
 
 ExtraCheck = Callable[[CheckContext], list[CheckOutcome]]
+
+
+def judges(contract: Contract) -> frozenset[str]:
+    """Every check a convention of ``contract`` names in its ``judge``."""
+    return frozenset(
+        name
+        for note in contract.annotations
+        if isinstance(note.value, Convention)
+        for name in note.value.judge
+    )
 
 
 def judge(

@@ -30,6 +30,8 @@ def stream_follow(ctx: CheckContext) -> list[CheckOutcome]:
     Returns:
         One outcome per operation, and a failed one per setup failure.
     """
+    if not ctx.promised(CHECK):
+        return []
     outcomes: list[CheckOutcome] = []
     with ctx.world(CHECK, outcomes) as world:
         for op in ctx.operations:

@@ -44,6 +44,8 @@ def malformed_http(ctx: CheckContext) -> list[CheckOutcome]:
     Returns:
         One outcome per probe; none for a server reached over `https`.
     """
+    if not ctx.promised(CHECK):
+        return []
     url = urlsplit(ctx.writer.base_url)
     if url.scheme != "http" or url.hostname is None:
         return []

@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 from parley_spec import Operation
 
-from parley_contract.checks.context import CheckContext, judge
+from parley_contract.checks.context import CheckContext, judge, judges
 from parley_contract.checks.payloads import PayloadSchemas
 from parley_contract.data import SetupFailed, World
 from parley_contract.results import CheckOutcome
@@ -125,7 +125,7 @@ def _check(world: World, operation: Operation) -> list[CheckOutcome]:
     )
     problem = completion_problem(response, events, payloads)
     outcomes = [judge(operation, COMPLETION, client, response, problem)]
-    if problem is None and operation.takes_idempotency_key:
+    if problem is None and operation.takes_idempotency_key and REPLAY in judges(world.contract):
         outcomes.append(_replay(world, operation, path, body, headers, events))
     if problem is not None or not operation.resumes_streams:
         return outcomes
