@@ -190,6 +190,23 @@ def no_follow(app: App, path: str) -> App:
 HOLD = 3.0
 
 
+def large_body_400(app: App, method: str, path: str) -> App:
+    """`method path` answers a body over 1 MiB with 400 instead of 413."""
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        length = int(dict(scope.get("headers") or []).get(b"content-length", b"0"))
+        if not broken._matches(scope, method, path) or length <= 1 << 20:
+            await app(scope, receive, send)
+            return
+        body = b'{"type": "about:blank", "title": "Bad Request", "status": 400}'
+        start = [(b"content-type", b"application/problem+json")]
+        start.append((b"content-length", str(len(body)).encode()))
+        await send({"type": "http.response.start", "status": 400, "headers": start})
+        await send({"type": "http.response.body", "body": body})
+
+    return wrapped
+
+
 VARIANTS: list[PromiseVariant] = [
     PromiseVariant(
         key("problem-status"),
@@ -219,6 +236,11 @@ VARIANTS: list[PromiseVariant] = [
         key("stream-resume"),
         lambda app: no_follow(app, "/agents/[^/]+/conversations/stream"),
         "streamAgentConversation's repeat gets 409 while the stream still runs",
+    ),
+    PromiseVariant(
+        key("payload-too-large"),
+        lambda app: large_body_400(app, "POST", "/v1/agent"),
+        "createAgent answers a 16 MiB body 400, not 413",
     ),
     PromiseVariant(key("stream-events"), reuse("stream event ids skip a number"), "ids skip"),
     PromiseVariant(key("pagination"), reuse("total one too many"), "total one too many"),
