@@ -207,6 +207,25 @@ def large_body_400(app: App, method: str, path: str) -> App:
     return wrapped
 
 
+def restored_retitled(app: App) -> App:
+    """A restored conversation comes back with another title (its restore answer says so too)."""
+    restored: set[str] = set()
+
+    def change(document: Any) -> None:
+        if str(document.get("id")) in restored:
+            document["title"] = f"{document.get('title') or ''} (restored)"
+
+    reading = broken.rewrite_json(app, "GET", CONV, change)
+    restoring = broken.rewrite_json(reading, "PATCH", CONV + "/restore", change)
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        if broken._matches(scope, "PATCH", CONV + "/restore"):
+            restored.add(scope["path"].split("/")[3])
+        await restoring(scope, receive, send)
+
+    return wrapped
+
+
 VARIANTS: list[PromiseVariant] = [
     PromiseVariant(
         key("problem-status"),
@@ -241,6 +260,9 @@ VARIANTS: list[PromiseVariant] = [
         key("payload-too-large"),
         lambda app: large_body_400(app, "POST", "/v1/agent"),
         "createAgent answers a 16 MiB body 400, not 413",
+    ),
+    PromiseVariant(
+        key("soft-delete"), restored_retitled, "a restored conversation has another title"
     ),
     PromiseVariant(key("stream-events"), reuse("stream event ids skip a number"), "ids skip"),
     PromiseVariant(key("pagination"), reuse("total one too many"), "total one too many"),
