@@ -226,6 +226,37 @@ def restored_retitled(app: App) -> App:
     return wrapped
 
 
+def leaky_create(app: App, path: str, stored: bytes) -> App:
+    """A `POST path` refused with 400 stores `stored` all the same (a half-done create)."""
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        if not broken._matches(scope, "POST", path):
+            await app(scope, receive, send)
+            return
+        statuses: list[int] = []
+
+        async def watch(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                statuses.append(message["status"])
+            await send(message)
+
+        await app(scope, receive, watch)
+        if statuses != [400]:
+            return
+        headers = [(k, v) for k, v in scope["headers"] if k not in (b"content-length",)]
+        headers.append((b"content-length", str(len(stored)).encode()))
+
+        async def body() -> Message:
+            return {"type": "http.request", "body": stored, "more_body": False}
+
+        async def dropped(message: Message) -> None:
+            return None
+
+        await app({**scope, "headers": headers}, body, dropped)
+
+    return wrapped
+
+
 VARIANTS: list[PromiseVariant] = [
     PromiseVariant(
         key("problem-status"),
@@ -263,6 +294,11 @@ VARIANTS: list[PromiseVariant] = [
     ),
     PromiseVariant(
         key("soft-delete"), restored_retitled, "a restored conversation has another title"
+    ),
+    PromiseVariant(
+        key("rejected-write"),
+        lambda app: leaky_create(app, "/v1/agent", b'{"name": "leaked"}'),
+        "createAgent refused with 400 stores an agent all the same",
     ),
     PromiseVariant(key("stream-events"), reuse("stream event ids skip a number"), "ids skip"),
     PromiseVariant(key("pagination"), reuse("total one too many"), "total one too many"),

@@ -16,6 +16,7 @@ from parley_contract.checks.idempotency import idempotency
 from parley_contract.checks.malformed import malformed_http
 from parley_contract.checks.pagination import pagination_consistency
 from parley_contract.checks.payloads_large import payload_too_large
+from parley_contract.checks.rejected import rejected_write_no_trace
 from parley_contract.checks.restores import soft_delete_restore
 from parley_contract.checks.scopes import read_scope_allowed, write_scope_required
 from parley_contract.checks.streams import streams
@@ -50,6 +51,7 @@ EXTRA_CHECKS: tuple[ExtraCheck, ...] = (
     stream_follow,
     payload_too_large,
     soft_delete_restore,
+    rejected_write_no_trace,
 )
 
 

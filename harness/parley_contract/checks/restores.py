@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import httpx
 from parley_spec import Operation
 
 from parley_contract.checks.context import CheckContext, judge
 from parley_contract.data import SetupFailed, World
 from parley_contract.results import CheckOutcome
 
-__all__ = ["CHECK", "soft_delete_restore"]
+__all__ = ["CHECK", "same_answer", "soft_delete_restore"]
 
 CHECK = "soft_delete_restore"
 
@@ -82,6 +83,11 @@ def _json(response: Any) -> Any:
         return response.json()
     except ValueError:
         return response.text
+
+
+def same_answer(was: httpx.Response, now: httpx.Response) -> bool:
+    """Whether ``now`` answers as ``was`` did: the same status and body (date-times aside)."""
+    return was.status_code == now.status_code and _same(_json(was), _json(now))
 
 
 def _same(was: Any, now: Any) -> bool:
