@@ -18,7 +18,7 @@ from typing import Any
 
 from tests.harness import broken
 from tests.harness.broken import App, Message, Receive, Scope, Send
-from tests.harness.promise_variants import CONV, PromiseVariant
+from tests.harness.promise_variants import AGENT_CONV, CONV, PromiseVariant
 from tests.harness.variants import VARIANTS as SERVER_VARIANTS
 
 FIRST = "listAgents"  # the document's first operation: a convention's promise is keyed by it
@@ -257,6 +257,31 @@ def leaky_create(app: App, path: str, stored: bytes) -> App:
     return wrapped
 
 
+def any_parent(app: App) -> App:
+    """getAgentConversation reads a conversation through any known agent, not only its own."""
+    agents: set[str] = set()
+    owners: dict[str, str] = {}
+
+    def agent_made(document: Any) -> None:
+        agents.add(str(document.get("id")))
+
+    def conversation_made(document: Any) -> None:
+        owners[str(document.get("id"))] = str(document.get("agentKey"))
+
+    made = broken.rewrite_json(app, "POST", "/v1/agent", agent_made)
+    made = broken.rewrite_json(made, "POST", "/agents/[^/]+/conversations", conversation_made)
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        if broken._matches(scope, "GET", AGENT_CONV):
+            _, _, agent, _, conversation = scope["path"].split("/")
+            if agent in agents and conversation in owners:
+                path = f"/agents/{owners[conversation]}/conversations/{conversation}"
+                scope = {**scope, "path": path, "raw_path": path.encode()}
+        await made(scope, receive, send)
+
+    return wrapped
+
+
 VARIANTS: list[PromiseVariant] = [
     PromiseVariant(
         key("problem-status"),
@@ -290,7 +315,7 @@ VARIANTS: list[PromiseVariant] = [
     PromiseVariant(
         key("payload-too-large"),
         lambda app: large_body_400(app, "POST", "/v1/agent"),
-        "createAgent answers a 16 MiB body 400, not 413",
+        "createAgent answers a 4 MiB body 400, not 413",
     ),
     PromiseVariant(
         key("soft-delete"), restored_retitled, "a restored conversation has another title"
@@ -299,6 +324,11 @@ VARIANTS: list[PromiseVariant] = [
         key("rejected-write"),
         lambda app: leaky_create(app, "/v1/agent", b'{"name": "leaked"}'),
         "createAgent refused with 400 stores an agent all the same",
+    ),
+    PromiseVariant(
+        key("wrong-parent"),
+        any_parent,
+        "getAgentConversation answers a conversation through another agent",
     ),
     PromiseVariant(key("stream-events"), reuse("stream event ids skip a number"), "ids skip"),
     PromiseVariant(key("pagination"), reuse("total one too many"), "total one too many"),

@@ -15,6 +15,7 @@ from parley_contract.checks.follow import stream_follow
 from parley_contract.checks.idempotency import idempotency
 from parley_contract.checks.malformed import malformed_http
 from parley_contract.checks.pagination import pagination_consistency
+from parley_contract.checks.parents import wrong_parent
 from parley_contract.checks.payloads_large import payload_too_large
 from parley_contract.checks.rejected import rejected_write_no_trace
 from parley_contract.checks.restores import soft_delete_restore
@@ -52,6 +53,7 @@ EXTRA_CHECKS: tuple[ExtraCheck, ...] = (
     payload_too_large,
     soft_delete_restore,
     rejected_write_no_trace,
+    wrong_parent,
 )
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -25,7 +26,6 @@ from parley_spec import Contract, Operation
 
 from parley_contract.checks.context import CheckContext, judges
 from parley_contract.client import ApiClient
-from parley_contract.data import SetupFailed
 from parley_contract.results import CheckOutcome
 
 __all__ = ["CHECKS", "answer_checks", "unsupported_methods"]
@@ -42,35 +42,28 @@ def unsupported_methods(ctx: CheckContext) -> list[CheckOutcome]:
     """Send, once per path of the selected operations, a method that path does not take.
 
     The answers are judged with the others by `answer_checks` (`allow_on_405`); the request
-    carries no body and an id the document's links give, so a server that routes before it
-    reads reaches its 405.
+    carries no body and new UUIDs as its path values: a server routes before it reads.
 
     Args:
         ctx: The run's check context.
 
     Returns:
-        No outcome of its own; a setup failure when no path values can be made.
+        No outcome of its own.
     """
     if not ctx.promised(ALLOW):
         return []
-    outcomes: list[CheckOutcome] = []
     taken: dict[str, set[str]] = {}
     for op in ctx.contract.operations:
         taken.setdefault(op.path, set()).add(op.method)
     done: set[str] = set()
-    with ctx.world(ALLOW, outcomes) as world:
-        for op in ctx.operations:
-            free = [m for m in _METHODS if m not in taken[op.path]]
-            if op.path in done or not free:
-                continue
-            done.add(op.path)
-            try:
-                values = world.path_values(op)
-            except SetupFailed as failed:
-                outcomes.append(failed.outcome)
-                continue
-            world.client.request(free[0], op.fill_path(values))
-    return outcomes
+    for op in ctx.operations:
+        free = [m for m in _METHODS if m not in taken[op.path]]
+        if op.path in done or not free:
+            continue
+        done.add(op.path)
+        values = {name: str(uuid.uuid4()) for name in op.path_parameters}
+        ctx.writer.request(free[0], op.fill_path(values))
+    return []
 
 
 def answer_checks(

@@ -37,6 +37,7 @@ class CheckContext:
     reader: ApiClient | None = None
     other_tenant: ApiClient | None = None
     path_values: Mapping[str, str] = field(default_factory=dict)
+    _shared: World | None = field(default=None, init=False, repr=False)
 
     @cached_property
     def recipes(self) -> Recipes:
@@ -59,13 +60,25 @@ class CheckContext:
         return World(self.writer, self.recipes, check=check, fixed=self.path_values)
 
     @contextmanager
-    def world(self, check: str, outcomes: list[CheckOutcome]) -> Iterator[World]:
+    def world(
+        self, check: str, outcomes: list[CheckOutcome], *, shared: bool = False
+    ) -> Iterator[World]:
         """A new `World`; a setup failure in the block becomes a failed outcome.
 
         So does an answer the check cannot read (a missing field, a body that is not JSON).
+
+        Args:
+            check: The check's name, for the setup failures.
+            outcomes: Receives them.
+            shared: The one `World` of the checks that change nothing on a server keeping
+                its promises (the conventions' probes): its resources are made once.
         """
+        if shared and self._shared is None:
+            self._shared = self.new_world(check)
+        world = self._shared if shared and self._shared is not None else self.new_world(check)
+        world.check = check
         try:
-            yield self.new_world(check)
+            yield world
         except SetupFailed as failed:
             outcomes.append(failed.outcome)
         except httpx.HTTPError as exc:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 from parley_spec import Operation
 
 from parley_contract.checks.context import CheckContext, judge
@@ -49,18 +50,22 @@ def rejected_write_no_trace(ctx: CheckContext) -> list[CheckOutcome]:
     if not ctx.promised(CHECK):
         return []
     outcomes: list[CheckOutcome] = []
-    with ctx.world(CHECK, outcomes) as world:
+    seen: dict[tuple[str, str], httpx.Response] = {}
+    with ctx.world(CHECK, outcomes, shared=True) as world:
         for op in ctx.operations:
             if op.method == "GET" or op.request_body is None:
                 continue
             try:
-                outcomes += _check(ctx, world, op)
+                outcomes += _check(ctx, world, op, seen)
             except SetupFailed as failed:
                 outcomes.append(failed.outcome)
     return outcomes
 
 
-def _check(ctx: CheckContext, world: World, op: Operation) -> list[CheckOutcome]:
+def _check(
+    ctx: CheckContext, world: World, op: Operation, seen: dict[tuple[str, str], httpx.Response]
+) -> list[CheckOutcome]:
+    """Judge one write; ``seen`` holds the last answer of each read (by read and path)."""
     media = op.request_body.content.get("application/json") if op.request_body else None
     schema = ctx.contract.resolve(media.schema) if media is not None else {}
     body = spoiled(list(schema.get("required", [])), world.body_for(op))
@@ -74,13 +79,17 @@ def _check(ctx: CheckContext, world: World, op: Operation) -> list[CheckOutcome]
         and set(read.tags) & set(op.tags)
         and set(read.path_parameters) <= set(values)
     ]
-    before = [world.call(read, values) for read in reads]
+    paths = [read.fill_path(values) for read in reads]
+    before = [
+        seen.get((read.operation_id, path)) or world.call(read, values)
+        for read, path in zip(reads, paths, strict=True)
+    ]
     response = world.call(op, values, body)
     if not 400 <= response.status_code < 500:
         problem = f"an invalid body ({_short(body)}) answered {response.status_code}, not 4xx"
         return [judge(op, CHECK, world.client, response, problem)]
-    for read, was in zip(reads, before, strict=True):
-        now = world.call(read, values)
+    for read, path, was in zip(reads, paths, before, strict=True):
+        now = seen[read.operation_id, path] = world.call(read, values)
         if not same_answer(was, now):
             problem = (
                 f"after {op.operation_id} refused an invalid body with {response.status_code}, "

@@ -51,7 +51,7 @@ def unauthenticated(ctx: CheckContext) -> list[CheckOutcome]:
     outcomes: list[CheckOutcome] = []
     clients = [ApiClient(ctx.writer.base_url, c) for c in wrong_credentials(ctx.contract)]
     try:
-        with ctx.world(CHECK, outcomes) as world:
+        with ctx.world(CHECK, outcomes, shared=True) as world:
             for op in ctx.operations:
                 if not op.scopes:
                     continue

@@ -35,7 +35,7 @@ def unknown_id(ctx: CheckContext) -> list[CheckOutcome]:
     if not ctx.promised(CHECK):
         return []
     outcomes: list[CheckOutcome] = []
-    with ctx.world(CHECK, outcomes) as world:
+    with ctx.world(CHECK, outcomes, shared=True) as world:
         for op in ctx.operations:
             if not op.path_parameters:
                 continue
