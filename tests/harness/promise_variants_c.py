@@ -13,6 +13,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import json
+import re
 from types import SimpleNamespace
 from typing import Any
 
@@ -21,6 +23,7 @@ from tests.harness.broken import App, Message, Receive, Scope, Send
 from tests.harness.promise_variants import AGENT_CONV, CONV, PromiseVariant
 from tests.harness.variants import VARIANTS as SERVER_VARIANTS
 
+UUID = re.compile(rb"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 FIRST = "listAgents"  # the document's first operation: a convention's promise is keyed by it
 
 
@@ -98,12 +101,22 @@ def key_bound_to_nothing(app: App, path: str) -> App:
 
 
 def idempotent_unknown_delete(app: App, path: str) -> App:
-    """A `DELETE path` whose 404 is answered 200 `{"deleted": 0}`: nothing there, nothing
-    removed (a delete made idempotent where the document says 404)."""
+    """A `DELETE path` of an id the server never issued (in no answer so far) is answered
+    200 `{"deleted": 0}` instead of 404: nothing there, nothing removed."""
+
+    issued: set[bytes] = set()
 
     async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
-        if not broken._matches(scope, "DELETE", path):
-            await app(scope, receive, send)
+        if (
+            not broken._matches(scope, "DELETE", path)
+            or scope["path"].rsplit("/", 1)[1].encode() in issued
+        ):
+
+            async def remember(message: Message) -> None:
+                issued.update(UUID.findall(message.get("body", b"")))
+                await send(message)
+
+            await app(scope, receive, remember if scope["type"] == "http" else send)
             return
         status: list[int] = []
 
@@ -219,9 +232,16 @@ def restored_retitled(app: App) -> App:
     restoring = broken.rewrite_json(reading, "PATCH", CONV + "/restore", change)
 
     async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
-        if broken._matches(scope, "PATCH", CONV + "/restore"):
-            restored.add(scope["path"].split("/")[3])
-        await restoring(scope, receive, send)
+        if not broken._matches(scope, "PATCH", CONV + "/restore"):
+            await restoring(scope, receive, send)
+            return
+
+        async def watch(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] == 200:
+                restored.add(scope["path"].split("/")[3])
+            await send(message)
+
+        await restoring(scope, receive, watch)
 
     return wrapped
 
@@ -282,6 +302,72 @@ def any_parent(app: App) -> App:
     return wrapped
 
 
+def _problem(status: int) -> tuple[Message, Message]:
+    body = json.dumps({"type": "about:blank", "title": "Refused", "status": status}).encode()
+    headers = [(b"content-type", b"application/problem+json")]
+    headers.append((b"content-length", str(len(body)).encode()))
+    start = {"type": "http.response.start", "status": status, "headers": headers}
+    return start, {"type": "http.response.body", "body": body}
+
+
+def _key(scope: Scope) -> bytes:
+    return dict(scope.get("headers") or []).get(b"x-api-key", b"")
+
+
+def read_only_refused(app: App, path: str) -> App:
+    """`GET path` refuses (403) a key once it was refused a write: a read-only key."""
+    read_only: set[bytes] = set()
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        if broken._matches(scope, "GET", path) and _key(scope) in read_only:
+            for message in _problem(403):
+                await send(message)
+            return
+
+        async def watch(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] == 403:
+                read_only.add(_key(scope))
+            await send(message)
+
+        await app(scope, receive, watch if scope["type"] == "http" else send)
+
+    return wrapped
+
+
+def cross_tenant_delete(app: App, create: str, delete: str) -> App:
+    """A `DELETE delete` another tenant sends, answered 404, deletes all the same: the
+    resource's owner (the key whose `POST create` made it) loses it."""
+    owners: dict[str, bytes] = {}
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        if broken._matches(scope, "POST", create):
+            key = _key(scope)
+
+            def made(document: Any) -> None:
+                owners[str(document.get("id"))] = key
+
+            await broken.rewrite_json(app, "POST", create, made)(scope, receive, send)
+            return
+        await app(scope, receive, send)
+        if not broken._matches(scope, "DELETE", delete):
+            return
+        owner = owners.get(scope["path"].rsplit("/", 1)[1])
+        if owner is None or owner == _key(scope):
+            return
+        headers = [(k, v) for k, v in scope["headers"] if k != b"x-api-key"]
+        headers.append((b"x-api-key", owner))
+
+        async def nothing() -> Message:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def dropped(message: Message) -> None:
+            return None
+
+        await app({**scope, "headers": headers}, nothing, dropped)
+
+    return wrapped
+
+
 VARIANTS: list[PromiseVariant] = [
     PromiseVariant(
         key("problem-status"),
@@ -329,6 +415,16 @@ VARIANTS: list[PromiseVariant] = [
         key("wrong-parent"),
         any_parent,
         "getAgentConversation answers a conversation through another agent",
+    ),
+    PromiseVariant(
+        key("scopes"),
+        lambda app: read_only_refused(app, "/v1/agent"),
+        "listAgents refuses a read-only key",
+    ),
+    PromiseVariant(
+        key("tenancy"),
+        lambda app: cross_tenant_delete(app, "/agents/[^/]+/conversations", AGENT_CONV),
+        "another tenant's delete of an agent conversation answers 404 but deletes it",
     ),
     PromiseVariant(key("stream-events"), reuse("stream event ids skip a number"), "ids skip"),
     PromiseVariant(key("pagination"), reuse("total one too many"), "total one too many"),

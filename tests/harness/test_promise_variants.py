@@ -37,9 +37,9 @@ PARALLEL = 3
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[str]]]:
-    """The variants' server (`promise_server`, a child process): its URL and the write key of
-    each variant's tenant, the control's last."""
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[list[str]]]]:
+    """The variants' server (`promise_server`, a child process): its URL and the keys of each
+    variant's tenant (write, read-only, another tenant's), the control's last."""
     folder = tmp_path_factory.mktemp("promises")
     child = subprocess.Popen(
         [sys.executable, "-m", "tests.harness.promise_server", str(folder)],
@@ -60,18 +60,22 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list
         child.wait(timeout=30)
 
 
-def judge(url: str, key: str, variant: PromiseVariant | None) -> PromisesReport:
-    """The promises' verdicts for the tenant of `key`.
+def judge(url: str, keys: list[str], variant: PromiseVariant | None) -> PromisesReport:
+    """The promises' verdicts for the tenant of `keys` (write, read-only, another tenant's).
 
     A convention's variant and the control (None) are judged with every check of the harness
     (conventions are judged by them); the others by the promise checks alone, conventions
     left out.
     """
     contract = load_contract()
-    client = ApiClient(url, Credential.api_key(key, "PARLEY_API_KEY"))
-    ctx = CheckContext(contract, contract.operations, client)
+    writer, reader, other = (
+        ApiClient(url, Credential.api_key(key, env))
+        for key, env in zip(keys, ("PARLEY_API_KEY", "READ_KEY", "OTHER_KEY"), strict=True)
+    )
+    ctx = CheckContext(contract, contract.operations, writer)
     try:
         if variant is None or variant.promise.startswith("convention "):
+            ctx = CheckContext(contract, contract.operations, writer, reader, other)
             report = harness_checks(ctx)[1]
             # Conventions judged on schemathesis' answers only are proven by `FUZZ_JUDGED`.
             fuzz = fuzz_judges()
@@ -85,7 +89,8 @@ def judge(url: str, key: str, variant: PromiseVariant | None) -> PromisesReport:
         report.results = [r for r in report.results if r.promise.kind != "convention"]
         return report
     finally:
-        client.close()
+        for client in (writer, reader, other):
+            client.close()
 
 
 def test_every_promise_has_a_variant() -> None:
@@ -123,7 +128,7 @@ def _verdict(variant: PromiseVariant, report: PromisesReport) -> str | None:
 
 @pytest.mark.timeout(600)
 def test_each_variant_fails_its_promise_alone(
-    served: tuple[str, list[str]],
+    served: tuple[str, list[list[str]]],
 ) -> None:
     """Mutation score over the promises: every variant caught, by its promise only."""
     url, keys = served

@@ -22,6 +22,7 @@ from parley_contract.checks.restores import soft_delete_restore
 from parley_contract.checks.scopes import read_scope_allowed, write_scope_required
 from parley_contract.checks.streams import streams
 from parley_contract.checks.tenancy import tenant_isolation
+from parley_contract.checks.tenant_writes import tenant_writes_leave_no_trace
 from parley_contract.checks.unauthenticated import unauthenticated
 from parley_contract.checks.unknown_ids import unknown_id
 from parley_contract.client import ApiClient, Credential, curl_line
@@ -54,6 +55,7 @@ EXTRA_CHECKS: tuple[ExtraCheck, ...] = (
     soft_delete_restore,
     rejected_write_no_trace,
     wrong_parent,
+    tenant_writes_leave_no_trace,
 )
 
 
