@@ -171,8 +171,9 @@ def judge(plan: Plan, target: Target, fuzzed: Fuzzed, say: Progress) -> Judged:
     if promises is not None:
         given = Credentials(target.read_only is not None, target.other_tenant is not None)
         promises.results += covered_results(plan.contract, plan.operations, outcomes, given)
+        selected = [op.operation_id for op in plan.operations]
         promises.results = settle_conventions(
-            plan.contract, promises.results, outcomes, fuzzed.tally
+            plan.contract, promises.results, outcomes, fuzzed.tally, selected
         )
         order = {op.operation_id: index for index, op in enumerate(plan.contract.operations)}
         promises.results.sort(key=lambda result: order.get(result.promise.operation_id, 0))
@@ -214,7 +215,8 @@ def harness_checks(ctx: CheckContext) -> tuple[list[CheckOutcome], PromisesRepor
     outcomes += promises.outcomes
     outcomes += response_formats(ctx.contract, ctx.operations, clients)
     outcomes += answer_checks(ctx.contract, ctx.operations, clients)
-    promises.results = settle_conventions(ctx.contract, promises.results, outcomes, None)
+    selected = [op.operation_id for op in ctx.operations]
+    promises.results = settle_conventions(ctx.contract, promises.results, outcomes, None, selected)
     return outcomes, promises
 
 

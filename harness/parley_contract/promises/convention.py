@@ -67,8 +67,12 @@ def settle(
     results: Sequence[PromiseResult],
     outcomes: Iterable[CheckOutcome],
     fuzzed: Tally | None,
+    selected: Iterable[str] | None = None,
 ) -> list[PromiseResult]:
     """``results`` with each convention's verdict taken from the verdicts of its judges.
+
+    In a run of some of a convention's operations only (``selected``), its judges that
+    found nothing to judge there are left out, and a convention none judged is dropped.
 
     Args:
         contract: The contract.
@@ -76,21 +80,32 @@ def settle(
         outcomes: Every `CheckOutcome` of the harness's checks in the run.
         fuzzed: What schemathesis found (which checks judged which operation, and failed),
             or None when the run had no schemathesis phase.
+        selected: The operations the run selected (default: every operation).
 
     Returns:
         The verdicts, in the same order.
     """
     seen = list(outcomes)
+    chosen = set(selected) if selected is not None else None
     settled = []
     for result in results:
-        if result.promise.kind == "convention" and result.promise.note is not None:
-            result = _settle(contract, result.promise, seen, fuzzed)
+        promise = result.promise
+        if promise.kind == "convention" and promise.note is not None:
+            partial = chosen is not None and not set(promise.judged_on) <= chosen
+            result = _settle(contract, promise, seen, fuzzed, partial=partial)
+            if partial and result.status == UNEXERCISED and not result.judged:
+                continue
         settled.append(result)
     return settled
 
 
 def _settle(
-    contract: Contract, promise: Promise, outcomes: list[CheckOutcome], fuzzed: Tally | None
+    contract: Contract,
+    promise: Promise,
+    outcomes: list[CheckOutcome],
+    fuzzed: Tally | None,
+    *,
+    partial: bool,
 ) -> PromiseResult:
     labels = {contract.by_id(op).label for op in promise.judged_on}
     judges: tuple[str, ...] = promise.value.judge
@@ -121,7 +136,7 @@ def _settle(
         judged += len(mine)
         if not mine:
             missing.append(name)
-    if judged and not missing:
+    if judged and (not missing or partial):
         return PromiseResult(promise, PASSED, judged=judged)
     why = f"no outcome of {', '.join(missing)} in this run"
     return replace(PromiseResult(promise, UNEXERCISED, why), judged=judged)
