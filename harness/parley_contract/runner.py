@@ -236,7 +236,11 @@ def verdict(
         The result, every row, failure and report built from the tally and the outcomes.
     """
     tally, options = fuzzed.tally, plan.options
-    tally.add_outcomes(judged.outcomes)
+    # An outcome of no operation (the raw HTTP/1.1 probes) gets a row of its own only failed.
+    contract = plan.contract
+    tally.add_outcomes(
+        o for o in judged.outcomes if not o.passed or contract.by_label(o.label) is not None
+    )
     if options.report_formats:
         add_outcomes(options.report_dir, options.report_formats, judged.outcomes)
     credentials = (target.credential, target.read_only, target.other_tenant)
