@@ -83,6 +83,8 @@ class ApiClient:
         timeout: Seconds to wait for each response.
 
     Attributes:
+        base_url: The server's base URL, without a trailing slash.
+        credential: The credential every request carries, or None.
         responses: Every response `request` returned, in order, bodies read (the
             `response_format` check validates them after the other checks ran).
     """
@@ -92,7 +94,8 @@ class ApiClient:
     ) -> None:
         headers = {credential.header: credential.value} if credential is not None else {}
         self.credential = credential
-        self._http = httpx.Client(base_url=base_url.rstrip("/"), headers=headers, timeout=timeout)
+        self.base_url = base_url.rstrip("/")
+        self._http = httpx.Client(base_url=self.base_url, headers=headers, timeout=timeout)
         self.responses: list[httpx.Response] = []
 
     def close(self) -> None:
@@ -131,7 +134,7 @@ class ApiClient:
         return response
 
     @contextmanager
-    def streaming(
+    def stream(
         self,
         method: str,
         path: str,

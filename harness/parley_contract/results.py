@@ -43,6 +43,7 @@ class OperationTally:
         positive_2xx: How many of those answered 2xx (they reached the handler and passed).
         responses: Schemathesis cases, of any kind, that got a response.
         rejected: How many of those answered 401 or 403.
+        ran: The names of the schemathesis checks that judged a case of it, passed or not.
     """
 
     label: str
@@ -54,6 +55,7 @@ class OperationTally:
     positive_2xx: int = 0
     responses: int = 0
     rejected: int = 0
+    ran: set[str] = field(default_factory=set)
     _seen: set[tuple[str, str]] = field(default_factory=set, repr=False)
 
     @property

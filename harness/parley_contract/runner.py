@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from parley_contract.authguard import only_rejected
 from parley_contract.checks import ApiClient, CheckContext, run_extra_checks
+from parley_contract.checks.answers import answer_checks
 from parley_contract.checks.formats import response_formats
 from parley_contract.depth import ResourcePool
 from parley_contract.fuzz import run_schemathesis
@@ -25,6 +26,7 @@ from parley_contract.promises import (
     PromisesReport,
     check_promises,
     covered_results,
+    settle_conventions,
     unchecked_results,
 )
 from parley_contract.reports import REPORT_FILES, add_outcomes
@@ -41,7 +43,15 @@ from parley_contract.verdict import (
 )
 from parley_contract.wording import counted
 
-__all__ = ["Fuzzed", "Judged", "fuzz", "judge", "run_contract_test", "verdict"]
+__all__ = [
+    "Fuzzed",
+    "Judged",
+    "fuzz",
+    "harness_checks",
+    "judge",
+    "run_contract_test",
+    "verdict",
+]
 
 
 @dataclass(frozen=True)
@@ -167,6 +177,10 @@ def judge(plan: Plan, target: Target, fuzzed: Fuzzed, say: Progress) -> Judged:
     if promises is not None:
         given = Credentials(target.read_only is not None, target.other_tenant is not None)
         promises.results += covered_results(plan.contract, plan.operations, outcomes, given)
+        selected = [op.operation_id for op in plan.operations]
+        promises.results = settle_conventions(
+            plan.contract, promises.results, outcomes, fuzzed.tally, selected
+        )
         order = {op.operation_id: index for index, op in enumerate(plan.contract.operations)}
         promises.results.sort(key=lambda result: order.get(result.promise.operation_id, 0))
         promises.unjudgeable = unchecked_results(plan.contract, plan.operations)
@@ -174,22 +188,41 @@ def judge(plan: Plan, target: Target, fuzzed: Fuzzed, say: Progress) -> Judged:
 
 
 def _extra(plan: Plan, target: Target) -> tuple[list[CheckOutcome], PromisesReport]:
-    """The extra checks, the promise checks and the formats of every answer they read."""
+    """The extra checks, the promise checks and the checks of every answer they read."""
     writer = ApiClient(target.base_url, target.credential)
     reader = ApiClient(target.base_url, target.read_only) if target.read_only else None
     other = ApiClient(target.base_url, target.other_tenant) if target.other_tenant else None
-    clients = [client for client in (writer, reader, other) if client is not None]
     try:
         ctx = CheckContext(
             plan.contract, plan.operations, writer, reader, other, plan.options.path_values
         )
-        outcomes = run_extra_checks(ctx)
-        promises = check_promises(ctx)
-        outcomes += promises.outcomes
-        outcomes += response_formats(plan.contract, plan.operations, clients)
+        return harness_checks(ctx)
     finally:
-        for client in clients:
-            client.close()
+        for client in (writer, reader, other):
+            if client is not None:
+                client.close()
+
+
+def harness_checks(ctx: CheckContext) -> tuple[list[CheckOutcome], PromisesReport]:
+    """Parley's own checks on the context's clients, then those of every answer they received.
+
+    The extra checks, the promises, then `response_format`, `problem_status`...
+
+    Args:
+        ctx: The run's check context; its clients stay open.
+
+    Returns:
+        Every outcome, and the promises' verdicts (conventions judged by the judges that
+        ran here: `settle_conventions` with no schemathesis tally).
+    """
+    clients = [c for c in (ctx.writer, ctx.reader, ctx.other_tenant) if c is not None]
+    outcomes = run_extra_checks(ctx)
+    promises = check_promises(ctx)
+    outcomes += promises.outcomes
+    outcomes += response_formats(ctx.contract, ctx.operations, clients)
+    outcomes += answer_checks(ctx.contract, ctx.operations, clients)
+    selected = [op.operation_id for op in ctx.operations]
+    promises.results = settle_conventions(ctx.contract, promises.results, outcomes, None, selected)
     return outcomes, promises
 
 
@@ -209,7 +242,11 @@ def verdict(
         The result, every row, failure and report built from the tally and the outcomes.
     """
     tally, options = fuzzed.tally, plan.options
-    tally.add_outcomes(judged.outcomes)
+    # An outcome of no operation (the raw HTTP/1.1 probes) gets a row of its own only failed.
+    contract = plan.contract
+    tally.add_outcomes(
+        o for o in judged.outcomes if not o.passed or contract.by_label(o.label) is not None
+    )
     if options.report_formats:
         add_outcomes(options.report_dir, options.report_formats, judged.outcomes)
     credentials = (target.credential, target.read_only, target.other_tenant)

@@ -51,6 +51,8 @@ def record_event(tally: Tally, event: Any) -> None:
                 tally.operation(label).add_response(response.status_code)
                 if _positive(node.value):
                     tally.operation(label).add_positive(reached=200 <= response.status_code < 300)
+            checks = recorder.checks.get(case_id, [])
+            tally.operation(label).ran.update(check.name for check in checks)
             failed = [
                 CheckOutcome(
                     label=label,
@@ -60,7 +62,7 @@ def record_event(tally: Tally, event: Any) -> None:
                     curl=check.failure_info.code_sample,
                     source="schemathesis",
                 )
-                for check in recorder.checks.get(case_id, [])
+                for check in checks
                 if check.status == Status.FAILURE and check.failure_info is not None
             ]
             tally.operation(label).add(cases=1, failed=failed[:1])

@@ -1,8 +1,9 @@
 """A child process serving the reference server with every promise variant, one tenant each.
 
 `python -m tests.harness.promise_server FOLDER` prints one JSON line, `{"url": ..., "keys":
-[...]}` (the write key of each variant's tenant in `PROMISE_VARIANTS` order, then the control
-tenant's), serves on 127.0.0.1 until its standard input closes (the parent ended), then stops.
+[...]}` (for each variant's tenant in `PROMISE_VARIANTS` order, then the control tenant: its
+write key, its read-only key and the write key of a second tenant of its own: all three reach
+the variant), serves on 127.0.0.1 until its standard input closes (the parent ended), then stops.
 Serving from another process than the checks' lets the two use both cores.
 """
 
@@ -38,16 +39,19 @@ def by_key(base: App, apps: dict[bytes, App]) -> App:
 def main(folder: Path) -> None:
     """Serve until standard input closes."""
     tenants = [new_credentials() for _ in range(len(PROMISE_VARIANTS) + 1)]
+    outsiders = [new_credentials() for _ in tenants]
 
     async def seed(db: Database) -> None:
         for index, tenant in enumerate(tenants):
             await store_credentials(db, tenant, f"tenant-{index}")
+            await store_credentials(db, outsiders[index], f"outsider-{index}")
 
     base = create_app(f"sqlite:///{folder / 'parley.db'}", on_ready=[seed])
-    apps = {
-        tenant.write_key.encode(): variant.wrap(base)
-        for tenant, variant in zip(tenants, PROMISE_VARIANTS, strict=False)
-    }
+    apps: dict[bytes, App] = {}
+    for tenant, outsider, variant in zip(tenants, outsiders, PROMISE_VARIANTS, strict=False):
+        app = variant.wrap(base)
+        for key in (tenant.write_key, tenant.read_key, outsider.write_key):
+            apps[key.encode()] = app
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     sock.listen(128)  # connections wait in the backlog until uvicorn accepts them
@@ -60,7 +64,8 @@ def main(folder: Path) -> None:
 
     threading.Thread(target=watch, daemon=True).start()
     url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    print(json.dumps({"url": url, "keys": [t.write_key for t in tenants]}), flush=True)
+    keys = [[t.write_key, t.read_key, o.write_key] for t, o in zip(tenants, outsiders, strict=True)]
+    print(json.dumps({"url": url, "keys": keys}), flush=True)
     server.run(sockets=[sock])
 
 

@@ -593,7 +593,12 @@ def _empty_after_delete(app: App) -> App:
 
 
 # The variants of the promise kinds written apart (they import the helpers above).
-from tests.harness import promise_variants_a, promise_variants_b  # noqa: E402
+from tests.harness import (  # noqa: E402
+    promise_variants_a,
+    promise_variants_b,
+    promise_variants_c,
+)
 
 PROMISE_VARIANTS += promise_variants_a.VARIANTS
 PROMISE_VARIANTS += promise_variants_b.VARIANTS
+PROMISE_VARIANTS += promise_variants_c.VARIANTS

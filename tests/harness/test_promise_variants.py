@@ -19,12 +19,16 @@ import httpx
 import pytest
 from parley_contract.checks import ApiClient, CheckContext, Credential
 from parley_contract.promises import PromisesReport, check_promises, inventory
+from parley_contract.promises.convention import fuzz_judges
+from parley_contract.runner import harness_checks
 from parley_server.testing import build_app
 from parley_spec import load_contract, spec_path
 
 from tests.harness.broken import App, Receive, Scope, Send
 from tests.harness.promise_variants import PROMISE_VARIANTS, PromiseVariant
+from tests.harness.promise_variants_c import ALONE, FUZZ_JUDGED
 from tests.harness.serving import serve
+from tests.harness.variants import VARIANTS as SERVER_VARIANTS
 
 pytestmark = pytest.mark.slow  # over 10 s: left out of scripts/test --quick
 
@@ -33,9 +37,9 @@ PARALLEL = 3
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[str]]]:
-    """The variants' server (`promise_server`, a child process): its URL and the write key of
-    each variant's tenant, the control's last."""
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[list[str]]]]:
+    """The variants' server (`promise_server`, a child process): its URL and the keys of each
+    variant's tenant (write, read-only, another tenant's), the control's last."""
     folder = tmp_path_factory.mktemp("promises")
     child = subprocess.Popen(
         [sys.executable, "-m", "tests.harness.promise_server", str(folder)],
@@ -56,19 +60,57 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list
         child.wait(timeout=30)
 
 
-def judge(url: str, key: str) -> PromisesReport:
+def judge(url: str, keys: list[str], variant: PromiseVariant | None) -> PromisesReport:
+    """The promises' verdicts for the tenant of `keys` (write, read-only, another tenant's).
+
+    A convention's variant and the control (None) are judged with every check of the harness
+    (conventions are judged by them); the others by the promise checks alone, conventions
+    left out.
+    """
     contract = load_contract()
-    client = ApiClient(url, Credential.api_key(key, "PARLEY_API_KEY"))
+    writer, reader, other = (
+        ApiClient(url, Credential.api_key(key, env))
+        for key, env in zip(keys, ("PARLEY_API_KEY", "READ_KEY", "OTHER_KEY"), strict=True)
+    )
+    ctx = CheckContext(contract, contract.operations, writer)
     try:
-        return check_promises(CheckContext(contract, contract.operations, client))
+        if variant is None or variant.promise.startswith("convention "):
+            ctx = CheckContext(contract, contract.operations, writer, reader, other)
+            report = harness_checks(ctx)[1]
+            # Conventions judged on schemathesis' answers only are proven by `FUZZ_JUDGED`.
+            fuzz = fuzz_judges()
+            report.results = [
+                r
+                for r in report.results
+                if r.promise.kind != "convention" or not set(r.promise.value.judge) <= fuzz
+            ]
+            return report
+        report = check_promises(ctx)
+        report.results = [r for r in report.results if r.promise.kind != "convention"]
+        return report
     finally:
-        client.close()
+        for client in (writer, reader, other):
+            client.close()
 
 
 def test_every_promise_has_a_variant() -> None:
     keys = [p.key for p in inventory(load_contract())]
     assert len(keys) == len(set(keys))
-    assert sorted(keys) == sorted(v.promise for v in PROMISE_VARIANTS)
+    proven = [v.promise for v in PROMISE_VARIANTS] + sorted(set(FUZZ_JUDGED) | set(ALONE))
+    assert sorted(keys) == sorted(proven)
+    fuzz = fuzz_judges()
+    for key in FUZZ_JUDGED:  # the others need a variant of the promise server
+        value = next(p.value for p in inventory(load_contract()) if p.key == key)
+        assert set(value.judge) <= fuzz or key in ALONE, key
+
+
+def test_conventions_judged_by_schemathesis_reuse_a_broken_server_of_theirs() -> None:
+    """Each convention judged only on schemathesis' answers names a broken server of
+    `variants.py` (proven by `test_broken_servers.py`) that one of its judges catches."""
+    conventions = {p.key: p.value for p in inventory(load_contract()) if p.kind == "convention"}
+    servers = {v.name: v.check for v in SERVER_VARIANTS}
+    for key, name in FUZZ_JUDGED.items():
+        assert servers[name] in conventions[key].judge, (key, name)
 
 
 def _verdict(variant: PromiseVariant, report: PromisesReport) -> str | None:
@@ -86,13 +128,15 @@ def _verdict(variant: PromiseVariant, report: PromisesReport) -> str | None:
 
 @pytest.mark.timeout(600)
 def test_each_variant_fails_its_promise_alone(
-    served: tuple[str, list[str]],
+    served: tuple[str, list[list[str]]],
 ) -> None:
     """Mutation score over the promises: every variant caught, by its promise only."""
     url, keys = served
     with ThreadPoolExecutor(PARALLEL) as pool:
-        reports = list(pool.map(lambda key: judge(url, key), keys))
+        variants: list[PromiseVariant | None] = [*PROMISE_VARIANTS, None]
+        reports = list(pool.map(lambda pair: judge(url, *pair), zip(keys, variants, strict=True)))
     control = reports[-1]
+
     assert not control.failed and not control.unexercised, [
         (r.promise.key, r.status, r.detail) for r in control.results if r.status != "passed"
     ]
@@ -184,6 +228,8 @@ def test_a_new_annotated_list_is_checked_by_its_annotations_alone(
             report = check_promises(ctx)
         finally:
             client.close()
+    # Conventions are judged from the run's checks (`harness_checks`), not here.
+    report.results = [r for r in report.results if r.promise.kind != "convention"]
     keys = sorted(r.promise.key for r in report.results)
     # Its own order and filter, and the schema-level promises of the items it lists.
     assert keys == [

@@ -42,6 +42,7 @@ FAULTS = {
     "outcome": "returning a returned loan answers 200 again, not 409",
     "read_back": "lendBook answers the borrower's name in capitals, and stores it as sent",
     "answer": "returnLoan answers the loan still open, and stores it returned",
+    "convention": "a 404 Problem says status 400 (the convention problem-status)",
 }
 """One broken behaviour per promise kind: the fault's name is the kind it breaks."""
 
@@ -358,7 +359,8 @@ def create_app(keys: Keys, fault: str | None = None) -> Starlette:
                     if key is not None:
                         tenant.replays[key] = (sent, status, answer)
             except Problem as problem:
-                return _problem(problem)
+                claimed = 400 if fault == "convention" and problem.status == 404 else None
+                return _problem(problem, claimed=claimed)
             if status == 204:
                 return Response(status_code=204)
             if endpoint.operation.streams:
@@ -389,8 +391,12 @@ def create_app(keys: Keys, fault: str | None = None) -> Starlette:
     return Starlette(routes=routes, exception_handlers={HTTPException: unrouted})
 
 
-def _problem(problem: Problem, headers: Mapping[str, str] | None = None) -> Response:
-    document = {"type": "about:blank", "title": problem.title, "status": problem.status}
+def _problem(
+    problem: Problem, headers: Mapping[str, str] | None = None, *, claimed: int | None = None
+) -> Response:
+    """The Problem answer; its body says `claimed` as its status when given (a fault)."""
+    status = claimed or problem.status
+    document = {"type": "about:blank", "title": problem.title, "status": status}
     document |= {"detail": problem.detail} if problem.detail else {}
     media_type = "application/problem+json"
     return JSONResponse(document, problem.status, headers=headers, media_type=media_type)

@@ -40,6 +40,7 @@ CAUGHT_BY = {
     "outcome": ("returnLoan", "outcome returnLoan 409 #0"),
     "read_back": ("lendBook", "read_back lendBook getLoan #0"),
     "answer": ("returnLoan", "answer returnLoan #0"),
+    "convention": ("getBook", "convention listBooks problem-status"),
 }
 
 

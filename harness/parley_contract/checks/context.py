@@ -9,12 +9,13 @@ from functools import cached_property
 
 import httpx
 from parley_spec import Contract, Operation
+from parley_spec.annotations import Convention
 
 from parley_contract.client import ApiClient
 from parley_contract.data import Recipes, SetupFailed, World
 from parley_contract.results import CheckOutcome
 
-__all__ = ["CheckContext", "ExtraCheck", "judge"]
+__all__ = ["CheckContext", "ExtraCheck", "judge", "judges"]
 
 
 @dataclass
@@ -36,11 +37,19 @@ class CheckContext:
     reader: ApiClient | None = None
     other_tenant: ApiClient | None = None
     path_values: Mapping[str, str] = field(default_factory=dict)
+    _shared: World | None = field(default=None, init=False, repr=False)
 
     @cached_property
     def recipes(self) -> Recipes:
         """What the contract says about test data."""
         return Recipes(self.contract)
+
+    def promised(self, check: str) -> bool:
+        """Whether a convention of the contract (``x-parley-conventions``) names ``check``.
+
+        The checks written for a convention run only for a document that makes it.
+        """
+        return check in judges(self.contract)
 
     def selected(self, operation: Operation) -> bool:
         """Whether the run covers ``operation``."""
@@ -51,13 +60,25 @@ class CheckContext:
         return World(self.writer, self.recipes, check=check, fixed=self.path_values)
 
     @contextmanager
-    def world(self, check: str, outcomes: list[CheckOutcome]) -> Iterator[World]:
+    def world(
+        self, check: str, outcomes: list[CheckOutcome], *, shared: bool = False
+    ) -> Iterator[World]:
         """A new `World`; a setup failure in the block becomes a failed outcome.
 
         So does an answer the check cannot read (a missing field, a body that is not JSON).
+
+        Args:
+            check: The check's name, for the setup failures.
+            outcomes: Receives them.
+            shared: The one `World` of the checks that change nothing on a server keeping
+                its promises (the conventions' probes): its resources are made once.
         """
+        if shared and self._shared is None:
+            self._shared = self.new_world(check)
+        world = self._shared if shared and self._shared is not None else self.new_world(check)
+        world.check = check
         try:
-            yield self.new_world(check)
+            yield world
         except SetupFailed as failed:
             outcomes.append(failed.outcome)
         except httpx.HTTPError as exc:
@@ -73,6 +94,16 @@ class CheckContext:
 
 
 ExtraCheck = Callable[[CheckContext], list[CheckOutcome]]
+
+
+def judges(contract: Contract) -> frozenset[str]:
+    """Every check a convention of ``contract`` names in its ``judge``."""
+    return frozenset(
+        name
+        for note in contract.annotations
+        if isinstance(note.value, Convention)
+        for name in note.value.judge
+    )
 
 
 def judge(

@@ -1,29 +1,32 @@
-"""`stream_completion` and `stream_resume`: what the spec promises about event streams.
+"""`stream_completion`, `stream_replay`, `stream_resume`: what the spec promises of streams.
 
 A stream answering a valid request numbers its events 1, 2, 3... (`id:`), opens with `start`,
 carries only `delta` events in between and ends with exactly one `complete` (or `error`); the
 `data:` of every event, the final one included, matches the payload schema the spec gives its
 event name (events of other names are skipped where the spec admits them: the tolerant copy
 of a release, see `parley_diff.tolerant`). Repeated with the same `Idempotency-Key`
-and a `Last-Event-ID` header, it yields exactly the events after that id, the same ones.
+and a `Last-Event-ID` header, it yields exactly the events after that id, the same ones;
+without the header, after `complete`, every event again, the same (`stream_replay`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 from parley_spec import Operation
 
-from parley_contract.checks.context import CheckContext, judge
+from parley_contract.checks.context import CheckContext, judge, judges
 from parley_contract.checks.payloads import PayloadSchemas
 from parley_contract.data import SetupFailed, World
 from parley_contract.results import CheckOutcome
 
-__all__ = ["COMPLETION", "RESUME", "Event", "parse_events", "streams"]
+__all__ = ["COMPLETION", "REPLAY", "RESUME", "Event", "parse_events", "streams"]
 
 COMPLETION = "stream_completion"
 RESUME = "stream_resume"
+REPLAY = "stream_replay"
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,8 @@ def _check(world: World, operation: Operation) -> list[CheckOutcome]:
     )
     problem = completion_problem(response, events, payloads)
     outcomes = [judge(operation, COMPLETION, client, response, problem)]
+    if problem is None and operation.takes_idempotency_key and REPLAY in judges(world.contract):
+        outcomes.append(_replay(world, operation, path, body, headers, events))
     if problem is not None or not operation.resumes_streams:
         return outcomes
     cut = max(1, len(events) // 2)
@@ -138,3 +143,23 @@ def _check(world: World, operation: Operation) -> list[CheckOutcome]:
         problem = f"resumed after id {cut}, got events {got}; expected {want}"
     outcomes.append(judge(operation, RESUME, client, resumed, problem))
     return outcomes
+
+
+def _replay(
+    world: World,
+    operation: Operation,
+    path: str,
+    body: Any,
+    headers: dict[str, str],
+    events: list[Event],
+) -> CheckOutcome:
+    """`stream_replay`: the request repeated with its key after `complete`, the same events."""
+    again = world.client.request(operation.method, path, body=body, headers=headers)
+    problem = None
+    if again.status_code != 200:
+        problem = f"the repeated stream request answered {again.status_code}: {again.text[:200]}"
+    elif (replayed := parse_events(again.text)) != events:
+        pairs = zip([*events, None], [*replayed, None], strict=False)
+        was, now = next((a, b) for a, b in pairs if a != b)
+        problem = f"the repeat with the same key replayed {now} where the stream had {was}"
+    return judge(operation, REPLAY, world.client, again, problem)

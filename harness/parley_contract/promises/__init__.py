@@ -14,6 +14,7 @@ from parley_spec import Contract
 
 from parley_contract.checks.context import CheckContext
 from parley_contract.data import SetupFailed
+from parley_contract.promises.convention import settle as settle_conventions
 from parley_contract.promises.covered import (
     COVERED_KINDS,
     Credentials,
@@ -42,6 +43,7 @@ __all__ = [
     "covered_results",
     "inventory",
     "render_promises",
+    "settle_conventions",
     "unchecked_results",
 ]
 

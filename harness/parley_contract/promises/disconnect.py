@@ -60,7 +60,7 @@ def _until(scene: Scene, prepared: Prepared, after: str) -> tuple[int, list[Even
     operation = prepared.operation
     body = None if prepared.body is MISSING else prepared.body
     events: list[Event] = []
-    with client.streaming(
+    with client.stream(
         operation.method,
         operation.fill_path(prepared.path),
         body=body,

@@ -16,6 +16,7 @@ from parley_spec.annotations import Annotation
 
 from parley_contract.promises import (
     answer,
+    convention,
     count,
     derived,
     disconnect,
@@ -57,6 +58,7 @@ CHECKS: dict[str, KindCheck] = {
         idempotent.KIND,
         stream.KIND,
         disconnect.KIND,
+        convention.KIND,
     )
 }
 """The checked kinds, by kind name."""

@@ -1,0 +1,86 @@
+"""`unauthenticated`: a request without a valid credential answers 401, a Problem and the schemes.
+
+For every selected operation whose security lists roles, the request is made valid (path
+values of real resources, the documented example body), then sent without any credential,
+with a key nobody issued in each `apiKey` scheme's header, and with a bearer token that is
+not a JWT when an `http` `bearer` scheme is declared. Each must answer 401 with an
+`application/problem+json` body and a `WWW-Authenticate` header (the document's
+`Unauthorized` response).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from parley_spec import Contract, Operation
+
+from parley_contract.checks.context import CheckContext, judge
+from parley_contract.client import ApiClient, Credential
+from parley_contract.data import SetupFailed, World
+from parley_contract.results import CheckOutcome
+
+__all__ = ["CHECK", "unauthenticated", "wrong_credentials"]
+
+CHECK = "unauthenticated"
+_PROBLEM = "application/problem+json"
+
+
+def wrong_credentials(contract: Contract) -> list[Credential | None]:
+    """No credential, then one no server issued per security scheme the document declares."""
+    schemes = contract.document.get("components", {}).get("securitySchemes", {})
+    found: list[Credential | None] = [None]
+    for scheme in (contract.resolve(s) for s in schemes.values()):
+        if scheme.get("type") == "apiKey" and scheme.get("in") == "header":
+            found.append(Credential(scheme["name"], f"unissued-{uuid.uuid4()}", "UNISSUED_KEY"))
+        elif scheme.get("type") == "http" and str(scheme.get("scheme")).lower() == "bearer":
+            found.append(Credential.bearer("not-a-jwt", "NOT_A_JWT"))
+    return found
+
+
+def unauthenticated(ctx: CheckContext) -> list[CheckOutcome]:
+    """Send each selected operation that needs a role with each wrong credential.
+
+    Args:
+        ctx: The run's check context.
+
+    Returns:
+        One outcome per (operation, credential), and a failed one per setup failure.
+    """
+    if not ctx.promised(CHECK):
+        return []
+    outcomes: list[CheckOutcome] = []
+    clients = [ApiClient(ctx.writer.base_url, c) for c in wrong_credentials(ctx.contract)]
+    try:
+        with ctx.world(CHECK, outcomes, shared=True) as world:
+            for op in ctx.operations:
+                if not op.scopes:
+                    continue
+                try:
+                    _check(world, op, clients, outcomes)
+                except SetupFailed as failed:
+                    outcomes.append(failed.outcome)
+    finally:
+        for client in clients:
+            client.close()
+    return outcomes
+
+
+def _check(
+    world: World, op: Operation, clients: list[ApiClient], outcomes: list[CheckOutcome]
+) -> None:
+    path = op.fill_path(world.path_values(op))
+    body = world.body_for(op)
+    for client in clients:
+        response = client.request(op.method, path, body=body)
+        media = response.headers.get("content-type", "").split(";")[0].strip()
+        problem = None
+        if response.status_code != 401 or media != _PROBLEM:
+            problem = f"answered {response.status_code} {media}, not 401 {_PROBLEM}"
+        elif "www-authenticate" not in response.headers:
+            problem = "answered 401 without a WWW-Authenticate header"
+        if problem is not None:
+            given = client.credential.header if client.credential else "no credential"
+            problem = (
+                f"with {given} ({'none' if not client.credential else 'not issued'}): {problem}"
+            )
+        outcomes.append(judge(op, CHECK, client, response, problem))
