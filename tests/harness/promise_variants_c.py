@@ -368,6 +368,29 @@ def cross_tenant_delete(app: App, create: str, delete: str) -> App:
     return wrapped
 
 
+def in_flight_key_dropped(app: App, path: str) -> App:
+    """A `POST path` whose `Idempotency-Key` another request still holds is processed without
+    the key (as a new write), instead of 409; keys already answered replay as before."""
+    running: set[bytes] = set()
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        if not broken._matches(scope, "POST", path):
+            await app(scope, receive, send)
+            return
+        key = dict(scope["headers"]).get(b"idempotency-key", b"")
+        if key and key in running:
+            headers = [(k, v) for k, v in scope["headers"] if k != b"idempotency-key"]
+            await app({**scope, "headers": headers}, receive, send)
+            return
+        running.add(key)
+        try:
+            await app(scope, receive, send)
+        finally:
+            running.discard(key)
+
+    return wrapped
+
+
 VARIANTS: list[PromiseVariant] = [
     PromiseVariant(
         key("problem-status"),
@@ -428,6 +451,11 @@ VARIANTS: list[PromiseVariant] = [
     ),
     PromiseVariant(key("stream-events"), reuse("stream event ids skip a number"), "ids skip"),
     PromiseVariant(key("pagination"), reuse("total one too many"), "total one too many"),
+    PromiseVariant(
+        key("idempotency-in-flight"),
+        lambda app: in_flight_key_dropped(app, "/v1/agent"),
+        "createAgent processes a repeat whose key is still in flight as a new write",
+    ),
     PromiseVariant(
         key("idempotency-key-reuse"),
         lambda app: key_bound_to_nothing(app, "/v1/agent"),

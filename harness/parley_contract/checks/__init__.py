@@ -13,6 +13,7 @@ from parley_contract.checks.context import CheckContext, ExtraCheck
 from parley_contract.checks.deleted_reads import deleted_is_gone
 from parley_contract.checks.follow import stream_follow
 from parley_contract.checks.idempotency import idempotency
+from parley_contract.checks.in_flight import idempotency_in_flight
 from parley_contract.checks.malformed import malformed_http
 from parley_contract.checks.pagination import pagination_consistency
 from parley_contract.checks.parents import wrong_parent
@@ -43,6 +44,7 @@ EXTRA_CHECKS: tuple[ExtraCheck, ...] = (
     read_scope_allowed,
     tenant_isolation,
     idempotency,
+    idempotency_in_flight,
     streams,
     pagination_consistency,
     deleted_is_gone,
