@@ -474,6 +474,9 @@ ALONE: dict[str, str] = {
     key(
         "authentication"
     ): "test_conventions.py::test_unauthenticated_catches_a_401_without_schemes",
+    key(
+        "malformed-http"
+    ): "test_conventions.py::test_malformed_http_judges_the_answer_and_the_close",
 }
 """Convention promise key -> the test that proves its harness judge on a broken server of its
 own (requests the promise server cannot route to a variant: they carry no tenant's key, or
