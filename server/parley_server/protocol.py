@@ -42,7 +42,7 @@ import logging
 import time
 import weakref
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 import h11
 from uvicorn.config import Config
@@ -142,6 +142,41 @@ class _CheckedConnection(h11.Connection):
         self.max_head_bytes = max_head_bytes
         self.protocol = protocol
         self.refusal: dict[str, str | int] | None = None
+        self._held: bytes | None = None
+
+    @overload
+    def send(self, event: h11.ConnectionClosed) -> None: ...
+
+    @overload
+    def send(
+        self,
+        event: h11.Request | h11.InformationalResponse | h11.Response | h11.Data | h11.EndOfMessage,
+    ) -> bytes: ...
+
+    @overload
+    def send(self, event: h11.Event) -> bytes | None: ...
+
+    def send(self, event: h11.Event) -> bytes | None:
+        """h11's ``send``, giving the head of a ``Content-Length`` response with its body.
+
+        uvicorn writes a response's head and its body with two ``transport.write`` calls, so
+        two ``send`` system calls (and two TCP segments) per response. The head of a response
+        whose length is declared is held back (``b""`` is returned for it, which uvicorn's
+        write ignores) and returned in front of the next bytes: its first body chunk, or the
+        end of the message (an empty body, a ``HEAD`` answer). A response that streams
+        (chunked: Server-Sent Events) has its head sent at once, as before.
+        """
+        data: bytes | None = super().send(event)
+        if (
+            type(event) is h11.Response
+            and self._held is None
+            and any(name == b"content-length" for name, _ in event.headers)
+        ):
+            self._held = data
+            return b""
+        if self._held is not None:
+            data, self._held = self._held + (data or b""), None
+        return data
 
     def next_event(self) -> Any:
         event = super().next_event()
@@ -271,10 +306,21 @@ class ProblemH11Protocol(H11Protocol):
         self._arm(self.limits.head_timeout_seconds)
 
     def data_received(self, data: bytes) -> None:
-        """Starts the head timer at the first byte of a request after an idle keep-alive."""
-        if self._timer is None and self.conn.their_state is h11.IDLE:
-            self._arm(self.limits.head_timeout_seconds)
+        """Starts the head timer at the first byte of a request after an idle keep-alive.
+
+        The bytes are parsed first: a head that arrives whole (the common case) never arms
+        the timer, which would be cancelled at once. A head still incomplete after them gets
+        it, in the same loop iteration as its first byte.
+        """
+        starts = self._timer is None and self.conn.their_state is h11.IDLE
         super().data_received(data)
+        if (
+            starts
+            and self._timer is None
+            and self.conn.their_state is h11.IDLE
+            and not self.transport.is_closing()
+        ):
+            self._arm(self.limits.head_timeout_seconds)
 
     def connection_lost(self, exc: Exception | None) -> None:
         """Stops the timer; the rest is uvicorn's."""

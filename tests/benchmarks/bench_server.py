@@ -7,11 +7,14 @@ the reference server is measured back to back with the same point of the bare ce
 order alternating by round), and each ratio is the median of those pairs' ratios, so a
 machine whose load changes from second to second (a CPU shared with other work) still gives
 comparable ratios. SQLite always; PostgreSQL too when ``PARLEY_TEST_DATABASE_URL`` is set.
+With ``--ab REF``, REF's server is measured beside the working tree's
+(:mod:`tests.benchmarks.bench_server_ab`).
 """
 
 from __future__ import annotations
 
 import os
+import traceback
 from typing import Any
 
 from .common import Config, Row, check, median
@@ -141,6 +144,14 @@ def run(cfg: Config) -> list[Row]:
             if label == "sqlite":
                 raise
             rows.append(Row("server", f"{label} run failed", None, "req/s", note=repr(exc)[:200]))
+    if cfg.ab_ref:
+        from .bench_server_ab import ab_rows
+
+        try:
+            rows += ab_rows(cfg)
+        except Exception as exc:  # the working tree's rows above still count
+            traceback.print_exc()
+            rows.append(Row("server", f"A/B against {cfg.ab_ref} failed", None, "", note=repr(exc)))
     return rows
 
 

@@ -6,6 +6,7 @@ Usage::
     scripts/bench --quick         # tiny counts: checks the plumbing, figures only indicative
     scripts/bench --only client,streaming --json /tmp/b.json
     scripts/bench --only client --ab main   # main's code beside the working tree's
+    scripts/bench --only server --ab main   # main's server beside the working tree's
 """
 
 from __future__ import annotations

@@ -55,6 +55,18 @@ def test_trickled_header_lines_do_not_keep_a_connection(server: EmbeddedServer) 
         assert line < 100  # closed near the 1 s head timeout, not at the loop's end
 
 
+def test_a_later_head_that_never_ends_is_closed(server: EmbeddedServer) -> None:
+    """After a served request, the next head's first bytes start the head timer.
+
+    The bytes also stop the idle (keep-alive) timer, so only the head timer can close it.
+    """
+    with connect(server) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert read_response(sock)[0] == 200
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        assert read_to_close(sock) == b""
+
+
 def test_a_declared_body_that_never_arrives_is_closed(server: EmbeddedServer) -> None:
     key = server.tenant.write_key
     with connect(server) as sock:

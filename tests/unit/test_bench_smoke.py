@@ -70,3 +70,31 @@ def test_bench_ab_measures_a_ref_beside_the_working_tree(tmp_path: Path) -> None
                 row = rows[f"A/B {op} {mode} overlay, {side}"]
                 assert row["value"] > 0 and row["ratio"] > 0, row
                 assert row["extra"]["generated/raw"] > 0, row
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(240)
+def test_bench_server_ab_measures_both_servers_against_the_bare_ceiling(tmp_path: Path) -> None:
+    """``--only server --ab HEAD``: HEAD's server and this checkout's, each against bare."""
+    out = tmp_path / "benchmarks.json"
+    command = ["--quick", "--only", "server", "--ab", "HEAD", "--json", str(out)]
+    proc = subprocess.run(
+        [sys.executable, "-m", "tests.benchmarks.run", *command],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=220,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    rows = {r["name"]: r for r in json.loads(out.read_text())["rows"]}
+    head = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    for point in ("getConversation c=16", "sendMessage c=16"):
+        for side in (f"HEAD ({head})", "working tree"):
+            row = rows[f"A/B sqlite {point}, {side}"]
+            assert row["value"] > 0 and row["ratio"] > 0, row
+            assert row["extra"]["bare_rps"] > 0, row
+            assert not row["note"], row  # no failed request
+    write = rows[f"A/B sqlite sendMessage c=16, working tree / HEAD ({head})"]
+    assert write["value"] > 0, write
