@@ -54,12 +54,23 @@ def without_allow(app: App) -> App:
 
 
 def body_on_204(app: App) -> App:
-    """deleteMessage's 204 answer carries `{}` (with its `Content-Length`)."""
+    """deleteMessage's 204 answer announces a body (`Content-Length: 2`) it does not send: a
+    client that trusted the header would wait for it (RFC 9110 forbids the header on 204)."""
 
-    def rewrite(body: bytes) -> bytes:
-        return body or b"{}"
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        if not broken._matches(scope, "DELETE", "/v1/message/[^/]+"):
+            await app(scope, receive, send)
+            return
 
-    return broken._rewrite_body(app, "DELETE", "/v1/message/[^/]+", rewrite)
+        async def announce(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] == 204:
+                kept = [(k, v) for k, v in message.get("headers", []) if k != b"content-length"]
+                message = {**message, "headers": [*kept, (b"content-length", b"2")]}
+            await send(message)
+
+        await app(scope, receive, announce)
+
+    return wrapped
 
 
 def key_bound_to_nothing(app: App, path: str) -> App:
@@ -220,20 +231,20 @@ def large_body_400(app: App, method: str, path: str) -> App:
     return wrapped
 
 
-def restored_retitled(app: App) -> App:
-    """A restored conversation comes back with another title (its restore answer says so too)."""
+def restored_rerated(app: App) -> App:
+    """A restored conversation's analytics come back with an average message rating of 1.0
+    (what no other promise reads: only a read before and after the delete and restore tells)."""
     restored: set[str] = set()
 
     def change(document: Any) -> None:
-        if str(document.get("id")) in restored:
-            document["title"] = f"{document.get('title') or ''} (restored)"
+        if str(document.get("conversation_id")) in restored:
+            document["quality_metrics"]["average_message_rating"] = 1.0
 
-    reading = broken.rewrite_json(app, "GET", CONV, change)
-    restoring = broken.rewrite_json(reading, "PATCH", CONV + "/restore", change)
+    reading = broken.rewrite_json(app, "GET", "/v1/analytic/conversation/[^/]+", change)
 
     async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
         if not broken._matches(scope, "PATCH", CONV + "/restore"):
-            await restoring(scope, receive, send)
+            await reading(scope, receive, send)
             return
 
         async def watch(message: Message) -> None:
@@ -241,38 +252,38 @@ def restored_retitled(app: App) -> App:
                 restored.add(scope["path"].split("/")[3])
             await send(message)
 
-        await restoring(scope, receive, watch)
+        await app(scope, receive, watch)
 
     return wrapped
 
 
 def leaky_create(app: App, path: str, stored: bytes) -> App:
-    """A `POST path` refused with 400 stores `stored` all the same (a half-done create)."""
+    """A `POST path` refused with 400 stores `stored` all the same (a half-done create),
+    before the refusal is sent."""
 
     async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
         if not broken._matches(scope, "POST", path):
             await app(scope, receive, send)
             return
-        statuses: list[int] = []
+        held: list[Message] = []
 
-        async def watch(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                statuses.append(message["status"])
+        async def hold(message: Message) -> None:
+            held.append(message)
+
+        await app(scope, receive, hold)
+        if [m["status"] for m in held if m["type"] == "http.response.start"] == [400]:
+            headers = [(k, v) for k, v in scope["headers"] if k not in (b"content-length",)]
+            headers.append((b"content-length", str(len(stored)).encode()))
+
+            async def body() -> Message:
+                return {"type": "http.request", "body": stored, "more_body": False}
+
+            async def dropped(message: Message) -> None:
+                return None
+
+            await app({**scope, "headers": headers}, body, dropped)
+        for message in held:
             await send(message)
-
-        await app(scope, receive, watch)
-        if statuses != [400]:
-            return
-        headers = [(k, v) for k, v in scope["headers"] if k not in (b"content-length",)]
-        headers.append((b"content-length", str(len(stored)).encode()))
-
-        async def body() -> Message:
-            return {"type": "http.request", "body": stored, "more_body": False}
-
-        async def dropped(message: Message) -> None:
-            return None
-
-        await app({**scope, "headers": headers}, body, dropped)
 
     return wrapped
 
@@ -391,20 +402,30 @@ def in_flight_key_dropped(app: App, path: str) -> App:
     return wrapped
 
 
+def _yesterday(document: Any) -> None:
+    if isinstance(document, dict) and "created_at" in document:
+        document["created_at"] = "yesterday"
+
+
 VARIANTS: list[PromiseVariant] = [
     PromiseVariant(
         key("problem-status"),
-        lambda app: broken.rewrite_problem(app, "GET", CONV, lambda d: d.update(status=400)),
-        "getConversation's 404 Problem says status 400",
+        lambda app: broken.rewrite_problem(
+            app, "GET", "/v1/agent/[^/]+", lambda d: d.update(status=400)
+        ),
+        "getAgent's 404 Problem says status 400",
     ),
-    PromiseVariant(key("no-content"), body_on_204, "deleteMessage's 204 carries a body"),
+    PromiseVariant(key("no-content"), body_on_204, "deleteMessage's 204 announces a body"),
     PromiseVariant(key("allow-405"), without_allow, "405 answers without Allow"),
     PromiseVariant(
         key("schema"),
         lambda app: broken.rewrite_json(
-            app, "GET", "/v1/agent/[^/]+", lambda d: d.update(created_at="yesterday")
+            broken.rewrite_json(app, "GET", "/v1/agent/[^/]+", _yesterday),
+            "POST",
+            "/v1/agent",
+            _yesterday,
         ),
-        "getAgent's created_at is not a date-time",
+        "createAgent and getAgent answer created_at 'yesterday', not a date-time",
     ),
     PromiseVariant(
         key("unknown-id"),
@@ -427,7 +448,7 @@ VARIANTS: list[PromiseVariant] = [
         "createAgent answers a 4 MiB body 400, not 413",
     ),
     PromiseVariant(
-        key("soft-delete"), restored_retitled, "a restored conversation has another title"
+        key("soft-delete"), restored_rerated, "a restored conversation's average rating changes"
     ),
     PromiseVariant(
         key("rejected-write"),
