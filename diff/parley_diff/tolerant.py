@@ -205,7 +205,8 @@ def tolerant_copy(document: dict[str, Any], today: str | None = None) -> dict[st
       ``today`` are left out, such properties are left out of request bodies and no longer
       required in responses.
 
-    ``additionalProperties`` is left as the release has it.
+    ``additionalProperties`` is left as the release has it. The inlined schemas lose the
+    ``x-parley-*`` annotations of the components they copy (the components keep them).
 
     Args:
         document: The release's OpenAPI document as parsed (``$ref``s in place); not changed.
@@ -232,9 +233,29 @@ def tolerant_copy(document: dict[str, Any], today: str | None = None) -> dict[st
     return tolerant
 
 
+def _without_annotations(node: Any) -> None:
+    """Drops the ``x-parley-*`` keys of an inlined schema, in place.
+
+    They are the component schemas' own (a count on a property, timestamps on a schema), which
+    the vocabulary allows only where they are written; the components keep them.
+    """
+    if isinstance(node, dict):
+        for key in [k for k in node if isinstance(k, str) and k.startswith("x-parley-")]:
+            del node[key]
+        for key, value in node.items():
+            if key not in NOT_SCHEMAS:
+                _without_annotations(value)
+    elif isinstance(node, list):
+        for item in node:
+            _without_annotations(item)
+
+
 def _tolerate_response(response: Any) -> None:
     if not isinstance(response, dict):
         return
+    for media in (response.get("content") or {}).values():
+        if isinstance(media, dict):
+            _without_annotations(media.get("schema"))
     for header in (response.get("headers") or {}).values():
         if isinstance(header, dict):
             _open_enums(header.get("schema"))

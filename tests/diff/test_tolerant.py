@@ -23,7 +23,7 @@ from parley_contract.checks.payloads import PayloadSchemas
 from parley_contract.checks.streams import Event, completion_problem
 from parley_diff import Verdict, diff_documents, release_file
 from parley_diff.tolerant import TOLERANCES, retired, tolerant_copy
-from parley_spec import read_document, resolve_refs
+from parley_spec import Contract, read_document, resolve_refs
 
 from tests.diff.test_diff_cases import BASE, CASES, TODAY, apply
 
@@ -258,3 +258,15 @@ def test_check_compat_tolerates_a_failure_after_a_sunset_and_counts_the_others()
     assert kept == {"getHealth": "500"}
     assert tolerated["deleteWidget"] == "deprecated, x-sunset 2026-01-01 has passed: 404"
     assert tolerated["getWidget"] == "property notes past x-sunset: KeyError: notes"
+
+
+def test_the_copy_of_todays_contract_keeps_its_annotations_valid() -> None:
+    """Inlined response schemas drop the components' annotations (a count may stand only on a
+    property of a component, timestamps only on a component schema); the components keep them."""
+    document = yaml.safe_load((ROOT / "openapi.yaml").read_text())
+    contract = Contract(tolerant_copy(document))
+    kinds = {note.kind for note in contract.annotations}
+    assert {"count", "timestamps", "derived", "order", "outcome"} <= kinds
+    answered = contract.by_id("getConversation").success
+    assert answered is not None
+    assert "x-parley-timestamps" not in str(answered.content)
