@@ -110,6 +110,7 @@ class ApiClient:
         body: Any = None,
         params: Mapping[str, str | int] | None = None,
         headers: Mapping[str, str] | None = None,
+        raw: bytes | None = None,
     ) -> httpx.Response:
         """Send one request and read the whole response.
 
@@ -119,11 +120,13 @@ class ApiClient:
             body: A JSON body, or None for none.
             params: Query parameters.
             headers: Extra headers.
+            raw: Bytes sent as the body as they are, instead of ``body`` (a compressed body:
+                give its headers).
 
         Returns:
             The response, body read.
         """
-        content = None if body is None else json.dumps(body).encode()
+        content = raw if raw is not None else None if body is None else json.dumps(body).encode()
         all_headers = dict(headers or {})
         if content is not None:
             all_headers.setdefault("Content-Type", "application/json")

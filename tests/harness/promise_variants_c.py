@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gzip
 import hashlib
 import json
 import re
@@ -402,6 +403,34 @@ def in_flight_key_dropped(app: App, path: str) -> App:
     return wrapped
 
 
+def inflating(app: App, path: str) -> App:
+    """A gzip body of `POST path` is inflated and served as if sent plain (not 415)."""
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        headers = dict(scope["headers"])
+        if not broken._matches(scope, "POST", path) or headers.get(b"content-encoding") != b"gzip":
+            await app(scope, receive, send)
+            return
+        chunks = []
+        while True:
+            message = await receive()
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                break
+        plain = gzip.decompress(b"".join(chunks))
+        kept = [
+            (k, v) for k, v in scope["headers"] if k not in (b"content-encoding", b"content-length")
+        ]
+        kept.append((b"content-length", str(len(plain)).encode()))
+
+        async def body() -> Message:
+            return {"type": "http.request", "body": plain, "more_body": False}
+
+        await app({**scope, "headers": kept}, body, send)
+
+    return wrapped
+
+
 def _yesterday(document: Any) -> None:
     if isinstance(document, dict) and "created_at" in document:
         document["created_at"] = "yesterday"
@@ -472,6 +501,11 @@ VARIANTS: list[PromiseVariant] = [
     ),
     PromiseVariant(key("stream-events"), reuse("stream event ids skip a number"), "ids skip"),
     PromiseVariant(key("pagination"), reuse("total one too many"), "total one too many"),
+    PromiseVariant(
+        key("compressed-body"),
+        lambda app: inflating(app, "/v1/agent"),
+        "createAgent inflates a gzip body instead of answering 415",
+    ),
     PromiseVariant(
         key("idempotency-in-flight"),
         lambda app: in_flight_key_dropped(app, "/v1/agent"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from parley_contract.checks.answers import unsupported_methods
 from parley_contract.checks.context import CheckContext, ExtraCheck
 from parley_contract.checks.deleted_reads import deleted_is_gone
+from parley_contract.checks.encodings import compressed_body
 from parley_contract.checks.follow import stream_follow
 from parley_contract.checks.idempotency import idempotency
 from parley_contract.checks.in_flight import idempotency_in_flight
@@ -54,6 +55,7 @@ EXTRA_CHECKS: tuple[ExtraCheck, ...] = (
     malformed_http,
     stream_follow,
     payload_too_large,
+    compressed_body,
     soft_delete_restore,
     rejected_write_no_trace,
     wrong_parent,
