@@ -26,6 +26,9 @@ class Variant:
     says: str = ""
     # No other check fails on the operation: a parley check the fuzzer cannot replace.
     only: bool = False
+    # With `only`: the checks that judge the same sentence of the contract and may catch it too
+    # (a stream's promise needs its `complete` as stream_completion does).
+    also: tuple[str, ...] = ()
 
 
 VARIANTS = [
@@ -114,6 +117,7 @@ VARIANTS = [
         "stream_completion",
         lambda srv: broken.drop_event(srv.app, "POST", "/v1/conversation/[^/]+/chat", "complete"),
         only=True,
+        also=("promise_stream", "promise_disconnect"),
     ),
     # Subtle breakages the fuzzer reaches only with valid ids and fresh idempotency keys.
     Variant(
@@ -285,6 +289,7 @@ VARIANTS = [
             lambda events: [{**e, "id": str(int(e["id"]) + (int(e["id"]) > 2))} for e in events],
         ),
         only=True,
+        also=("promise_stream",),
         says="event ids are",
     ),
     Variant(
@@ -379,6 +384,7 @@ VARIANTS = [
         ),
         other_tenant=True,
         only=True,
+        also=("problem_status",),
         says='is not a "uri-reference"',
     ),
 ]

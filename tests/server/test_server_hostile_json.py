@@ -158,3 +158,18 @@ def test_a_long_unknown_key_is_cut_in_the_pointer_and_detail(api: Api) -> None:
     assert r.status_code == 400
     assert len(r.content) < 2_000, len(r.content)
     assert "was unexpected" in r.json()["errors"][0]["detail"]
+
+
+def test_a_body_of_whitespace_is_not_json_even_where_a_body_is_optional(api: Api) -> None:
+    """endConversation takes an optional body: none is fine, whitespace alone is a 400."""
+    conversation = api.conversation()
+    path = f"/v1/conversation/{conversation['id']}/end"
+    headers = {**api.write, "Content-Type": "application/json"}
+    refused = api.client.post(path, content=b"\r\n\r\n", headers=headers)
+    assert refused.status_code == 400, refused.text
+    assert (
+        api.client.get(f"/v1/conversation/{conversation['id']}", headers=api.read).json()["status"]
+        == "active"
+    )
+    ended = api.client.post(path, content=b"", headers=headers)
+    assert ended.status_code == 200, ended.text

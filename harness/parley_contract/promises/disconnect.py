@@ -23,7 +23,7 @@ from parley_contract.promises.promise import Promise
 from parley_contract.promises.report import Ledger
 from parley_contract.promises.requests import Prepared, prepare, read, same, with_subjects
 from parley_contract.promises.scene import Scene
-from parley_contract.promises.stream import STREAMING, data_of, joined_deltas
+from parley_contract.promises.stream import STREAMING, data_of, documented, joined_deltas
 
 __all__ = ["KIND"]
 
@@ -105,6 +105,7 @@ def check(scene: Scene, promise: Promise, ledger: Ledger) -> None:
         headers=dict(resumed.headers),
     )
     tail = parse_events(response.text) if response.status_code == 200 else []
+    tail = documented(scene.contract, operation, tail)
     if not tail or tail[-1].event != "complete":
         names = [event.event for event in tail]
         ended = (

@@ -14,9 +14,10 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from parley_spec import MISSING, Contract
+from parley_spec import MISSING, Contract, Operation
 from parley_spec.annotations import Annotation, Stream
 
+from parley_contract.checks.payloads import PayloadSchemas
 from parley_contract.checks.streams import Event, parse_events
 from parley_contract.promises.kind import KindCheck, Needs
 from parley_contract.promises.promise import Promise
@@ -33,7 +34,7 @@ from parley_contract.promises.requests import (
 )
 from parley_contract.promises.scene import Scene
 
-__all__ = ["KIND", "STREAMING", "data_of", "joined_deltas"]
+__all__ = ["KIND", "STREAMING", "data_of", "documented", "joined_deltas"]
 
 STREAMING = {"Accept": "text/event-stream"}
 """The header that asks an operation for its Server-Sent Events."""
@@ -47,6 +48,22 @@ def promises(contract: Contract, note: Annotation[Any]) -> list[Promise]:
 def needs(contract: Contract, promise: Promise) -> Needs:
     """Nothing from the scene: the check makes its own resource."""
     return Needs()
+
+
+def documented(contract: Contract, operation: Operation, events: list[Event]) -> list[Event]:
+    """The events whose names the document gives a payload.
+
+    A document whose stream admits events of any other name (a release's tolerant copy, see
+    `parley_diff.tolerant`) lets a server add events; they are skipped, as the stream checks
+    skip them. Otherwise every event is kept, so that an undocumented one is judged.
+    """
+    try:
+        schemas = PayloadSchemas(contract, operation.method, operation.path, 200)
+    except KeyError:
+        return events
+    if not schemas.other_events:
+        return events
+    return [event for event in events if event.event in schemas.payloads]
 
 
 def data_of(event: Event) -> Any:
@@ -92,6 +109,7 @@ def check(scene: Scene, promise: Promise, ledger: Ledger) -> None:
     prepared = dataclasses.replace(prepared, headers={**prepared.headers, **STREAMING})
     sent = send(scene, prepared)
     events = parse_events(sent.response.text) if sent.response.status_code == 200 else []
+    events = documented(scene.contract, operation, events)
     problem = _order_problem(events) if events else f"answered {sent.response.status_code}"
     deltas, index_problem = joined_deltas(events)
     problem = problem or index_problem
