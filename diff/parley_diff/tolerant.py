@@ -28,7 +28,10 @@ from parley_spec import HTTP_METHODS, Contract, resolve_refs
 from ._deprecation import sunset_date
 from ._streams import SSE
 
-__all__ = ["TOLERANCES", "Tolerance", "retired", "tolerant_copy"]
+__all__ = ["STREAM_PROMISE_KEYS", "TOLERANCES", "Tolerance", "retired", "tolerant_copy"]
+
+STREAM_PROMISE_KEYS = ("x-parley-stream", "x-parley-disconnect")
+"""The stream promises the tolerant copy leaves out (see ``stream-promises-left-out``)."""
 
 NOT_SCHEMAS = ("example", "examples", "default", "const", "enum")
 """Keys whose values are data, never schemas: an ``enum`` inside them is not a keyword."""
@@ -83,7 +86,14 @@ AFTER_SUNSET = Tolerance(
     "the absence of operations, parameters and properties that the release deprecated with "
     "an x-sunset date that has passed",
 )
-TOLERANCES = (OPEN_ENUMS, UNKNOWN_EVENTS, NEW_ERROR_STATUSES, AFTER_SUNSET)
+STREAM_PROMISES = Tolerance(
+    "stream-promises-left-out",
+    ("stream-event-enum-value-added",),
+    "a stream whose payloads differ from what the release's stream promises pin: their "
+    "x-parley-stream and x-parley-disconnect are left out (they pin enum values, a role, and "
+    "compare the stream with what is stored whole); today's contract judges them",
+)
+TOLERANCES = (OPEN_ENUMS, UNKNOWN_EVENTS, NEW_ERROR_STATUSES, AFTER_SUNSET, STREAM_PROMISES)
 """Every tolerance :func:`tolerant_copy` applies, in the order it applies them."""
 
 
@@ -200,6 +210,8 @@ def tolerant_copy(document: dict[str, Any], today: str | None = None) -> dict[st
     - ``new-error-statuses`` (``response-status-added``, compatible for non-success codes
       only): ``4XX`` and ``5XX`` responses without a schema, where the operation has neither
       them nor ``default``.
+    - ``stream-promises-left-out`` (``stream-event-enum-value-added``): every operation's
+      :data:`STREAM_PROMISE_KEYS` are dropped.
     - ``removed-after-sunset`` (``operation-``, ``parameter-``, ``property-removed-after-
       sunset``): operations and parameters deprecated with an ``x-sunset`` on or before
       ``today`` are left out, such properties are left out of request bodies and no longer
@@ -229,6 +241,8 @@ def tolerant_copy(document: dict[str, Any], today: str | None = None) -> dict[st
                 for code in ("4XX", "5XX"):
                     responses.setdefault(code, {"description": "Any error (tolerant copy)."})
             operation["responses"] = responses
+            for key in STREAM_PROMISE_KEYS:
+                operation.pop(key, None)
     _retire(tolerant, document, today or datetime.now(UTC).date().isoformat())
     return tolerant
 
