@@ -70,6 +70,11 @@ __all__ = [
 log = logging.getLogger("parley.server")
 
 LOG_INTERVAL_SECONDS = 10.0
+LINGER_SECONDS = 2.0
+"""How long a refused connection keeps reading (and dropping) what the client still sends after
+the refusal was written and half-closed: closing with unread input makes the kernel reset the
+connection, which can destroy the refusal before the client, or a proxy, reads it (RFC 9112
+section 9.6, tear-down)."""
 """Accept errors and refused connections are logged at most once per this many seconds."""
 
 MALFORMED_REQUEST_PROBLEM: dict[str, str | int] = {
@@ -285,6 +290,7 @@ class ProblemH11Protocol(H11Protocol):
         head_bytes = config.h11_max_incomplete_event_size or DEFAULT_MAX_HEAD_BYTES
         self.conn = _CheckedConnection(head_bytes, self)
         self._timer: asyncio.TimerHandle | None = None
+        self._lingering = False
         _throttle_accept_errors(self.loop)
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -308,10 +314,14 @@ class ProblemH11Protocol(H11Protocol):
     def data_received(self, data: bytes) -> None:
         """Starts the head timer at the first byte of a request after an idle keep-alive.
 
+        After a refusal (:meth:`send_400_response`) the bytes are dropped unread.
+
         The bytes are parsed first: a head that arrives whole (the common case) never arms
         the timer, which would be cancelled at once. A head still incomplete after them gets
         it, in the same loop iteration as its first byte.
         """
+        if self._lingering:
+            return
         starts = self._timer is None and self.conn.their_state is h11.IDLE
         super().data_received(data)
         if (
@@ -386,4 +396,17 @@ class ProblemH11Protocol(H11Protocol):
             h11.EndOfMessage(),
         ):
             self.transport.write(self.conn.send(event))
-        self.transport.close()
+        self._linger()
+
+    def _linger(self) -> None:
+        """Half-closes after the refusal, then drops input until the client closes.
+
+        The connection is closed `LINGER_SECONDS` after the refusal at the latest.
+        """
+        if not self.transport.can_write_eof():
+            self.transport.close()
+            return
+        self._lingering = True
+        self.transport.write_eof()
+        self.transport.resume_reading()
+        self._timer = self.loop.call_later(LINGER_SECONDS, self._expire)

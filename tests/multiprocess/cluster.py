@@ -195,7 +195,19 @@ class RoundRobinProxy:
                 while data := await src.read(65536):
                     dst.write(data)
                     await dst.drain()
-            with suppress(OSError):
-                dst.close()
 
-        await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
+        # The client's side ending (or the backend refusing more of it: a 400 to a head too
+        # large) half-closes the backend connection only: its answer is still relayed.
+        async def upstream() -> None:
+            await pipe(reader, up_writer)
+            with suppress(OSError, RuntimeError):
+                if up_writer.can_write_eof():
+                    up_writer.write_eof()
+
+        async def downstream() -> None:
+            await pipe(up_reader, writer)
+            for stream in (writer, up_writer):
+                with suppress(OSError):
+                    stream.close()
+
+        await asyncio.gather(upstream(), downstream())
