@@ -11,14 +11,13 @@ from __future__ import annotations
 from parley_contract.checks.answers import unsupported_methods
 from parley_contract.checks.context import CheckContext, ExtraCheck
 from parley_contract.checks.deleted_reads import deleted_is_gone
-from parley_contract.checks.encodings import compressed_body
 from parley_contract.checks.follow import stream_follow
 from parley_contract.checks.idempotency import idempotency
 from parley_contract.checks.in_flight import idempotency_in_flight
 from parley_contract.checks.malformed import malformed_http
 from parley_contract.checks.pagination import pagination_consistency
 from parley_contract.checks.parents import wrong_parent
-from parley_contract.checks.payloads_large import payload_too_large
+from parley_contract.checks.payloads_large import compressed_body, payload_too_large
 from parley_contract.checks.rejected import rejected_write_no_trace
 from parley_contract.checks.restores import soft_delete_restore
 from parley_contract.checks.scopes import read_scope_allowed, write_scope_required

@@ -1,21 +1,69 @@
-"""`payload_too_large`: a request body larger than the server accepts gets 413 and a Problem.
+"""Bodies a server must refuse before reading them: too large (413) or compressed (415).
 
-For every selected operation with a request body, the request (path values of real
-resources) is sent with a JSON body of 4 MiB (servers commonly accept 1), an object whose one
-member is a long string: it must answer 413 with an `application/problem+json` body.
+`payload_too_large`: for every selected operation with a request body, the request (path
+values of real resources) is sent with a JSON body of 4 MiB (servers commonly accept 1), an
+object whose one member is a long string: it must answer 413 with an
+`application/problem+json` body.
+
+`compressed_body`: for every selected operation with a JSON request body, its example body
+is gzip-compressed and sent with `Content-Encoding: gzip`: a server that takes bodies
+uncompressed only must answer 415 with a Problem, not read the compressed bytes as JSON (400)
+nor inflate them (2xx).
 """
 
 from __future__ import annotations
 
+import gzip
+import json
+from collections.abc import Callable
+
+import httpx
+from parley_spec import Operation
+
 from parley_contract.checks.context import CheckContext, judge
-from parley_contract.data import SetupFailed
+from parley_contract.data import SetupFailed, World
 from parley_contract.results import CheckOutcome
 
-__all__ = ["CHECK", "SIZE", "payload_too_large"]
+__all__ = ["CHECK", "COMPRESSED_CHECK", "SIZE", "compressed_body", "payload_too_large"]
 
 CHECK = "payload_too_large"
+COMPRESSED_CHECK = "compressed_body"
 SIZE = 4 << 20
 _PROBLEM = "application/problem+json"
+
+Sender = Callable[[World, Operation], httpx.Response]
+
+
+def _refused(
+    ctx: CheckContext, check: str, status: int, what: str, send: Sender, *, json_only: bool
+) -> list[CheckOutcome]:
+    """Judges each selected operation with a body, sent by ``send``: ``status`` and a Problem.
+
+    ``json_only`` limits it to operations taking a JSON body. Returns one outcome per
+    operation, a failed one per setup failure.
+    """
+    if not ctx.promised(check):
+        return []
+    outcomes: list[CheckOutcome] = []
+    with ctx.world(check, outcomes, shared=True) as world:
+        for op in ctx.operations:
+            body = op.request_body
+            if body is None or (json_only and "application/json" not in body.content):
+                continue
+            try:
+                response = send(world, op)
+            except SetupFailed as failed:
+                outcomes.append(failed.outcome)
+                continue
+            media = response.headers.get("content-type", "").split(";")[0].strip()
+            problem = None
+            if response.status_code != status or media != _PROBLEM:
+                problem = (
+                    f"{what} answered {response.status_code} "
+                    f"{media or '(no media type)'}, not {status} {_PROBLEM}"
+                )
+            outcomes.append(judge(op, check, world.client, response, problem))
+    return outcomes
 
 
 def payload_too_large(ctx: CheckContext) -> list[CheckOutcome]:
@@ -27,26 +75,30 @@ def payload_too_large(ctx: CheckContext) -> list[CheckOutcome]:
     Returns:
         One outcome per operation, and a failed one per setup failure.
     """
-    if not ctx.promised(CHECK):
-        return []
-    outcomes: list[CheckOutcome] = []
     body = {"parley": "a" * SIZE}
-    with ctx.world(CHECK, outcomes, shared=True) as world:
-        for op in ctx.operations:
-            if op.request_body is None:
-                continue
-            try:
-                path = op.fill_path(world.path_values(op))
-            except SetupFailed as failed:
-                outcomes.append(failed.outcome)
-                continue
-            response = world.client.request(op.method, path, body=body)
-            media = response.headers.get("content-type", "").split(";")[0].strip()
-            problem = None
-            if response.status_code != 413 or media != _PROBLEM:
-                problem = (
-                    f"a body of {SIZE >> 20} MiB answered {response.status_code} "
-                    f"{media or '(no media type)'}, not 413 {_PROBLEM}"
-                )
-            outcomes.append(judge(op, CHECK, world.client, response, problem))
-    return outcomes
+
+    def send(world: World, op: Operation) -> httpx.Response:
+        path = op.fill_path(world.path_values(op))
+        return world.client.request(op.method, path, body=body)
+
+    return _refused(ctx, CHECK, 413, f"a body of {SIZE >> 20} MiB", send, json_only=False)
+
+
+def compressed_body(ctx: CheckContext) -> list[CheckOutcome]:
+    """Send each selected operation with a JSON body its example body gzip-compressed.
+
+    Args:
+        ctx: The run's check context.
+
+    Returns:
+        One outcome per operation, and a failed one per setup failure.
+    """
+    headers = {"Content-Type": "application/json", "Content-Encoding": "gzip"}
+
+    def send(world: World, op: Operation) -> httpx.Response:
+        path, example = world.request_for(op)
+        raw = gzip.compress(json.dumps(example).encode())
+        return world.client.request(op.method, path, headers=headers, raw=raw)
+
+    what = "a gzip body with Content-Encoding: gzip"
+    return _refused(ctx, COMPRESSED_CHECK, 415, what, send, json_only=True)
