@@ -10,6 +10,7 @@ Serving from another process than the checks' lets the two use both cores.
 from __future__ import annotations
 
 import json
+import logging
 import socket
 import sys
 import threading
@@ -57,7 +58,12 @@ def main(folder: Path) -> None:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.bind(("127.0.0.1", 0))
     sock.listen(128)  # connections wait in the backlog until uvicorn accepts them
-    config = uvicorn.Config(by_key(base, apps), log_level="warning", access_log=False)
+    # Two warnings are the checks at work, so only errors are printed: uvicorn's "Invalid HTTP
+    # request received" answers each of `malformed_http`'s requests, and asyncio's
+    # "socket.send() raised exception." follows the connections the disconnect and refusal
+    # checks reset while an answer is still being written.
+    logging.getLogger("asyncio").setLevel(logging.ERROR)
+    config = uvicorn.Config(by_key(base, apps), log_level="error", access_log=False)
     server = uvicorn.Server(config)
 
     def watch() -> None:
