@@ -54,7 +54,10 @@ class Response(Generic[T]):
 
 # PARLEY fast uuid: what the models' from_dict calls for a `format: uuid` value.
 _new_object = object.__new__
-_set_slot = object.__setattr__
+# The setters of the immutable class's `int` and `is_safe` slots (what `UUID.__init__` sets
+# through `object.__setattr__`, reached here without that call's attribute lookup).
+_set_int = UUID.__dict__["int"].__set__
+_set_is_safe = UUID.__dict__["is_safe"].__set__
 _UNKNOWN_SAFETY = SafeUUID.unknown
 
 
@@ -75,8 +78,8 @@ def parse_uuid(value: Any) -> UUID:
             except ValueError:
                 return UUID(value)
             uuid = _new_object(UUID)
-            _set_slot(uuid, "int", number)
-            _set_slot(uuid, "is_safe", _UNKNOWN_SAFETY)
+            _set_int(uuid, number)
+            _set_is_safe(uuid, _UNKNOWN_SAFETY)
             return uuid
     return UUID(value)
 

@@ -48,14 +48,15 @@ class Agent:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = parse_uuid(d.pop("id"))
+        if src_dict.__class__ is not dict:  # PARLEY: what dict() accepts or raises
+            src_dict = dict(src_dict)
+        id = parse_uuid(src_dict["id"])
 
-        name = d.pop("name")
+        name = src_dict["name"]
 
-        description: None | str = d.pop("description")
+        description: None | str = src_dict["description"]
 
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+        created_at = datetime.datetime.fromisoformat(src_dict["created_at"])
 
         agent = cls(
             id,
@@ -64,7 +65,24 @@ class Agent:
             created_at,
         )
 
-        agent.additional_properties = d
+        extra = (
+            {
+                key: value
+                for key, value in src_dict.items()
+                if key
+                not in {
+                    "id",
+                    "name",
+                    "description",
+                    "created_at",
+                }
+            }
+            if len(src_dict) > 4
+            else {}
+        )
+
+        if extra:
+            agent.additional_properties = extra
         return agent
 
     @property

@@ -85,33 +85,34 @@ class AgentConversation:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.agent_message import AgentMessage  # noqa: PLC0415
 
-        d = dict(src_dict)
-        id = d.pop("id")
+        if src_dict.__class__ is not dict:  # PARLEY: what dict() accepts or raises
+            src_dict = dict(src_dict)
+        id = src_dict["id"]
 
-        agent_key = d.pop("agentKey")
+        agent_key = src_dict["agentKey"]
 
-        title = d.pop("title")
+        title = src_dict["title"]
 
-        record_ids = cast(list[str], d.pop("recordIds"))
+        record_ids = cast(list[str], src_dict["recordIds"])
 
-        departments = cast(list[str], d.pop("departments"))
+        departments = cast(list[str], src_dict["departments"])
 
-        model_key: None | str = d.pop("modelKey")
+        model_key: None | str = src_dict["modelKey"]
 
-        model_name: None | str = d.pop("modelName")
+        model_name: None | str = src_dict["modelName"]
 
-        chat_mode: None | str = d.pop("chatMode")
+        chat_mode: None | str = src_dict["chatMode"]
 
         messages = []
-        _messages = d.pop("messages")
+        _messages = src_dict["messages"]
         for messages_item_data in _messages:
             messages_item = AgentMessage.from_dict(messages_item_data)
 
             messages.append(messages_item)
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+        created_at = datetime.datetime.fromisoformat(src_dict["createdAt"])
 
-        updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
+        updated_at = datetime.datetime.fromisoformat(src_dict["updatedAt"])
 
         agent_conversation = cls(
             id,
@@ -127,7 +128,31 @@ class AgentConversation:
             updated_at,
         )
 
-        agent_conversation.additional_properties = d
+        extra = (
+            {
+                key: value
+                for key, value in src_dict.items()
+                if key
+                not in {
+                    "id",
+                    "agentKey",
+                    "title",
+                    "recordIds",
+                    "departments",
+                    "modelKey",
+                    "modelName",
+                    "chatMode",
+                    "messages",
+                    "createdAt",
+                    "updatedAt",
+                }
+            }
+            if len(src_dict) > 11
+            else {}
+        )
+
+        if extra:
+            agent_conversation.additional_properties = extra
         return agent_conversation
 
     @property

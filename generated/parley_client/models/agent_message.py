@@ -52,10 +52,11 @@ class AgentMessage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id")
+        if src_dict.__class__ is not dict:  # PARLEY: what dict() accepts or raises
+            src_dict = dict(src_dict)
+        id = src_dict["id"]
 
-        _message_type = d.pop("messageType")
+        _message_type = src_dict["messageType"]
         message_type: AgentMessageType | str
         _message_type_known = (
             AgentMessageType._value2member_map_.get(_message_type)
@@ -69,11 +70,11 @@ class AgentMessage:
         else:
             message_type = AgentMessageType(_message_type)
 
-        content = d.pop("content")
+        content = src_dict["content"]
 
-        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+        created_at = datetime.datetime.fromisoformat(src_dict["createdAt"])
 
-        updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
+        updated_at = datetime.datetime.fromisoformat(src_dict["updatedAt"])
 
         agent_message = cls(
             id,
@@ -83,7 +84,25 @@ class AgentMessage:
             updated_at,
         )
 
-        agent_message.additional_properties = d
+        extra = (
+            {
+                key: value
+                for key, value in src_dict.items()
+                if key
+                not in {
+                    "id",
+                    "messageType",
+                    "content",
+                    "createdAt",
+                    "updatedAt",
+                }
+            }
+            if len(src_dict) > 5
+            else {}
+        )
+
+        if extra:
+            agent_message.additional_properties = extra
         return agent_message
 
     @property

@@ -36,17 +36,33 @@ class AgentStreamStart:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        conversation_id = d.pop("conversationId")
+        if src_dict.__class__ is not dict:  # PARLEY: what dict() accepts or raises
+            src_dict = dict(src_dict)
+        conversation_id = src_dict["conversationId"]
 
-        message_id = d.pop("messageId")
+        message_id = src_dict["messageId"]
 
         agent_stream_start = cls(
             conversation_id,
             message_id,
         )
 
-        agent_stream_start.additional_properties = d
+        extra = (
+            {
+                key: value
+                for key, value in src_dict.items()
+                if key
+                not in {
+                    "conversationId",
+                    "messageId",
+                }
+            }
+            if len(src_dict) > 2
+            else {}
+        )
+
+        if extra:
+            agent_stream_start.additional_properties = extra
         return agent_stream_start
 
     @property

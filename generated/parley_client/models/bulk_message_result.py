@@ -38,17 +38,33 @@ class BulkMessageResult:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        conversation_id = parse_uuid(d.pop("conversation_id"))
+        if src_dict.__class__ is not dict:  # PARLEY: what dict() accepts or raises
+            src_dict = dict(src_dict)
+        conversation_id = parse_uuid(src_dict["conversation_id"])
 
-        affected = d.pop("affected")
+        affected = src_dict["affected"]
 
         bulk_message_result = cls(
             conversation_id,
             affected,
         )
 
-        bulk_message_result.additional_properties = d
+        extra = (
+            {
+                key: value
+                for key, value in src_dict.items()
+                if key
+                not in {
+                    "conversation_id",
+                    "affected",
+                }
+            }
+            if len(src_dict) > 2
+            else {}
+        )
+
+        if extra:
+            bulk_message_result.additional_properties = extra
         return bulk_message_result
 
     @property

@@ -42,12 +42,13 @@ class ChatCompleteEvent:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        event = ChatCompleteEventEvent(d.pop("event"))
+        if src_dict.__class__ is not dict:  # PARLEY: what dict() accepts or raises
+            src_dict = dict(src_dict)
+        event = ChatCompleteEventEvent(src_dict["event"])
 
-        id = d.pop("id")
+        id = src_dict["id"]
 
-        data = d.pop("data")
+        data = src_dict["data"]
 
         chat_complete_event = cls(
             event,
@@ -55,7 +56,23 @@ class ChatCompleteEvent:
             data,
         )
 
-        chat_complete_event.additional_properties = d
+        extra = (
+            {
+                key: value
+                for key, value in src_dict.items()
+                if key
+                not in {
+                    "event",
+                    "id",
+                    "data",
+                }
+            }
+            if len(src_dict) > 3
+            else {}
+        )
+
+        if extra:
+            chat_complete_event.additional_properties = extra
         return chat_complete_event
 
     @property

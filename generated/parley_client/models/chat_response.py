@@ -63,15 +63,16 @@ class ChatResponse:
         from ..models.chat_turn import ChatTurn  # noqa: PLC0415
         from ..models.message import Message  # noqa: PLC0415
 
-        d = dict(src_dict)
-        conversation_id = parse_uuid(d.pop("conversation_id"))
+        if src_dict.__class__ is not dict:  # PARLEY: what dict() accepts or raises
+            src_dict = dict(src_dict)
+        conversation_id = parse_uuid(src_dict["conversation_id"])
 
-        message = Message.from_dict(d.pop("message"))
+        message = Message.from_dict(src_dict["message"])
 
-        user_message = Message.from_dict(d.pop("user_message"))
+        user_message = Message.from_dict(src_dict["user_message"])
 
         history = []
-        _history = d.pop("history")
+        _history = src_dict["history"]
         for history_item_data in _history:
             history_item = ChatTurn.from_dict(history_item_data)
 
@@ -84,7 +85,24 @@ class ChatResponse:
             history,
         )
 
-        chat_response.additional_properties = d
+        extra = (
+            {
+                key: value
+                for key, value in src_dict.items()
+                if key
+                not in {
+                    "conversation_id",
+                    "message",
+                    "user_message",
+                    "history",
+                }
+            }
+            if len(src_dict) > 4
+            else {}
+        )
+
+        if extra:
+            chat_response.additional_properties = extra
         return chat_response
 
     @property

@@ -43,12 +43,13 @@ class ChatStreamStart:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        conversation_id = parse_uuid(d.pop("conversation_id"))
+        if src_dict.__class__ is not dict:  # PARLEY: what dict() accepts or raises
+            src_dict = dict(src_dict)
+        conversation_id = parse_uuid(src_dict["conversation_id"])
 
-        user_message_id = parse_uuid(d.pop("user_message_id"))
+        user_message_id = parse_uuid(src_dict["user_message_id"])
 
-        message_id = parse_uuid(d.pop("message_id"))
+        message_id = parse_uuid(src_dict["message_id"])
 
         chat_stream_start = cls(
             conversation_id,
@@ -56,7 +57,23 @@ class ChatStreamStart:
             message_id,
         )
 
-        chat_stream_start.additional_properties = d
+        extra = (
+            {
+                key: value
+                for key, value in src_dict.items()
+                if key
+                not in {
+                    "conversation_id",
+                    "user_message_id",
+                    "message_id",
+                }
+            }
+            if len(src_dict) > 3
+            else {}
+        )
+
+        if extra:
+            chat_stream_start.additional_properties = extra
         return chat_stream_start
 
     @property

@@ -51,16 +51,17 @@ class ChatTurn:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        user_message_id = parse_uuid(d.pop("user_message_id"))
+        if src_dict.__class__ is not dict:  # PARLEY: what dict() accepts or raises
+            src_dict = dict(src_dict)
+        user_message_id = parse_uuid(src_dict["user_message_id"])
 
-        user_message = d.pop("user_message")
+        user_message = src_dict["user_message"]
 
-        assistant_message_id = parse_uuid(d.pop("assistant_message_id"))
+        assistant_message_id = parse_uuid(src_dict["assistant_message_id"])
 
-        assistant_response = d.pop("assistant_response")
+        assistant_response = src_dict["assistant_response"]
 
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+        created_at = datetime.datetime.fromisoformat(src_dict["created_at"])
 
         chat_turn = cls(
             user_message_id,
@@ -70,7 +71,25 @@ class ChatTurn:
             created_at,
         )
 
-        chat_turn.additional_properties = d
+        extra = (
+            {
+                key: value
+                for key, value in src_dict.items()
+                if key
+                not in {
+                    "user_message_id",
+                    "user_message",
+                    "assistant_message_id",
+                    "assistant_response",
+                    "created_at",
+                }
+            }
+            if len(src_dict) > 5
+            else {}
+        )
+
+        if extra:
+            chat_turn.additional_properties = extra
         return chat_turn
 
     @property

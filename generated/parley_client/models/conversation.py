@@ -123,12 +123,13 @@ class Conversation:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.metadata import Metadata  # noqa: PLC0415
 
-        d = dict(src_dict)
-        id = parse_uuid(d.pop("id"))
+        if src_dict.__class__ is not dict:  # PARLEY: what dict() accepts or raises
+            src_dict = dict(src_dict)
+        id = parse_uuid(src_dict["id"])
 
-        agent_id = parse_uuid(d.pop("agent_id"))
+        agent_id = parse_uuid(src_dict["agent_id"])
 
-        _entity_type = d.pop("entity_type")
+        _entity_type = src_dict["entity_type"]
         entity_type: EntityType | str
         _entity_type_known = (
             EntityType._value2member_map_.get(_entity_type)
@@ -142,13 +143,13 @@ class Conversation:
         else:
             entity_type = EntityType(_entity_type)
 
-        entity_id = d.pop("entity_id")
+        entity_id = src_dict["entity_id"]
 
-        title: None | str = d.pop("title")
+        title: None | str = src_dict["title"]
 
-        metadata = Metadata.from_dict(d.pop("metadata"))
+        metadata = Metadata.from_dict(src_dict["metadata"])
 
-        _status = d.pop("status")
+        _status = src_dict["status"]
         status: ConversationStatus | str
         _status_known = (
             ConversationStatus._value2member_map_.get(_status)
@@ -162,17 +163,17 @@ class Conversation:
         else:
             status = ConversationStatus(_status)
 
-        max_context_length = d.pop("max_context_length")
+        max_context_length = src_dict["max_context_length"]
 
-        message_count = d.pop("message_count")
+        message_count = src_dict["message_count"]
 
-        rating: int | None = d.pop("rating")
+        rating: int | None = src_dict["rating"]
 
-        feedback: None | str = d.pop("feedback")
+        feedback: None | str = src_dict["feedback"]
 
-        started_at = datetime.datetime.fromisoformat(d.pop("started_at"))
+        started_at = datetime.datetime.fromisoformat(src_dict["started_at"])
 
-        _ended_at = d.pop("ended_at")
+        _ended_at = src_dict["ended_at"]
         ended_at: datetime.datetime | None
         if isinstance(_ended_at, str):
             try:
@@ -182,11 +183,11 @@ class Conversation:
         else:
             ended_at = _ended_at
 
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+        created_at = datetime.datetime.fromisoformat(src_dict["created_at"])
 
-        updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+        updated_at = datetime.datetime.fromisoformat(src_dict["updated_at"])
 
-        _deleted_at = d.pop("deleted_at")
+        _deleted_at = src_dict["deleted_at"]
         deleted_at: datetime.datetime | None
         if isinstance(_deleted_at, str):
             try:
@@ -215,7 +216,36 @@ class Conversation:
             deleted_at,
         )
 
-        conversation.additional_properties = d
+        extra = (
+            {
+                key: value
+                for key, value in src_dict.items()
+                if key
+                not in {
+                    "id",
+                    "agent_id",
+                    "entity_type",
+                    "entity_id",
+                    "title",
+                    "metadata",
+                    "status",
+                    "max_context_length",
+                    "message_count",
+                    "rating",
+                    "feedback",
+                    "started_at",
+                    "ended_at",
+                    "created_at",
+                    "updated_at",
+                    "deleted_at",
+                }
+            }
+            if len(src_dict) > 16
+            else {}
+        )
+
+        if extra:
+            conversation.additional_properties = extra
         return conversation
 
     @property

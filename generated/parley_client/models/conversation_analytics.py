@@ -59,14 +59,15 @@ class ConversationAnalytics:
         from ..models.message_statistics import MessageStatistics  # noqa: PLC0415
         from ..models.quality_metrics import QualityMetrics  # noqa: PLC0415
 
-        d = dict(src_dict)
-        conversation_id = parse_uuid(d.pop("conversation_id"))
+        if src_dict.__class__ is not dict:  # PARLEY: what dict() accepts or raises
+            src_dict = dict(src_dict)
+        conversation_id = parse_uuid(src_dict["conversation_id"])
 
-        message_statistics = MessageStatistics.from_dict(d.pop("message_statistics"))
+        message_statistics = MessageStatistics.from_dict(src_dict["message_statistics"])
 
-        conversation_flow = ConversationFlow.from_dict(d.pop("conversation_flow"))
+        conversation_flow = ConversationFlow.from_dict(src_dict["conversation_flow"])
 
-        quality_metrics = QualityMetrics.from_dict(d.pop("quality_metrics"))
+        quality_metrics = QualityMetrics.from_dict(src_dict["quality_metrics"])
 
         conversation_analytics = cls(
             conversation_id,
@@ -75,7 +76,24 @@ class ConversationAnalytics:
             quality_metrics,
         )
 
-        conversation_analytics.additional_properties = d
+        extra = (
+            {
+                key: value
+                for key, value in src_dict.items()
+                if key
+                not in {
+                    "conversation_id",
+                    "message_statistics",
+                    "conversation_flow",
+                    "quality_metrics",
+                }
+            }
+            if len(src_dict) > 4
+            else {}
+        )
+
+        if extra:
+            conversation_analytics.additional_properties = extra
         return conversation_analytics
 
     @property

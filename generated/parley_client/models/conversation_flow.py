@@ -60,8 +60,9 @@ class ConversationFlow:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _status = d.pop("status")
+        if src_dict.__class__ is not dict:  # PARLEY: what dict() accepts or raises
+            src_dict = dict(src_dict)
+        _status = src_dict["status"]
         status: ConversationStatus | str
         _status_known = (
             ConversationStatus._value2member_map_.get(_status)
@@ -75,9 +76,9 @@ class ConversationFlow:
         else:
             status = ConversationStatus(_status)
 
-        started_at = datetime.datetime.fromisoformat(d.pop("started_at"))
+        started_at = datetime.datetime.fromisoformat(src_dict["started_at"])
 
-        _last_message_at = d.pop("last_message_at")
+        _last_message_at = src_dict["last_message_at"]
         last_message_at: datetime.datetime | None
         if isinstance(_last_message_at, str):
             try:
@@ -87,7 +88,7 @@ class ConversationFlow:
         else:
             last_message_at = _last_message_at
 
-        _ended_at = d.pop("ended_at")
+        _ended_at = src_dict["ended_at"]
         ended_at: datetime.datetime | None
         if isinstance(_ended_at, str):
             try:
@@ -97,7 +98,7 @@ class ConversationFlow:
         else:
             ended_at = _ended_at
 
-        duration_minutes = d.pop("duration_minutes")
+        duration_minutes = src_dict["duration_minutes"]
 
         conversation_flow = cls(
             status,
@@ -107,7 +108,25 @@ class ConversationFlow:
             duration_minutes,
         )
 
-        conversation_flow.additional_properties = d
+        extra = (
+            {
+                key: value
+                for key, value in src_dict.items()
+                if key
+                not in {
+                    "status",
+                    "started_at",
+                    "last_message_at",
+                    "ended_at",
+                    "duration_minutes",
+                }
+            }
+            if len(src_dict) > 5
+            else {}
+        )
+
+        if extra:
+            conversation_flow.additional_properties = extra
         return conversation_flow
 
     @property

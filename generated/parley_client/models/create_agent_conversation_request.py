@@ -82,25 +82,26 @@ class CreateAgentConversationRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.filters import Filters  # noqa: PLC0415
 
-        d = dict(src_dict)
-        query = d.pop("query")
+        if src_dict.__class__ is not dict:  # PARLEY: what dict() accepts or raises
+            src_dict = dict(src_dict)
+        query = src_dict["query"]
 
-        record_ids = cast(list[str], d.pop("recordIds", UNSET))
+        record_ids = cast(list[str], src_dict.get("recordIds", UNSET))
 
-        departments = cast(list[str], d.pop("departments", UNSET))
+        departments = cast(list[str], src_dict.get("departments", UNSET))
 
-        _filters = d.pop("filters", UNSET)
+        _filters = src_dict.get("filters", UNSET)
         filters: Filters | Unset
         if isinstance(_filters, Unset):
             filters = UNSET
         else:
             filters = Filters.from_dict(_filters)
 
-        model_key = d.pop("modelKey", UNSET)
+        model_key = src_dict.get("modelKey", UNSET)
 
-        model_name = d.pop("modelName", UNSET)
+        model_name = src_dict.get("modelName", UNSET)
 
-        chat_mode = d.pop("chatMode", UNSET)
+        chat_mode = src_dict.get("chatMode", UNSET)
 
         create_agent_conversation_request = cls(
             query,

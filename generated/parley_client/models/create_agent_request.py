@@ -40,10 +40,11 @@ class CreateAgentRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        name = d.pop("name")
+        if src_dict.__class__ is not dict:  # PARLEY: what dict() accepts or raises
+            src_dict = dict(src_dict)
+        name = src_dict["name"]
 
-        description: None | str | Unset = d.pop("description", UNSET)
+        description: None | str | Unset = src_dict.get("description", UNSET)
 
         create_agent_request = cls(
             name,

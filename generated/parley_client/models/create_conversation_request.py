@@ -70,21 +70,22 @@ class CreateConversationRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.metadata import Metadata  # noqa: PLC0415
 
-        d = dict(src_dict)
-        agent_id = parse_uuid(d.pop("agent_id"))
+        if src_dict.__class__ is not dict:  # PARLEY: what dict() accepts or raises
+            src_dict = dict(src_dict)
+        agent_id = parse_uuid(src_dict["agent_id"])
 
-        title: None | str | Unset = d.pop("title", UNSET)
+        title: None | str | Unset = src_dict.get("title", UNSET)
 
-        _metadata = d.pop("metadata", UNSET)
+        _metadata = src_dict.get("metadata", UNSET)
         metadata: Metadata | Unset
         if isinstance(_metadata, Unset):
             metadata = UNSET
         else:
             metadata = Metadata.from_dict(_metadata)
 
-        max_context_length = d.pop("max_context_length", UNSET)
+        max_context_length = src_dict.get("max_context_length", UNSET)
 
-        _entity_type = d.pop("entity_type", UNSET)
+        _entity_type = src_dict.get("entity_type", UNSET)
         entity_type: EntityType | Unset
         if isinstance(_entity_type, Unset):
             entity_type = UNSET

@@ -42,12 +42,13 @@ class DeltaEvent:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        event = DeltaEventEvent(d.pop("event"))
+        if src_dict.__class__ is not dict:  # PARLEY: what dict() accepts or raises
+            src_dict = dict(src_dict)
+        event = DeltaEventEvent(src_dict["event"])
 
-        id = d.pop("id")
+        id = src_dict["id"]
 
-        data = d.pop("data")
+        data = src_dict["data"]
 
         delta_event = cls(
             event,
@@ -55,7 +56,23 @@ class DeltaEvent:
             data,
         )
 
-        delta_event.additional_properties = d
+        extra = (
+            {
+                key: value
+                for key, value in src_dict.items()
+                if key
+                not in {
+                    "event",
+                    "id",
+                    "data",
+                }
+            }
+            if len(src_dict) > 3
+            else {}
+        )
+
+        if extra:
+            delta_event.additional_properties = extra
         return delta_event
 
     @property

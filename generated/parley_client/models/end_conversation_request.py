@@ -42,10 +42,11 @@ class EndConversationRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        rating: int | None | Unset = d.pop("rating", UNSET)
+        if src_dict.__class__ is not dict:  # PARLEY: what dict() accepts or raises
+            src_dict = dict(src_dict)
+        rating: int | None | Unset = src_dict.get("rating", UNSET)
 
-        feedback: None | str | Unset = d.pop("feedback", UNSET)
+        feedback: None | str | Unset = src_dict.get("feedback", UNSET)
 
         end_conversation_request = cls(
             rating,

@@ -37,17 +37,33 @@ class FieldProblem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        pointer = d.pop("pointer")
+        if src_dict.__class__ is not dict:  # PARLEY: what dict() accepts or raises
+            src_dict = dict(src_dict)
+        pointer = src_dict["pointer"]
 
-        detail = d.pop("detail")
+        detail = src_dict["detail"]
 
         field_problem = cls(
             pointer,
             detail,
         )
 
-        field_problem.additional_properties = d
+        extra = (
+            {
+                key: value
+                for key, value in src_dict.items()
+                if key
+                not in {
+                    "pointer",
+                    "detail",
+                }
+            }
+            if len(src_dict) > 2
+            else {}
+        )
+
+        if extra:
+            field_problem.additional_properties = extra
         return field_problem
 
     @property

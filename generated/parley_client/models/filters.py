@@ -40,10 +40,11 @@ class Filters:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        apps = cast(list[str], d.pop("apps", UNSET))
+        if src_dict.__class__ is not dict:  # PARLEY: what dict() accepts or raises
+            src_dict = dict(src_dict)
+        apps = cast(list[str], src_dict.get("apps", UNSET))
 
-        kb = cast(list[str], d.pop("kb", UNSET))
+        kb = cast(list[str], src_dict.get("kb", UNSET))
 
         filters = cls(
             apps,

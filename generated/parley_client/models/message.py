@@ -72,12 +72,13 @@ class Message:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = parse_uuid(d.pop("id"))
+        if src_dict.__class__ is not dict:  # PARLEY: what dict() accepts or raises
+            src_dict = dict(src_dict)
+        id = parse_uuid(src_dict["id"])
 
-        conversation_id = parse_uuid(d.pop("conversation_id"))
+        conversation_id = parse_uuid(src_dict["conversation_id"])
 
-        _role = d.pop("role")
+        _role = src_dict["role"]
         role: MessageRole | str
         _role_known = (
             MessageRole._value2member_map_.get(_role)
@@ -91,15 +92,15 @@ class Message:
         else:
             role = MessageRole(_role)
 
-        content = d.pop("content")
+        content = src_dict["content"]
 
-        rating: int | None = d.pop("rating")
+        rating: int | None = src_dict["rating"]
 
-        feedback: None | str = d.pop("feedback")
+        feedback: None | str = src_dict["feedback"]
 
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+        created_at = datetime.datetime.fromisoformat(src_dict["created_at"])
 
-        _deleted_at = d.pop("deleted_at")
+        _deleted_at = src_dict["deleted_at"]
         deleted_at: datetime.datetime | None
         if isinstance(_deleted_at, str):
             try:
@@ -120,7 +121,28 @@ class Message:
             deleted_at,
         )
 
-        message.additional_properties = d
+        extra = (
+            {
+                key: value
+                for key, value in src_dict.items()
+                if key
+                not in {
+                    "id",
+                    "conversation_id",
+                    "role",
+                    "content",
+                    "rating",
+                    "feedback",
+                    "created_at",
+                    "deleted_at",
+                }
+            }
+            if len(src_dict) > 8
+            else {}
+        )
+
+        if extra:
+            message.additional_properties = extra
         return message
 
     @property

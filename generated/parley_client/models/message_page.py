@@ -60,21 +60,22 @@ class MessagePage:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.message import Message  # noqa: PLC0415
 
-        d = dict(src_dict)
+        if src_dict.__class__ is not dict:  # PARLEY: what dict() accepts or raises
+            src_dict = dict(src_dict)
         items = []
-        _items = d.pop("items")
+        _items = src_dict["items"]
         for items_item_data in _items:
             items_item = Message.from_dict(items_item_data)
 
             items.append(items_item)
 
-        page = d.pop("page")
+        page = src_dict["page"]
 
-        per_page = d.pop("per_page")
+        per_page = src_dict["per_page"]
 
-        total = d.pop("total")
+        total = src_dict["total"]
 
-        pages = d.pop("pages")
+        pages = src_dict["pages"]
 
         message_page = cls(
             items,
@@ -84,7 +85,25 @@ class MessagePage:
             pages,
         )
 
-        message_page.additional_properties = d
+        extra = (
+            {
+                key: value
+                for key, value in src_dict.items()
+                if key
+                not in {
+                    "items",
+                    "page",
+                    "per_page",
+                    "total",
+                    "pages",
+                }
+            }
+            if len(src_dict) > 5
+            else {}
+        )
+
+        if extra:
+            message_page.additional_properties = extra
         return message_page
 
     @property

@@ -49,16 +49,17 @@ class MessageStatistics:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        total_messages = d.pop("total_messages")
+        if src_dict.__class__ is not dict:  # PARLEY: what dict() accepts or raises
+            src_dict = dict(src_dict)
+        total_messages = src_dict["total_messages"]
 
-        user_message_count = d.pop("user_message_count")
+        user_message_count = src_dict["user_message_count"]
 
-        agent_message_count = d.pop("agent_message_count")
+        agent_message_count = src_dict["agent_message_count"]
 
-        deleted_message_count = d.pop("deleted_message_count")
+        deleted_message_count = src_dict["deleted_message_count"]
 
-        average_message_length = d.pop("average_message_length")
+        average_message_length = src_dict["average_message_length"]
 
         message_statistics = cls(
             total_messages,
@@ -68,7 +69,25 @@ class MessageStatistics:
             average_message_length,
         )
 
-        message_statistics.additional_properties = d
+        extra = (
+            {
+                key: value
+                for key, value in src_dict.items()
+                if key
+                not in {
+                    "total_messages",
+                    "user_message_count",
+                    "agent_message_count",
+                    "deleted_message_count",
+                    "average_message_length",
+                }
+            }
+            if len(src_dict) > 5
+            else {}
+        )
+
+        if extra:
+            message_statistics.additional_properties = extra
         return message_statistics
 
     @property

@@ -24,10 +24,14 @@ class Metadata:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        if src_dict.__class__ is not dict:  # PARLEY: what dict() accepts or raises
+            src_dict = dict(src_dict)
         metadata = cls()
 
-        metadata.additional_properties = d
+        extra = dict(src_dict)
+
+        if extra:
+            metadata.additional_properties = extra
         return metadata
 
     @property

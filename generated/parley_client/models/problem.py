@@ -83,18 +83,19 @@ class Problem:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.field_problem import FieldProblem  # noqa: PLC0415
 
-        d = dict(src_dict)
-        type_ = d.pop("type")
+        if src_dict.__class__ is not dict:  # PARLEY: what dict() accepts or raises
+            src_dict = dict(src_dict)
+        type_ = src_dict["type"]
 
-        title = d.pop("title")
+        title = src_dict["title"]
 
-        status = d.pop("status")
+        status = src_dict["status"]
 
-        detail = d.pop("detail", UNSET)
+        detail = src_dict.get("detail", UNSET)
 
-        instance = d.pop("instance", UNSET)
+        instance = src_dict.get("instance", UNSET)
 
-        _errors = d.pop("errors", UNSET)
+        _errors = src_dict.get("errors", UNSET)
         errors: list[FieldProblem] | Unset = UNSET
         if _errors is not UNSET:
             errors = []
@@ -103,7 +104,7 @@ class Problem:
 
                 errors.append(errors_item)
 
-        request_id = d.pop("request_id", UNSET)
+        request_id = src_dict.get("request_id", UNSET)
 
         problem = cls(
             title,
@@ -115,7 +116,27 @@ class Problem:
             request_id,
         )
 
-        problem.additional_properties = d
+        extra = (
+            {
+                key: value
+                for key, value in src_dict.items()
+                if key
+                not in {
+                    "type",
+                    "title",
+                    "status",
+                    "detail",
+                    "instance",
+                    "errors",
+                    "request_id",
+                }
+            }
+            if len(src_dict) > 3
+            else {}
+        )
+
+        if extra:
+            problem.additional_properties = extra
         return problem
 
     @property

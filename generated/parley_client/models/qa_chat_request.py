@@ -44,10 +44,11 @@ class QaChatRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        question = d.pop("question")
+        if src_dict.__class__ is not dict:  # PARLEY: what dict() accepts or raises
+            src_dict = dict(src_dict)
+        question = src_dict["question"]
 
-        _conversation_id = d.pop("conversation_id", UNSET)
+        _conversation_id = src_dict.get("conversation_id", UNSET)
         conversation_id: None | Unset | UUID
         if isinstance(_conversation_id, str):
             try:

@@ -45,17 +45,33 @@ class QaChatResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.qa_message import QaMessage  # noqa: PLC0415
 
-        d = dict(src_dict)
-        conversation_id = parse_uuid(d.pop("conversation_id"))
+        if src_dict.__class__ is not dict:  # PARLEY: what dict() accepts or raises
+            src_dict = dict(src_dict)
+        conversation_id = parse_uuid(src_dict["conversation_id"])
 
-        message = QaMessage.from_dict(d.pop("message"))
+        message = QaMessage.from_dict(src_dict["message"])
 
         qa_chat_response = cls(
             conversation_id,
             message,
         )
 
-        qa_chat_response.additional_properties = d
+        extra = (
+            {
+                key: value
+                for key, value in src_dict.items()
+                if key
+                not in {
+                    "conversation_id",
+                    "message",
+                }
+            }
+            if len(src_dict) > 2
+            else {}
+        )
+
+        if extra:
+            qa_chat_response.additional_properties = extra
         return qa_chat_response
 
     @property

@@ -40,9 +40,10 @@ class QaConversationList:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.qa_conversation_summary import QaConversationSummary  # noqa: PLC0415
 
-        d = dict(src_dict)
+        if src_dict.__class__ is not dict:  # PARLEY: what dict() accepts or raises
+            src_dict = dict(src_dict)
         conversations = []
-        _conversations = d.pop("conversations")
+        _conversations = src_dict["conversations"]
         for conversations_item_data in _conversations:
             conversations_item = QaConversationSummary.from_dict(
                 conversations_item_data
@@ -54,7 +55,21 @@ class QaConversationList:
             conversations,
         )
 
-        qa_conversation_list.additional_properties = d
+        extra = (
+            {
+                key: value
+                for key, value in src_dict.items()
+                if key
+                not in {
+                    "conversations",
+                }
+            }
+            if len(src_dict) > 1
+            else {}
+        )
+
+        if extra:
+            qa_conversation_list.additional_properties = extra
         return qa_conversation_list
 
     @property

@@ -49,14 +49,15 @@ class QaConversationSummary:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = parse_uuid(d.pop("id"))
+        if src_dict.__class__ is not dict:  # PARLEY: what dict() accepts or raises
+            src_dict = dict(src_dict)
+        id = parse_uuid(src_dict["id"])
 
-        title = d.pop("title")
+        title = src_dict["title"]
 
-        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+        timestamp = datetime.datetime.fromisoformat(src_dict["timestamp"])
 
-        message_count = d.pop("message_count")
+        message_count = src_dict["message_count"]
 
         qa_conversation_summary = cls(
             id,
@@ -65,7 +66,24 @@ class QaConversationSummary:
             message_count,
         )
 
-        qa_conversation_summary.additional_properties = d
+        extra = (
+            {
+                key: value
+                for key, value in src_dict.items()
+                if key
+                not in {
+                    "id",
+                    "title",
+                    "timestamp",
+                    "message_count",
+                }
+            }
+            if len(src_dict) > 4
+            else {}
+        )
+
+        if extra:
+            qa_conversation_summary.additional_properties = extra
         return qa_conversation_summary
 
     @property

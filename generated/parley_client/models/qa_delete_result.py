@@ -31,14 +31,29 @@ class QaDeleteResult:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        deleted = d.pop("deleted")
+        if src_dict.__class__ is not dict:  # PARLEY: what dict() accepts or raises
+            src_dict = dict(src_dict)
+        deleted = src_dict["deleted"]
 
         qa_delete_result = cls(
             deleted,
         )
 
-        qa_delete_result.additional_properties = d
+        extra = (
+            {
+                key: value
+                for key, value in src_dict.items()
+                if key
+                not in {
+                    "deleted",
+                }
+            }
+            if len(src_dict) > 1
+            else {}
+        )
+
+        if extra:
+            qa_delete_result.additional_properties = extra
         return qa_delete_result
 
     @property

@@ -60,21 +60,22 @@ class QaMessage:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.qa_source import QaSource  # noqa: PLC0415
 
-        d = dict(src_dict)
-        id = parse_uuid(d.pop("id"))
+        if src_dict.__class__ is not dict:  # PARLEY: what dict() accepts or raises
+            src_dict = dict(src_dict)
+        id = parse_uuid(src_dict["id"])
 
-        question = d.pop("question")
+        question = src_dict["question"]
 
-        answer = d.pop("answer")
+        answer = src_dict["answer"]
 
         sources = []
-        _sources = d.pop("sources")
+        _sources = src_dict["sources"]
         for sources_item_data in _sources:
             sources_item = QaSource.from_dict(sources_item_data)
 
             sources.append(sources_item)
 
-        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+        timestamp = datetime.datetime.fromisoformat(src_dict["timestamp"])
 
         qa_message = cls(
             id,
@@ -84,7 +85,25 @@ class QaMessage:
             timestamp,
         )
 
-        qa_message.additional_properties = d
+        extra = (
+            {
+                key: value
+                for key, value in src_dict.items()
+                if key
+                not in {
+                    "id",
+                    "question",
+                    "answer",
+                    "sources",
+                    "timestamp",
+                }
+            }
+            if len(src_dict) > 5
+            else {}
+        )
+
+        if extra:
+            qa_message.additional_properties = extra
         return qa_message
 
     @property

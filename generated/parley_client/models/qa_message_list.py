@@ -40,9 +40,10 @@ class QaMessageList:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.qa_message import QaMessage  # noqa: PLC0415
 
-        d = dict(src_dict)
+        if src_dict.__class__ is not dict:  # PARLEY: what dict() accepts or raises
+            src_dict = dict(src_dict)
         messages = []
-        _messages = d.pop("messages")
+        _messages = src_dict["messages"]
         for messages_item_data in _messages:
             messages_item = QaMessage.from_dict(messages_item_data)
 
@@ -52,7 +53,21 @@ class QaMessageList:
             messages,
         )
 
-        qa_message_list.additional_properties = d
+        extra = (
+            {
+                key: value
+                for key, value in src_dict.items()
+                if key
+                not in {
+                    "messages",
+                }
+            }
+            if len(src_dict) > 1
+            else {}
+        )
+
+        if extra:
+            qa_message_list.additional_properties = extra
         return qa_message_list
 
     @property

@@ -40,12 +40,13 @@ class QaSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        title = d.pop("title")
+        if src_dict.__class__ is not dict:  # PARLEY: what dict() accepts or raises
+            src_dict = dict(src_dict)
+        title = src_dict["title"]
 
-        snippet = d.pop("snippet")
+        snippet = src_dict["snippet"]
 
-        url: None | str = d.pop("url")
+        url: None | str = src_dict["url"]
 
         qa_source = cls(
             title,
@@ -53,7 +54,23 @@ class QaSource:
             url,
         )
 
-        qa_source.additional_properties = d
+        extra = (
+            {
+                key: value
+                for key, value in src_dict.items()
+                if key
+                not in {
+                    "title",
+                    "snippet",
+                    "url",
+                }
+            }
+            if len(src_dict) > 3
+            else {}
+        )
+
+        if extra:
+            qa_source.additional_properties = extra
         return qa_source
 
     @property

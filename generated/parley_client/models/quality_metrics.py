@@ -47,14 +47,15 @@ class QualityMetrics:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        satisfaction_rating: float | None = d.pop("satisfaction_rating")
+        if src_dict.__class__ is not dict:  # PARLEY: what dict() accepts or raises
+            src_dict = dict(src_dict)
+        satisfaction_rating: float | None = src_dict["satisfaction_rating"]
 
-        rated_message_count = d.pop("rated_message_count")
+        rated_message_count = src_dict["rated_message_count"]
 
-        average_message_rating: float | None = d.pop("average_message_rating")
+        average_message_rating: float | None = src_dict["average_message_rating"]
 
-        feedback_count = d.pop("feedback_count")
+        feedback_count = src_dict["feedback_count"]
 
         quality_metrics = cls(
             satisfaction_rating,
@@ -63,7 +64,24 @@ class QualityMetrics:
             feedback_count,
         )
 
-        quality_metrics.additional_properties = d
+        extra = (
+            {
+                key: value
+                for key, value in src_dict.items()
+                if key
+                not in {
+                    "satisfaction_rating",
+                    "rated_message_count",
+                    "average_message_rating",
+                    "feedback_count",
+                }
+            }
+            if len(src_dict) > 4
+            else {}
+        )
+
+        if extra:
+            quality_metrics.additional_properties = extra
         return quality_metrics
 
     @property

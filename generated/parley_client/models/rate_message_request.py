@@ -40,10 +40,11 @@ class RateMessageRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        rating = d.pop("rating")
+        if src_dict.__class__ is not dict:  # PARLEY: what dict() accepts or raises
+            src_dict = dict(src_dict)
+        rating = src_dict["rating"]
 
-        feedback: None | str | Unset = d.pop("feedback", UNSET)
+        feedback: None | str | Unset = src_dict.get("feedback", UNSET)
 
         rate_message_request = cls(
             rating,

@@ -52,17 +52,18 @@ class RegenerateAgentAnswerRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.filters import Filters  # noqa: PLC0415
 
-        d = dict(src_dict)
-        _filters = d.pop("filters", UNSET)
+        if src_dict.__class__ is not dict:  # PARLEY: what dict() accepts or raises
+            src_dict = dict(src_dict)
+        _filters = src_dict.get("filters", UNSET)
         filters: Filters | Unset
         if isinstance(_filters, Unset):
             filters = UNSET
         else:
             filters = Filters.from_dict(_filters)
 
-        model_key = d.pop("modelKey", UNSET)
+        model_key = src_dict.get("modelKey", UNSET)
 
-        chat_mode = d.pop("chatMode", UNSET)
+        chat_mode = src_dict.get("chatMode", UNSET)
 
         regenerate_agent_answer_request = cls(
             filters,

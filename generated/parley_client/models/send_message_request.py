@@ -29,8 +29,9 @@ class SendMessageRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        message = d.pop("message")
+        if src_dict.__class__ is not dict:  # PARLEY: what dict() accepts or raises
+            src_dict = dict(src_dict)
+        message = src_dict["message"]
 
         send_message_request = cls(
             message,

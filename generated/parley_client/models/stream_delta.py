@@ -36,17 +36,33 @@ class StreamDelta:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        content = d.pop("content")
+        if src_dict.__class__ is not dict:  # PARLEY: what dict() accepts or raises
+            src_dict = dict(src_dict)
+        content = src_dict["content"]
 
-        index = d.pop("index")
+        index = src_dict["index"]
 
         stream_delta = cls(
             content,
             index,
         )
 
-        stream_delta.additional_properties = d
+        extra = (
+            {
+                key: value
+                for key, value in src_dict.items()
+                if key
+                not in {
+                    "content",
+                    "index",
+                }
+            }
+            if len(src_dict) > 2
+            else {}
+        )
+
+        if extra:
+            stream_delta.additional_properties = extra
         return stream_delta
 
     @property

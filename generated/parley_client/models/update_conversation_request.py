@@ -56,17 +56,18 @@ class UpdateConversationRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.metadata import Metadata  # noqa: PLC0415
 
-        d = dict(src_dict)
-        title: None | str | Unset = d.pop("title", UNSET)
+        if src_dict.__class__ is not dict:  # PARLEY: what dict() accepts or raises
+            src_dict = dict(src_dict)
+        title: None | str | Unset = src_dict.get("title", UNSET)
 
-        _metadata = d.pop("metadata", UNSET)
+        _metadata = src_dict.get("metadata", UNSET)
         metadata: Metadata | Unset
         if isinstance(_metadata, Unset):
             metadata = UNSET
         else:
             metadata = Metadata.from_dict(_metadata)
 
-        _status = d.pop("status", UNSET)
+        _status = src_dict.get("status", UNSET)
         status: ConversationStatus | Unset
         if isinstance(_status, Unset):
             status = UNSET
