@@ -14,6 +14,7 @@ from typing import Any
 from parley_spec import Contract
 from parley_spec.annotations import Annotation, Outcome
 
+from parley_contract.checks.context import PROBLEM, media_type
 from parley_contract.promises.kind import KindCheck, Needs
 from parley_contract.promises.promise import Promise
 from parley_contract.promises.report import Ledger
@@ -21,8 +22,6 @@ from parley_contract.promises.requests import Sent, run
 from parley_contract.promises.scene import Scene
 
 __all__ = ["KIND", "problem_of"]
-
-PROBLEM_MEDIA = "application/problem+json"
 
 
 def promises(contract: Contract, note: Annotation[Any]) -> list[Promise]:
@@ -44,10 +43,10 @@ def problem_of(sent: Sent, status: int, problem: str | None) -> str | None:
         return f"answered {response.status_code}, not {status}: {response.text[:200]}"
     if status < 400:
         return None
-    media = response.headers.get("content-type", "").split(";")[0].strip()
+    media = media_type(response)
     body = sent.exchange.response_body
-    if media != PROBLEM_MEDIA or not isinstance(body, dict):
-        return f"answered {status} with {media or 'no media type'}, not a Problem ({PROBLEM_MEDIA})"
+    if media != PROBLEM or not isinstance(body, dict):
+        return f"answered {status} with {media or 'no media type'}, not a Problem ({PROBLEM})"
     if body.get("status") != status:
         return f"answered {status} with a Problem whose status is {body.get('status')!r}"
     kind = body.get("type")
