@@ -15,7 +15,7 @@ from parley_spec import Contract
 from parley_spec.annotations import Annotation, Outcome
 
 from parley_contract.checks.context import PROBLEM, media_type
-from parley_contract.promises.kind import KindCheck, Needs
+from parley_contract.promises.kind import KindCheck
 from parley_contract.promises.promise import Promise
 from parley_contract.promises.report import Ledger
 from parley_contract.promises.requests import Sent, run
@@ -29,11 +29,6 @@ def promises(contract: Contract, note: Annotation[Any]) -> list[Promise]:
     outcome: Outcome = note.value
     index = note.pointer.rsplit("/", 1)[-1]
     return [Promise("outcome", note.operation_id, f"{outcome.status} #{index}", note)]
-
-
-def needs(contract: Contract, promise: Promise) -> Needs:
-    """Nothing from the scene: the check makes its own resource."""
-    return Needs()
 
 
 def problem_of(sent: Sent, status: int, problem: str | None) -> str | None:
@@ -66,4 +61,4 @@ def check(scene: Scene, promise: Promise, ledger: Ledger) -> None:
     ledger.judge(promise, promise.operation_id, scene.client, sent.response, problem)
 
 
-KIND = KindCheck("outcome", promises, needs, check, writes=lambda _promise: True)
+KIND = KindCheck("outcome", promises, check, writes=lambda _promise: True)
