@@ -1,10 +1,7 @@
 """`wrong_parent`: a child addressed through a parent that is not its own answers 404.
 
-For every selected operation whose path has two or more parameters, the request (path values
-of real resources, the documented example body) is sent with its first parameter set to
-another existing resource of the same kind (the second one the same write made): it must
-answer 404 with an `application/problem+json` body. For a write, every selected GET on the
-child's own path values (some of them) must answer as before (see `context.same_answer`).
+The request as CONTRIBUTING.md's `wrong-parent` convention says (the other parent: the second
+resource the same write made); a write's child is read back with `context.changed`.
 """
 
 from __future__ import annotations

@@ -1,14 +1,8 @@
 """Bodies a server must refuse before reading them: too large (413) or compressed (415).
 
-`payload_too_large`: for every selected operation with a request body, the request (path
-values of real resources) is sent with a JSON body of 4 MiB (servers commonly accept 1), an
-object whose one member is a long string: it must answer 413 with an
-`application/problem+json` body.
-
-`compressed_body`: for every selected operation with a JSON request body, its example body
-is gzip-compressed and sent with `Content-Encoding: gzip`: a server that takes bodies
-uncompressed only must answer 415 with a Problem, not read the compressed bytes as JSON (400)
-nor inflate them (2xx).
+`payload_too_large` and `compressed_body`, as CONTRIBUTING.md's conventions of those names say:
+4 MiB (servers commonly accept 1); a server taking bodies uncompressed only must answer 415, not
+read the gzip bytes as JSON (400) nor inflate them (2xx).
 """
 
 from __future__ import annotations

@@ -1,10 +1,7 @@
 """`rejected_write_no_trace`: a write answered 4xx leaves no trace (RESTler's leakage rule).
 
-For every selected write with a JSON request body, the documented example body (ids of real
-resources) is spoiled: its first required member removed, or, with none required, its first
-member given a value of another JSON type. The request must answer 4xx, and every selected
-GET of the write's tags whose path parameters the write's path values fill (lists included)
-must answer the same before and after it (see `context.same_answer`).
+As CONTRIBUTING.md's `rejected-write` convention says: the documented example body is `spoiled`,
+and the write's tags' GETs are compared with `context.same_answer`.
 """
 
 from __future__ import annotations

@@ -1,10 +1,7 @@
 """`tenant_writes_leave_no_trace`: another tenant's writes through a tenant's ids change nothing.
 
-For every selected write whose path names resources (path parameters), the first tenant's
-path values and example body are sent with the second tenant's credential (as
-`tenant_isolation` does, which judges that answer); every selected GET of the first tenant
-on the same path values (some of them) must answer the same before and after it (see
-`context.same_answer`). Skipped without `--other-tenant-api-key`.
+As CONTRIBUTING.md's `tenancy` convention says (`tenant_isolation` judges the answer itself);
+the reads are compared with `context.changed`. Skipped without `--other-tenant-api-key`.
 """
 
 from __future__ import annotations

@@ -1,11 +1,7 @@
 """`unauthenticated`: a request without a valid credential answers 401, a Problem and the schemes.
 
-For every selected operation whose security lists roles, the request is made valid (path
-values of real resources, the documented example body), then sent without any credential,
-with a key nobody issued in each `apiKey` scheme's header, and with a bearer token that is
-not a JWT when an `http` `bearer` scheme is declared. Each must answer 401 with an
-`application/problem+json` body and a `WWW-Authenticate` header (the document's
-`Unauthorized` response).
+As CONTRIBUTING.md's `authentication` convention says, for every selected operation whose
+security lists roles, with each of `wrong_credentials` (the document's `Unauthorized` answer).
 """
 
 from __future__ import annotations

@@ -1,10 +1,7 @@
 """`unknown_id`: a path id that names nothing the server issued answers 404 with a Problem.
 
-For every selected operation with path parameters, reads and writes alike, the request is
-made valid (path values of real resources, the documented example body), then sent once per
-path parameter with that parameter alone set to an id nobody issued: a new UUID (of the
-parameter's schema: every id of the document is a UUID or a free string). Each must answer
-404 with an `application/problem+json` body; nothing is created, so nothing needs undoing.
+As CONTRIBUTING.md's `unknown-id` convention says; the unknown id is a new UUID (every id of
+the document is a UUID or a free string), so nothing is created and nothing needs undoing.
 """
 
 from __future__ import annotations
