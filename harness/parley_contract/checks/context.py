@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import httpx
 from parley_spec import Contract, Operation
@@ -15,7 +17,21 @@ from parley_contract.client import ApiClient
 from parley_contract.data import Recipes, SetupFailed, World
 from parley_contract.results import CheckOutcome
 
-__all__ = ["CheckContext", "ExtraCheck", "judge", "judges"]
+__all__ = [
+    "PROBLEM",
+    "CheckContext",
+    "ExtraCheck",
+    "changed",
+    "json_or_text",
+    "judge",
+    "judges",
+    "media_type",
+    "not_refused",
+    "same_answer",
+    "same_json",
+]
+
+PROBLEM = "application/problem+json"
 
 
 @dataclass
@@ -55,6 +71,15 @@ class CheckContext:
         """Whether the run covers ``operation``."""
         return operation in self.operations
 
+    def reads_on(self, names: Iterable[str]) -> list[Operation]:
+        """The selected GETs with path parameters, every one of them among ``names``."""
+        given = set(names)
+        return [
+            op
+            for op in self.operations
+            if op.method == "GET" and op.path_parameters and set(op.path_parameters) <= given
+        ]
+
     def new_world(self, check: str) -> World:
         """A new `World` of the first tenant, its setup failures reported under ``check``."""
         return World(self.writer, self.recipes, check=check, fixed=self.path_values)
@@ -92,6 +117,45 @@ class CheckContext:
                 CheckOutcome(label="(setup)", check=check, passed=False, message=message)
             )
 
+    def probe(
+        self,
+        check: str,
+        operations: Iterable[Operation],
+        one: Callable[[World, Operation], Iterable[CheckOutcome]],
+        *,
+        shared: bool = False,
+        apart: bool = False,
+    ) -> list[CheckOutcome]:
+        """Judge each of ``operations`` with ``one``; a setup failure fails that one alone.
+
+        Args:
+            check: The check's name, for the setup failures.
+            operations: The operations to judge, in order.
+            one: Judges one operation in a `World`: its outcomes, in order.
+            shared: All in the shared `World` (see `world`).
+            apart: Each in a new `World` of its own (one's writes cannot spoil the next).
+
+        Returns:
+            Every outcome, and a failed one per setup failure.
+        """
+        outcomes: list[CheckOutcome] = []
+
+        def judged(world: World, operation: Operation) -> None:
+            try:
+                outcomes.extend(one(world, operation))
+            except SetupFailed as failed:
+                outcomes.append(failed.outcome)
+
+        if apart:
+            for operation in operations:
+                with self.world(check, outcomes) as world:
+                    judged(world, operation)
+        else:
+            with self.world(check, outcomes, shared=shared) as world:
+                for operation in operations:
+                    judged(world, operation)
+        return outcomes
+
 
 ExtraCheck = Callable[[CheckContext], list[CheckOutcome]]
 
@@ -121,3 +185,80 @@ def judge(
         message=problem or "",
         curl=client.curl(response),
     )
+
+
+def media_type(response: httpx.Response) -> str:
+    """The media type of ``response``'s ``Content-Type``, parameters aside ("" without one)."""
+    return str(response.headers.get("content-type", "").split(";")[0].strip())
+
+
+def not_refused(response: httpx.Response, status: int, who: str) -> str | None:
+    """What is wrong with ``response`` when it must be ``status`` with a Problem, or None.
+
+    Args:
+        response: The answer.
+        status: The status it must have, with an `application/problem+json` body.
+        who: What was sent, the start of the problem: ``{who} answered 400 ...``.
+    """
+    media = media_type(response)
+    if response.status_code == status and media == PROBLEM:
+        return None
+    code = response.status_code
+    return f"{who} answered {code} {media or '(no media type)'}, not {status} {PROBLEM}"
+
+
+def json_or_text(response: httpx.Response) -> Any:
+    """``response``'s JSON body, or its text when it is not JSON."""
+    try:
+        return response.json()
+    except ValueError:
+        return response.text
+
+
+def same_answer(was: httpx.Response, now: httpx.Response) -> bool:
+    """Whether ``now`` answers as ``was`` did: the same status, and a 2xx the same body.
+
+    Date-times aside; a Problem's members (its request id...) may differ.
+    """
+    if was.status_code != now.status_code:
+        return False
+    return not 200 <= was.status_code < 300 or same_json(json_or_text(was), json_or_text(now))
+
+
+def same_json(was: Any, now: Any) -> bool:
+    """Whether ``now`` equals ``was``, any two date-times being equal."""
+    if isinstance(was, dict) and isinstance(now, dict):
+        return was.keys() == now.keys() and all(same_json(was[k], now[k]) for k in was)
+    if isinstance(was, list) and isinstance(now, list):
+        return len(was) == len(now) and all(map(same_json, was, now))
+    return was == now or (_stamp(was) and _stamp(now))
+
+
+def _stamp(value: Any) -> bool:
+    """Whether ``value`` is an ISO 8601 date-time."""
+    if not isinstance(value, str) or "T" not in value:
+        return False
+    try:
+        dt.datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def changed(
+    world: World, reads: list[Operation], values: Mapping[str, str], before: list[httpx.Response]
+) -> tuple[Operation, httpx.Response, str] | None:
+    """The first of ``reads`` (on ``values``) that answers otherwise than ``before``, or None.
+
+    Returns:
+        The read, its answer now, and how it changed: ``answers 404 ...; before, 200 ...``.
+    """
+    for read, was in zip(reads, before, strict=False):
+        now = world.call(read, values)
+        if not same_answer(was, now):
+            how = (
+                f"answers {now.status_code} {now.text[:200]}; before, "
+                f"{was.status_code} {was.text[:200]}"
+            )
+            return read, now, how
+    return None

@@ -9,10 +9,12 @@ write, not a read.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from parley_spec import Operation
 
 from parley_contract.checks.context import CheckContext, judge
-from parley_contract.data import Recipes, SetupFailed, World
+from parley_contract.data import Recipes, World
 from parley_contract.results import CheckOutcome
 
 __all__ = ["CHECK", "deleted_is_gone", "reads_of"]
@@ -55,30 +57,26 @@ def deleted_is_gone(ctx: CheckContext) -> list[CheckOutcome]:
     Returns:
         One outcome per (delete, read) pair, and a failed one when the delete itself fails.
     """
-    outcomes: list[CheckOutcome] = []
-    for delete in (op for op in ctx.operations if op.method == "DELETE"):
-        reads = reads_of(ctx.recipes, delete, ctx.operations)
-        if not reads:
-            continue
-        with ctx.world(CHECK, outcomes) as world:
-            try:
-                _check(world, delete, reads, outcomes)
-            except SetupFailed as failed:
-                outcomes.append(failed.outcome)
-    return outcomes
+    deletes = [
+        op
+        for op in ctx.operations
+        if op.method == "DELETE" and reads_of(ctx.recipes, op, ctx.operations)
+    ]
+
+    def one(world: World, delete: Operation) -> Iterator[CheckOutcome]:
+        return _check(world, delete, reads_of(ctx.recipes, delete, ctx.operations))
+
+    return ctx.probe(CHECK, deletes, one, apart=True)
 
 
 def _check(
-    world: World,
-    delete: Operation,
-    reads: list[tuple[Operation, str]],
-    outcomes: list[CheckOutcome],
-) -> None:
+    world: World, delete: Operation, reads: list[tuple[Operation, str]]
+) -> Iterator[CheckOutcome]:
     values = world.path_values(delete)
     response = world.call(delete, values)
     if response.status_code != delete.success_status:
         problem: str | None = f"delete answered {response.status_code}, not {delete.success_status}"
-        outcomes.append(judge(delete, CHECK, world.client, response, problem))
+        yield judge(delete, CHECK, world.client, response, problem)
         return
     gone = values[delete.path_parameters[-1]]
     for read, name in reads:
@@ -89,4 +87,4 @@ def _check(
                 f"after {delete.operation_id} answered {response.status_code}, "
                 f"{read.operation_id} of the deleted {name} answered {answer.status_code}, not 404"
             )
-        outcomes.append(judge(read, CHECK, world.client, answer, problem))
+        yield judge(read, CHECK, world.client, answer, problem)

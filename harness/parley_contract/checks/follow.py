@@ -13,7 +13,7 @@ from parley_spec import Operation
 
 from parley_contract.checks.context import CheckContext, judge
 from parley_contract.checks.streams import parse_events
-from parley_contract.data import SetupFailed, World
+from parley_contract.data import World
 from parley_contract.results import CheckOutcome
 
 __all__ = ["CHECK", "stream_follow"]
@@ -32,19 +32,11 @@ def stream_follow(ctx: CheckContext) -> list[CheckOutcome]:
     """
     if not ctx.promised(CHECK):
         return []
-    outcomes: list[CheckOutcome] = []
-    with ctx.world(CHECK, outcomes) as world:
-        for op in ctx.operations:
-            if not (op.streams and op.resumes_streams):
-                continue
-            try:
-                outcomes.append(_check(world, op))
-            except SetupFailed as failed:
-                outcomes.append(failed.outcome)
-    return outcomes
+    operations = [op for op in ctx.operations if op.streams and op.resumes_streams]
+    return ctx.probe(CHECK, operations, _check)
 
 
-def _check(world: World, op: Operation) -> CheckOutcome:
+def _check(world: World, op: Operation) -> list[CheckOutcome]:
     client = world.client
     path, body = world.request_for(op)
     headers = {"Idempotency-Key": client.new_key(), "Accept": "text/event-stream"}
@@ -69,4 +61,4 @@ def _check(world: World, op: Operation) -> CheckOutcome:
         got = [(e.id, e.event) for e in followed]
         want = [(e.id, e.event) for e in events[1:]]
         problem = f"the repeat sent after the first event followed with {got}; expected {want}"
-    return judge(op, CHECK, client, repeat, problem)
+    return [judge(op, CHECK, client, repeat, problem)]

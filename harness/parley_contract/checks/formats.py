@@ -19,6 +19,7 @@ from typing import Any
 import httpx
 from parley_spec import Contract, Operation
 
+from parley_contract.checks.context import media_type
 from parley_contract.checks.payloads import PayloadSchemas
 from parley_contract.checks.streams import parse_events
 from parley_contract.client import ApiClient
@@ -90,7 +91,7 @@ class _FormatChecker:
 
     def problem(self, operation: Operation, response: httpx.Response) -> str | None:
         """The first `format` error of `response`'s body, or None (also for undocumented ones)."""
-        media = response.headers.get("content-type", "").split(";")[0].strip()
+        media = media_type(response)
         status = str(response.status_code)
         if media == "text/event-stream":
             return self._stream_problem(operation, status, response.text)

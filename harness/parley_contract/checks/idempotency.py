@@ -10,12 +10,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import httpx
 from parley_spec import MISSING, Exchange, Operation
 
-from parley_contract.checks.context import CheckContext, judge
+from parley_contract.checks.context import CheckContext, json_or_text, judge
 from parley_contract.client import ApiClient
-from parley_contract.data import SetupFailed, World
+from parley_contract.data import World
 from parley_contract.results import CheckOutcome
 
 __all__ = ["REPLAY", "REUSE", "idempotency"]
@@ -33,17 +32,10 @@ def idempotency(ctx: CheckContext) -> list[CheckOutcome]:
     Returns:
         Two outcomes per such operation: the replay, and the key reused with another body.
     """
-    outcomes: list[CheckOutcome] = []
     operations = [op for op in ctx.operations if op.takes_idempotency_key and op.answers_json]
-    for operation in operations:
-        # Fresh resources per operation: one replayed here may close a resource so that
-        # another (a write to what it closed) rightly fails.
-        with ctx.world(REPLAY, outcomes) as world:
-            try:
-                outcomes.extend(_check(world, operation))
-            except SetupFailed as failed:
-                outcomes.append(failed.outcome)
-    return outcomes
+    # Fresh resources per operation: one replayed here may close a resource so that
+    # another (a write to what it closed) rightly fails.
+    return ctx.probe(REPLAY, operations, _check, apart=True)
 
 
 def _check(world: World, operation: Operation) -> list[CheckOutcome]:
@@ -61,13 +53,13 @@ def _check(world: World, operation: Operation) -> list[CheckOutcome]:
         path=values,
         request_body=MISSING if body is None else body,
         status=first.status_code,
-        response_body=_json(first),
+        response_body=json_or_text(first),
     )
     views = _linked_views(world, operation, exchange)
     before = [_snapshot(client, view) for view in views]
     replay = client.request(operation.method, path, body=body, headers=headers)
     problem: str | None = None
-    if replay.status_code != first.status_code or _json(replay) != _json(first):
+    if replay.status_code != first.status_code or json_or_text(replay) != json_or_text(first):
         problem = (
             f"the replay answered {replay.status_code} {replay.text[:200]!r}, not the first "
             f"answer {first.status_code} {first.text[:200]!r}"
@@ -91,16 +83,9 @@ def _check(world: World, operation: Operation) -> list[CheckOutcome]:
     return outcomes
 
 
-def _json(response: httpx.Response) -> Any:
-    try:
-        return response.json()
-    except ValueError:
-        return response.text
-
-
 def _snapshot(client: ApiClient, path: str) -> Any:
     response = client.request("GET", path)
-    return response.status_code, _json(response)
+    return response.status_code, json_or_text(response)
 
 
 def _linked_views(world: World, operation: Operation, exchange: Exchange) -> list[str]:

@@ -1,10 +1,7 @@
 """`rejected_write_no_trace`: a write answered 4xx leaves no trace (RESTler's leakage rule).
 
-For every selected write with a JSON request body, the documented example body (ids of real
-resources) is spoiled: its first required member removed, or, with none required, its first
-member given a value of another JSON type. The request must answer 4xx, and every selected
-GET of the write's tags whose path parameters the write's path values fill (lists included)
-must answer the same before and after it (see `restores.same_answer`).
+As CONTRIBUTING.md's `rejected-write` convention says: the documented example body is `spoiled`,
+and the write's tags' GETs are compared with `context.same_answer`.
 """
 
 from __future__ import annotations
@@ -14,9 +11,8 @@ from typing import Any
 import httpx
 from parley_spec import Operation
 
-from parley_contract.checks.context import CheckContext, judge
-from parley_contract.checks.restores import same_answer
-from parley_contract.data import SetupFailed, World
+from parley_contract.checks.context import CheckContext, judge, same_answer
+from parley_contract.data import World
 from parley_contract.results import CheckOutcome
 
 __all__ = ["CHECK", "rejected_write_no_trace", "spoiled"]
@@ -49,17 +45,9 @@ def rejected_write_no_trace(ctx: CheckContext) -> list[CheckOutcome]:
     """
     if not ctx.promised(CHECK):
         return []
-    outcomes: list[CheckOutcome] = []
     seen: dict[tuple[str, str], httpx.Response] = {}
-    with ctx.world(CHECK, outcomes, shared=True) as world:
-        for op in ctx.operations:
-            if op.method == "GET" or op.request_body is None:
-                continue
-            try:
-                outcomes += _check(ctx, world, op, seen)
-            except SetupFailed as failed:
-                outcomes.append(failed.outcome)
-    return outcomes
+    writes = [op for op in ctx.operations if op.method != "GET" and op.request_body is not None]
+    return ctx.probe(CHECK, writes, lambda world, op: _check(ctx, world, op, seen), shared=True)
 
 
 def _check(

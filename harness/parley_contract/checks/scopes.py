@@ -6,13 +6,13 @@ operation that needs only `read` (its roles say a read-only key may call it).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import httpx
 from parley_spec import Operation
 
 from parley_contract.checks.context import CheckContext, judge
-from parley_contract.data import SetupFailed, method_order
+from parley_contract.data import World, method_order
 from parley_contract.results import CheckOutcome
 
 __all__ = ["CHECK", "READ", "read_scope_allowed", "write_scope_required"]
@@ -81,14 +81,10 @@ def _with_read_only_key(
     reader = ctx.reader
     if reader is None:
         return []
-    outcomes: list[CheckOutcome] = []
-    with ctx.world(check, outcomes) as world:
-        for operation in operations:
-            try:
-                path, body = world.request_for(operation)
-            except SetupFailed as failed:
-                outcomes.append(failed.outcome)
-                continue
-            response = reader.request(operation.method, path, body=body)
-            outcomes.append(judge(operation, check, reader, response, expect(operation, response)))
-    return outcomes
+
+    def one(world: World, operation: Operation) -> Iterator[CheckOutcome]:
+        path, body = world.request_for(operation)
+        response = reader.request(operation.method, path, body=body)
+        yield judge(operation, check, reader, response, expect(operation, response))
+
+    return ctx.probe(check, operations, one)

@@ -1,28 +1,24 @@
 """`unauthenticated`: a request without a valid credential answers 401, a Problem and the schemes.
 
-For every selected operation whose security lists roles, the request is made valid (path
-values of real resources, the documented example body), then sent without any credential,
-with a key nobody issued in each `apiKey` scheme's header, and with a bearer token that is
-not a JWT when an `http` `bearer` scheme is declared. Each must answer 401 with an
-`application/problem+json` body and a `WWW-Authenticate` header (the document's
-`Unauthorized` response).
+As CONTRIBUTING.md's `authentication` convention says, for every selected operation whose
+security lists roles, with each of `wrong_credentials` (the document's `Unauthorized` answer).
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 
 from parley_spec import Contract, Operation
 
-from parley_contract.checks.context import CheckContext, judge
+from parley_contract.checks.context import PROBLEM, CheckContext, judge, media_type
 from parley_contract.client import ApiClient, Credential
-from parley_contract.data import SetupFailed, World
+from parley_contract.data import World
 from parley_contract.results import CheckOutcome
 
 __all__ = ["CHECK", "unauthenticated", "wrong_credentials"]
 
 CHECK = "unauthenticated"
-_PROBLEM = "application/problem+json"
 
 
 def wrong_credentials(contract: Contract) -> list[Credential | None]:
@@ -48,34 +44,26 @@ def unauthenticated(ctx: CheckContext) -> list[CheckOutcome]:
     """
     if not ctx.promised(CHECK):
         return []
-    outcomes: list[CheckOutcome] = []
     clients = [ApiClient(ctx.writer.base_url, c) for c in wrong_credentials(ctx.contract)]
+    operations = [op for op in ctx.operations if op.scopes]
     try:
-        with ctx.world(CHECK, outcomes, shared=True) as world:
-            for op in ctx.operations:
-                if not op.scopes:
-                    continue
-                try:
-                    _check(world, op, clients, outcomes)
-                except SetupFailed as failed:
-                    outcomes.append(failed.outcome)
+        return ctx.probe(
+            CHECK, operations, lambda world, op: _check(world, op, clients), shared=True
+        )
     finally:
         for client in clients:
             client.close()
-    return outcomes
 
 
-def _check(
-    world: World, op: Operation, clients: list[ApiClient], outcomes: list[CheckOutcome]
-) -> None:
+def _check(world: World, op: Operation, clients: list[ApiClient]) -> Iterator[CheckOutcome]:
     path = op.fill_path(world.path_values(op))
     body = world.body_for(op)
     for client in clients:
         response = client.request(op.method, path, body=body)
-        media = response.headers.get("content-type", "").split(";")[0].strip()
+        media = media_type(response)
         problem = None
-        if response.status_code != 401 or media != _PROBLEM:
-            problem = f"answered {response.status_code} {media}, not 401 {_PROBLEM}"
+        if response.status_code != 401 or media != PROBLEM:
+            problem = f"answered {response.status_code} {media}, not 401 {PROBLEM}"
         elif "www-authenticate" not in response.headers:
             problem = "answered 401 without a WWW-Authenticate header"
         if problem is not None:
@@ -83,4 +71,4 @@ def _check(
             problem = (
                 f"with {given} ({'none' if not client.credential else 'not issued'}): {problem}"
             )
-        outcomes.append(judge(op, CHECK, client, response, problem))
+        yield judge(op, CHECK, client, response, problem)

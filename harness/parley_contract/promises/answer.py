@@ -13,7 +13,7 @@ from typing import Any
 from parley_spec import MISSING, Contract
 from parley_spec.annotations import Annotation, Answer
 
-from parley_contract.promises.kind import KindCheck, Needs
+from parley_contract.promises.kind import KindCheck
 from parley_contract.promises.promise import Promise
 from parley_contract.promises.read_back import incomplete
 from parley_contract.promises.report import Ledger
@@ -29,21 +29,13 @@ def promises(contract: Contract, note: Annotation[Any]) -> list[Promise]:
     return [Promise("answer", note.operation_id, f"#{index}", note)]
 
 
-def needs(contract: Contract, promise: Promise) -> Needs:
-    """Nothing from the scene: the check makes its own resource."""
-    return Needs()
-
-
 def check(scene: Scene, promise: Promise, ledger: Ledger) -> None:
     """Run ``given``, send the request: its success answer holds every expectation."""
     answer: Answer = promise.value
     operation = scene.contract.by_id(promise.operation_id)
     sent = run(scene, operation, answer.request)
     response = sent.response
-    problem: str | None = None
-    if response.status_code != operation.success_status:
-        problem = f"answered {response.status_code}, not {operation.success_status}"
-        ledger.judge(promise, promise.operation_id, scene.client, response, problem)
+    if ledger.unsuccessful(promise, operation, scene.client, response):
         return
     exchange = sent.exchange
     if answer.reading is not None:
@@ -59,4 +51,4 @@ def check(scene: Scene, promise: Promise, ledger: Ledger) -> None:
     ledger.judge(promise, promise.operation_id, scene.client, response, problem)
 
 
-KIND = KindCheck("answer", promises, needs, check, writes=lambda _promise: True)
+KIND = KindCheck("answer", promises, check, writes=lambda _promise: True)

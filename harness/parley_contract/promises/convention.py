@@ -18,7 +18,7 @@ from typing import Any
 from parley_spec import Contract
 from parley_spec.annotations import Annotation, Convention
 
-from parley_contract.promises.kind import KindCheck, Needs
+from parley_contract.promises.kind import KindCheck
 from parley_contract.promises.promise import Promise
 from parley_contract.promises.report import FAILED, PASSED, UNEXERCISED, Ledger, PromiseResult
 from parley_contract.requestids import CHECK as REQUEST_ID
@@ -45,7 +45,6 @@ def _check(_scene: Any, promise: Promise, ledger: Ledger) -> None:
 KIND = KindCheck(
     name="convention",
     promises=_promises,
-    needs=lambda _contract, _promise: Needs(),
     check=_check,
 )
 

@@ -22,7 +22,7 @@ from parley_contract.promises.promise import Promise, answering
 from parley_contract.promises.report import Ledger
 from parley_contract.promises.scene import MAX_PAGES, Scene, json_of
 
-__all__ = ["KIND", "MAX_COUNTED", "Unjudgeable", "matches", "term_items"]
+__all__ = ["KIND", "MAX_COUNTED", "Unjudgeable", "holders", "matches", "term_inputs", "term_items"]
 
 MAX_COUNTED = 3
 """Objects whose counts are compared per read (each costs reads of what it counts)."""
@@ -96,20 +96,30 @@ def matches(item: Any, where: Mapping[str, Any]) -> bool:
     return True
 
 
+def term_inputs(term: CountTerm, source: Exchange) -> tuple[dict[str, str], dict[str, Any]]:
+    """A term's read parameters and its ``where``, their expressions evaluated over ``source``.
+
+    Raises:
+        Unjudgeable: A parameter has no value.
+    """
+    values = {}
+    for name, expression in term.parameters.items():
+        value = evaluate(expression, source)
+        if value is MISSING:
+            raise Unjudgeable(f"no value for {name}")
+        values[name] = str(value)
+    where = {
+        name: evaluate(value, source) if is_expression(value) else value
+        for name, value in term.where.items()
+    }
+    return values, where
+
+
 def _total(scene: Scene, count: Count, source: Exchange, *, gone: bool) -> int:
     """What the count's terms add up to now; with ``gone``, a 404 counts as nothing."""
     total = 0
     for term in count.terms:
-        values = {}
-        for name, expression in term.parameters.items():
-            value = evaluate(expression, source)
-            if value is MISSING:
-                raise Unjudgeable(f"no value for {name}")
-            values[name] = str(value)
-        where = {
-            name: evaluate(value, source) if is_expression(value) else value
-            for name, value in term.where.items()
-        }
+        values, where = term_inputs(term, source)
         try:
             items = term_items(scene, term, values)
         except Unjudgeable as exc:
@@ -120,9 +130,13 @@ def _total(scene: Scene, count: Count, source: Exchange, *, gone: bool) -> int:
     return total
 
 
-def _holders(
+def holders(
     scene: Scene, promise: Promise, operation_id: str, body: Any
 ) -> list[Mapping[str, Any]]:
+    """The objects of ``body`` (an answer of the operation) holding the promise's property.
+
+    At most `MAX_COUNTED`, those whose ids the scene made first.
+    """
     note = promise.note
     assert note is not None
     operation = scene.contract.by_id(operation_id)
@@ -144,7 +158,7 @@ def _read_count(scene: Scene, promise: Promise, ledger: Ledger, operation_id: st
         ledger.skip(promise, f"{operation_id} answered {snap.response.status_code}")
         return
     prop = promise.name.split(".", 1)[1]
-    for obj in _holders(scene, promise, operation_id, snap.body):
+    for obj in holders(scene, promise, operation_id, snap.body):
         try:
             expected = _total(
                 scene, promise.value, Exchange(path=path, subjects={"object": obj}), gone=False
@@ -176,12 +190,12 @@ def _change_count(scene: Scene, promise: Promise, ledger: Ledger, operation_id: 
     response = world.call(write, path, body)
     after = _total(scene, count, source, gone=True)
     prop = promise.name.split(".", 1)[1]
-    holders = _holders(scene, promise, operation_id, json_of(response))
-    if response.status_code != write.success_status or not holders:
+    held = holders(scene, promise, operation_id, json_of(response))
+    if response.status_code != write.success_status or not held:
         failure = f"{operation_id} answered {response.status_code} without {prop}"
         ledger.judge(promise, operation_id, world.client, response, failure)
         return
-    got, expected = holders[0].get(prop), abs(after - before)
+    got, expected = held[0].get(prop), abs(after - before)
     problem: str | None = None
     if got != expected:
         problem = f"{prop} is {got!r}; what it counts went from {before} to {after}"
@@ -200,4 +214,4 @@ def check(scene: Scene, promise: Promise, ledger: Ledger) -> None:
             ledger.skip(promise, f"on {operation_id}: {exc}")
 
 
-KIND = KindCheck("count", promises, needs, check, writes=lambda p: bool(p.value.on_change))
+KIND = KindCheck("count", promises, check, needs, writes=lambda p: bool(p.value.on_change))

@@ -15,11 +15,17 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from parley_spec import MISSING, Contract, Exchange, evaluate, is_expression
+from parley_spec import Contract, Exchange
 from parley_spec.annotations import Annotation, Derived
 
-from parley_contract.data.schemas import sort_key, success_schema, walk
-from parley_contract.promises.count import MAX_COUNTED, Unjudgeable, matches, term_items
+from parley_contract.data.schemas import sort_key
+from parley_contract.promises.count import (
+    Unjudgeable,
+    holders,
+    matches,
+    term_inputs,
+    term_items,
+)
 from parley_contract.promises.kind import KindCheck, Needs
 from parley_contract.promises.promise import Promise, answering
 from parley_contract.promises.report import Ledger
@@ -69,16 +75,7 @@ def _mean_length(scene: Scene, derived: Derived, source: Exchange) -> float:
     """
     term = derived.mean_length
     assert term is not None
-    values = {}
-    for name, expression in term.parameters.items():
-        value = evaluate(expression, source)
-        if value is MISSING:
-            raise Unjudgeable(f"no value for {name}")
-        values[name] = str(value)
-    where = {
-        name: evaluate(value, source) if is_expression(value) else value
-        for name, value in term.where.items()
-    }
+    values, where = term_inputs(term, source)
     lengths = [
         len(str(item.get(derived.measured) or ""))
         for item in term_items(scene, term, values)
@@ -117,16 +114,10 @@ def _judge_read(scene: Scene, promise: Promise, ledger: Ledger, operation_id: st
         ledger.skip(promise, f"{operation_id} answered {snap.response.status_code}")
         return
     prop = note.property_name
-    holders = [
-        obj
-        for name, obj in walk(scene.contract, success_schema(operation), snap.body)
-        if name == note.schema and prop in obj
-    ]
-    known = scene.known_ids()
-    holders.sort(key=lambda obj: str(obj.get("id")) not in known)
-    if not holders:
+    held = holders(scene, promise, operation_id, snap.body)
+    if not held:
         ledger.skip(promise, f"{operation_id} answered no {promise.name}")
-    for obj in holders[:MAX_COUNTED]:
+    for obj in held:
         try:
             if derived.minutes is not None:
                 expected = _minutes(derived, obj)
@@ -151,4 +142,4 @@ def check(scene: Scene, promise: Promise, ledger: Ledger) -> None:
             _judge_read(scene, promise, ledger, operation_id)
 
 
-KIND = KindCheck("derived", promises, needs, check)
+KIND = KindCheck("derived", promises, check, needs)

@@ -18,7 +18,7 @@ from parley_spec import MISSING, Contract
 from parley_spec.annotations import Annotation, Disconnect
 
 from parley_contract.checks.streams import Event, parse_events
-from parley_contract.promises.kind import KindCheck, Needs
+from parley_contract.promises.kind import KindCheck
 from parley_contract.promises.promise import Promise
 from parley_contract.promises.report import Ledger
 from parley_contract.promises.requests import Prepared, prepare, read, same, with_subjects
@@ -31,11 +31,6 @@ __all__ = ["KIND"]
 def promises(contract: Contract, note: Annotation[Any]) -> list[Promise]:
     """One promise per annotation, on its operation."""
     return [Promise("disconnect", note.operation_id, "", note)]
-
-
-def needs(contract: Contract, promise: Promise) -> Needs:
-    """Nothing from the scene: the check makes its own resource."""
-    return Needs()
 
 
 def _texts(value: Any) -> Iterator[str]:
@@ -131,4 +126,4 @@ def check(scene: Scene, promise: Promise, ledger: Ledger) -> None:
     ledger.judge(promise, operation.operation_id, scene.client, got.sent.response, problem)
 
 
-KIND = KindCheck("disconnect", promises, needs, check, writes=lambda _promise: True)
+KIND = KindCheck("disconnect", promises, check, writes=lambda _promise: True)

@@ -15,7 +15,7 @@ from parley_spec import MISSING, Contract, Exchange, evaluate, is_expression, po
 from parley_spec.annotations import LATER, SET, Annotation, Effect
 
 from parley_contract.data.schemas import sort_key
-from parley_contract.promises.kind import KindCheck, Needs
+from parley_contract.promises.kind import KindCheck
 from parley_contract.promises.promise import Promise
 from parley_contract.promises.report import Ledger
 from parley_contract.promises.scene import Scene, Snapshot, json_of
@@ -27,11 +27,6 @@ def promises(contract: Contract, note: Annotation[Any]) -> list[Promise]:
     """One promise per effect, named after its read."""
     effect: Effect = note.value
     return [Promise("effect", note.operation_id, effect.read, note)]
-
-
-def needs(contract: Contract, promise: Promise) -> Needs:
-    """Nothing from the scene: the check makes its own resource."""
-    return Needs()
 
 
 def _expected(
@@ -80,11 +75,7 @@ def check(scene: Scene, promise: Promise, ledger: Ledger) -> None:
     later = any(str(v).startswith("$response") for v in effect.parameters.values())
     before = None if later else scene.read(read, read_path(sent))
     response = world.call(write, path, body)
-    if response.status_code != write.success_status:
-        failure = (
-            f"{write.operation_id} answered {response.status_code}, not {write.success_status}"
-        )
-        ledger.judge(promise, promise.operation_id, world.client, response, failure)
+    if ledger.unsuccessful(promise, write, world.client, response, f"{write.operation_id} "):
         return
     answered = Exchange(
         method=write.method,
@@ -119,4 +110,4 @@ def check(scene: Scene, promise: Promise, ledger: Ledger) -> None:
     ledger.judge(promise, promise.operation_id, scene.client, after.response, problem)
 
 
-KIND = KindCheck("effect", promises, needs, check, writes=lambda _promise: True)
+KIND = KindCheck("effect", promises, check, writes=lambda _promise: True)

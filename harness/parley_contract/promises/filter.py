@@ -108,4 +108,4 @@ def check(scene: Scene, promise: Promise, ledger: Ledger) -> None:
         ledger.skip(promise, f"the list showed no {filtered.field} value to filter by")
 
 
-KIND = KindCheck("filter", promises, needs, check)
+KIND = KindCheck("filter", promises, check, needs)

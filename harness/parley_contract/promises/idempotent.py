@@ -13,7 +13,7 @@ from typing import Any
 from parley_spec import MISSING, Contract
 from parley_spec.annotations import Annotation, Idempotent
 
-from parley_contract.promises.kind import KindCheck, Needs
+from parley_contract.promises.kind import KindCheck
 from parley_contract.promises.promise import Promise
 from parley_contract.promises.report import Ledger
 from parley_contract.promises.requests import expect, prepare, read, same, send, with_subjects
@@ -30,11 +30,6 @@ def promises(contract: Contract, note: Annotation[Any]) -> list[Promise]:
     return [Promise("idempotent", note.operation_id, "", note)]
 
 
-def needs(contract: Contract, promise: Promise) -> Needs:
-    """Nothing from the scene: the check makes its own resource."""
-    return Needs()
-
-
 def check(scene: Scene, promise: Promise, ledger: Ledger) -> None:
     """Read, call once more, read again: the answer holds ``answer``, the reads are unchanged."""
     idempotent: Idempotent = promise.value
@@ -46,12 +41,9 @@ def check(scene: Scene, promise: Promise, ledger: Ledger) -> None:
         ledger.skip(promise, f"before {operation.operation_id}: {unread}")
         return
     sent = send(scene, prepared)
-    if sent.response.status_code != operation.success_status:
-        status = (
-            f"{operation.operation_id} answered {sent.response.status_code}, not "
-            f"{operation.success_status}"
-        )
-        ledger.judge(promise, operation.operation_id, scene.client, sent.response, status)
+    if ledger.unsuccessful(
+        promise, operation, scene.client, sent.response, f"{operation.operation_id} "
+    ):
         return
     first = before[0].object if before else MISSING
     exchange = with_subjects(sent.exchange, **{BEFORE: first})
@@ -70,4 +62,4 @@ def check(scene: Scene, promise: Promise, ledger: Ledger) -> None:
             return
 
 
-KIND = KindCheck("idempotent", promises, needs, check, writes=lambda _promise: True)
+KIND = KindCheck("idempotent", promises, check, writes=lambda _promise: True)

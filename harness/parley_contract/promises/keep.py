@@ -12,7 +12,7 @@ from typing import Any
 from parley_spec import MISSING, Contract, pointer_get
 from parley_spec.annotations import Annotation, Keep
 
-from parley_contract.promises.kind import KindCheck, Needs
+from parley_contract.promises.kind import KindCheck
 from parley_contract.promises.promise import Promise
 from parley_contract.promises.report import Ledger
 from parley_contract.promises.requests import prepare, read, run_steps, same, send
@@ -27,11 +27,6 @@ def promises(contract: Contract, note: Annotation[Any]) -> list[Promise]:
     return [
         Promise("keep", note.operation_id, f"{keep.reading.read} {','.join(keep.fields)}", note)
     ]
-
-
-def needs(contract: Contract, promise: Promise) -> Needs:
-    """Nothing from the scene: the check makes its own resource."""
-    return Needs()
 
 
 def _shown(value: Any) -> str:
@@ -49,10 +44,8 @@ def check(scene: Scene, promise: Promise, ledger: Ledger) -> None:
         ledger.skip(promise, f"before {promise.operation_id}: {before.problem}")
         return
     sent = send(scene, prepared)
-    if sent.response.status_code != operation.success_status:
-        status = f"{operation.operation_id} answered {sent.response.status_code}, not "
-        status += str(operation.success_status)
-        ledger.judge(promise, operation.operation_id, scene.client, sent.response, status)
+    who = f"{operation.operation_id} "
+    if ledger.unsuccessful(promise, operation, scene.client, sent.response, who):
         return
     run_steps(scene, keep.then, sent.exchange)
     after = read(scene, keep.reading, sent.exchange)
@@ -70,4 +63,4 @@ def check(scene: Scene, promise: Promise, ledger: Ledger) -> None:
     ledger.judge(promise, operation.operation_id, scene.client, after.sent.response, problem)
 
 
-KIND = KindCheck("keep", promises, needs, check, writes=lambda _promise: True)
+KIND = KindCheck("keep", promises, check, writes=lambda _promise: True)

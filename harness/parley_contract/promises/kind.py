@@ -33,6 +33,11 @@ class Needs:
     watch: tuple[tuple[Operation, str], ...] = ()
 
 
+def _nothing(_contract: Contract, _promise: Promise) -> Needs:
+    """Nothing from the scene: the check makes its own resources."""
+    return Needs()
+
+
 @dataclass(frozen=True)
 class KindCheck:
     """How the harness checks one annotation kind.
@@ -40,14 +45,14 @@ class KindCheck:
     Attributes:
         name: The kind's name (`parley_spec.annotations.Kind.name`).
         promises: The promises one annotation of the kind makes.
-        needs: The data one promise's check needs (see `Needs`).
         check: Judges one promise on the scene, recording into the ledger.
+        needs: The data one promise's check needs (see `Needs`); default: nothing.
         writes: Whether checking one promise sends writes (it then runs after every check
             that only reads, outside their shared memo of reads).
     """
 
     name: str
     promises: Callable[[Contract, Annotation[Any]], list[Promise]]
-    needs: Callable[[Contract, Promise], Needs]
     check: Callable[[Scene, Promise, Ledger], None]
+    needs: Callable[[Contract, Promise], Needs] = _nothing
     writes: Callable[[Promise], bool] = field(default=lambda _promise: False)

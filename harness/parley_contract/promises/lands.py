@@ -14,7 +14,7 @@ from typing import Any
 from parley_spec import MISSING, Contract
 from parley_spec.annotations import Annotation, Lands, Request
 
-from parley_contract.promises.kind import KindCheck, Needs
+from parley_contract.promises.kind import KindCheck
 from parley_contract.promises.promise import Promise, item_name
 from parley_contract.promises.report import Ledger
 from parley_contract.promises.requests import (
@@ -40,11 +40,6 @@ def promises(contract: Contract, note: Annotation[Any]) -> list[Promise]:
     """One promise per item, named after its reading."""
     lands: Lands = note.value
     return [Promise("lands", note.operation_id, item_name(note, lands.reading.read), note)]
-
-
-def needs(contract: Contract, promise: Promise) -> Needs:
-    """Nothing from the scene: the check makes its own parents."""
-    return Needs()
 
 
 def _parent(scene: Scene, lands: Lands) -> tuple[Sent, str]:
@@ -82,12 +77,8 @@ def check(scene: Scene, promise: Promise, ledger: Ledger) -> None:
         }
     prepared = prepare(scene, operation, lands.request, path=path, subjects={PARENT: p_id})
     sent = send(scene, prepared)
-    if sent.response.status_code != operation.success_status:
-        status = (
-            f"{operation.operation_id} naming a new parent answered "
-            f"{sent.response.status_code}, not {operation.success_status}"
-        )
-        ledger.judge(promise, operation.operation_id, scene.client, sent.response, status)
+    who = f"{operation.operation_id} naming a new parent "
+    if ledger.unsuccessful(promise, operation, scene.client, sent.response, who):
         return
     at_p = with_subjects(sent.exchange, **{PARENT: p_id})
     landed = read(scene, lands.reading, at_p)
@@ -108,4 +99,4 @@ def check(scene: Scene, promise: Promise, ledger: Ledger) -> None:
     ledger.judge(promise, operation.operation_id, scene.client, q_after.response, problem)
 
 
-KIND = KindCheck("lands", promises, needs, check, writes=lambda _promise: True)
+KIND = KindCheck("lands", promises, check, writes=lambda _promise: True)

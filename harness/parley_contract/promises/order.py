@@ -140,4 +140,4 @@ def check(scene: Scene, promise: Promise, ledger: Ledger) -> None:
         ledger.skip(promise, f"no page held {MIN_DISTINCT_KEYS} items with distinct {field}")
 
 
-KIND = KindCheck("order", promises, needs, check)
+KIND = KindCheck("order", promises, check, needs)

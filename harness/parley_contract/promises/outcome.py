@@ -14,15 +14,14 @@ from typing import Any
 from parley_spec import Contract
 from parley_spec.annotations import Annotation, Outcome
 
-from parley_contract.promises.kind import KindCheck, Needs
+from parley_contract.checks.context import PROBLEM, media_type
+from parley_contract.promises.kind import KindCheck
 from parley_contract.promises.promise import Promise
 from parley_contract.promises.report import Ledger
 from parley_contract.promises.requests import Sent, run
 from parley_contract.promises.scene import Scene
 
 __all__ = ["KIND", "problem_of"]
-
-PROBLEM_MEDIA = "application/problem+json"
 
 
 def promises(contract: Contract, note: Annotation[Any]) -> list[Promise]:
@@ -32,11 +31,6 @@ def promises(contract: Contract, note: Annotation[Any]) -> list[Promise]:
     return [Promise("outcome", note.operation_id, f"{outcome.status} #{index}", note)]
 
 
-def needs(contract: Contract, promise: Promise) -> Needs:
-    """Nothing from the scene: the check makes its own resource."""
-    return Needs()
-
-
 def problem_of(sent: Sent, status: int, problem: str | None) -> str | None:
     """What is wrong with an answer that must have ``status`` (and Problem ``type``), or None."""
     response = sent.response
@@ -44,10 +38,10 @@ def problem_of(sent: Sent, status: int, problem: str | None) -> str | None:
         return f"answered {response.status_code}, not {status}: {response.text[:200]}"
     if status < 400:
         return None
-    media = response.headers.get("content-type", "").split(";")[0].strip()
+    media = media_type(response)
     body = sent.exchange.response_body
-    if media != PROBLEM_MEDIA or not isinstance(body, dict):
-        return f"answered {status} with {media or 'no media type'}, not a Problem ({PROBLEM_MEDIA})"
+    if media != PROBLEM or not isinstance(body, dict):
+        return f"answered {status} with {media or 'no media type'}, not a Problem ({PROBLEM})"
     if body.get("status") != status:
         return f"answered {status} with a Problem whose status is {body.get('status')!r}"
     kind = body.get("type")
@@ -67,4 +61,4 @@ def check(scene: Scene, promise: Promise, ledger: Ledger) -> None:
     ledger.judge(promise, promise.operation_id, scene.client, sent.response, problem)
 
 
-KIND = KindCheck("outcome", promises, needs, check, writes=lambda _promise: True)
+KIND = KindCheck("outcome", promises, check, writes=lambda _promise: True)

@@ -15,7 +15,7 @@ from typing import Any
 from parley_spec import MISSING, Contract, Exchange, pointer_get
 from parley_spec.annotations import Annotation, ReadBack
 
-from parley_contract.promises.kind import KindCheck, Needs
+from parley_contract.promises.kind import KindCheck
 from parley_contract.promises.promise import Promise
 from parley_contract.promises.report import Ledger
 from parley_contract.promises.requests import expect, read, run, same, unjudged
@@ -29,11 +29,6 @@ def promises(contract: Contract, note: Annotation[Any]) -> list[Promise]:
     value: ReadBack = note.value
     index = note.pointer.rsplit("/", 1)[-1]
     return [Promise("read_back", note.operation_id, f"{value.reading.read} #{index}", note)]
-
-
-def needs(contract: Contract, promise: Promise) -> Needs:
-    """Nothing from the scene: the check makes its own resource."""
-    return Needs()
 
 
 def differences(read: Any, answered: Any, ignored: tuple[str, ...] = ()) -> str | None:
@@ -69,10 +64,7 @@ def check(scene: Scene, promise: Promise, ledger: Ledger) -> None:
     operation = scene.contract.by_id(promise.operation_id)
     sent = run(scene, operation, value.request)
     response = sent.response
-    problem: str | None = None
-    if response.status_code != operation.success_status:
-        problem = f"answered {response.status_code}, not {operation.success_status}"
-        ledger.judge(promise, promise.operation_id, scene.client, response, problem)
+    if ledger.unsuccessful(promise, operation, scene.client, response):
         return
     got = read(scene, value.reading, sent.exchange)
     problem = got.problem
@@ -88,4 +80,4 @@ def check(scene: Scene, promise: Promise, ledger: Ledger) -> None:
     ledger.judge(promise, promise.operation_id, scene.client, got.sent.response, problem)
 
 
-KIND = KindCheck("read_back", promises, needs, check, writes=lambda _promise: True)
+KIND = KindCheck("read_back", promises, check, writes=lambda _promise: True)

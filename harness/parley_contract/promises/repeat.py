@@ -15,7 +15,7 @@ from parley_spec import Contract
 from parley_spec.annotations import Annotation, Repeat
 
 from parley_contract.client import ApiClient
-from parley_contract.promises.kind import KindCheck, Needs
+from parley_contract.promises.kind import KindCheck
 from parley_contract.promises.promise import Promise, item_name
 from parley_contract.promises.report import Ledger
 from parley_contract.promises.requests import Prepared, expect, prepare, read, resolve, send
@@ -28,11 +28,6 @@ def promises(contract: Contract, note: Annotation[Any]) -> list[Promise]:
     """One promise per item, named after its reading."""
     repeat: Repeat = note.value
     return [Promise("repeat", note.operation_id, item_name(note, repeat.reading.read), note)]
-
-
-def needs(contract: Contract, promise: Promise) -> Needs:
-    """Nothing from the scene: the check makes its own resource."""
-    return Needs()
 
 
 def _again(scene: Scene, first: Prepared, body: Any) -> Prepared:
@@ -58,12 +53,8 @@ def check(scene: Scene, promise: Promise, ledger: Ledger) -> None:
     second = _again(scene, prepared, repeat.again)
     for attempt in (prepared, second):
         sent = send(scene, attempt)
-        if sent.response.status_code != operation.success_status:
-            status = (
-                f"{operation.operation_id} {'again ' if attempt is second else ''}answered "
-                f"{sent.response.status_code}, not {operation.success_status}"
-            )
-            ledger.judge(promise, operation.operation_id, scene.client, sent.response, status)
+        who = f"{operation.operation_id} {'again ' if attempt is second else ''}"
+        if ledger.unsuccessful(promise, operation, scene.client, sent.response, who):
             return
     got = read(scene, repeat.reading, sent.exchange)
     problem = got.problem or expect(scene, repeat.fields, got.object, sent.exchange)
@@ -72,4 +63,4 @@ def check(scene: Scene, promise: Promise, ledger: Ledger) -> None:
     ledger.judge(promise, operation.operation_id, scene.client, got.sent.response, problem)
 
 
-KIND = KindCheck("repeat", promises, needs, check, writes=lambda _promise: True)
+KIND = KindCheck("repeat", promises, check, writes=lambda _promise: True)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import httpx
-from parley_spec import Contract
+from parley_spec import Contract, Operation
 
 from parley_contract.client import ApiClient
 from parley_contract.promises.promise import Promise
@@ -114,6 +114,32 @@ class Ledger:
             self._passes[promise.key] = self._passes.get(promise.key, 0) + 1
         else:
             self._failure.setdefault(promise.key, (problem, curl))
+
+    def unsuccessful(
+        self,
+        promise: Promise,
+        operation: Operation,
+        client: ApiClient,
+        response: httpx.Response,
+        who: str = "",
+    ) -> bool:
+        """Whether ``response`` lacks ``operation``'s success status; if so, judged failed.
+
+        Args:
+            promise: The promise judged.
+            operation: The operation sent, whose success status is expected.
+            client: The client that sent it (the curl line).
+            response: Its answer.
+            who: The problem's start, before ``answered 500, not 200``.
+
+        Returns:
+            True when the judgement failed (the check stops there).
+        """
+        if response.status_code == operation.success_status:
+            return False
+        problem = f"{who}answered {response.status_code}, not {operation.success_status}"
+        self.judge(promise, operation.operation_id, client, response, problem)
+        return True
 
     def skip(self, promise: Promise, reason: str) -> None:
         """Record why one attempt at `promise` could not judge it (the first reason is kept)."""

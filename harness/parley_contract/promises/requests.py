@@ -4,19 +4,10 @@ The kinds that say "run ``given``, send the request, take the reading, it holds 
 (outcomes, read-back, answers, keeps, repeats, landings, idempotent calls, streams) share
 this module; its terms are CONTRIBUTING.md's (``vocabulary.json``'s ``x-parley-terms``):
 
-* `prepare` makes a new resource for the operation (its feed sent again, as the effect check
-  does), runs the `Request`'s ``given`` steps in order on its path values (each step's
-  ``with`` values over them, its ``body`` or its request example) and works out the request
-  under test: its ``values`` (``$unknown``: a schema-valid id of nothing; an expression: over
-  the last step's exchange, ``$given#`` its answer) and its ``body`` (or the example). `send`
-  sends what `prepare` made; `run` does both.
-* `read` takes a `Reading` after an exchange: its ``parameters`` (values or expressions over
-  the exchange), path values it does not name the exchange's, by name; with ``items`` the one
-  item whose fields equal every ``where`` value is the object read.
-* `expect` judges an expectation map (JSON Pointer -> literal, ``$set``, ``$later``, an
-  expression, ``{at-most}``, ``{sorted-by, direction}``) on an object: a problem or None.
-  Expressions are evaluated over an `Exchange` whose ``subjects`` name the other exchanges
-  (``$given#``, ``$read#``, ``$before#``...): `with_subjects` adds them.
+`prepare` runs a `Request`'s ``given`` steps on a new resource and works out the request
+under test, `send` sends it, `run` does both; `read` takes a `Reading` after an exchange;
+`expect` judges an expectation map on an object (expressions over an `Exchange` whose
+``subjects``, added by `with_subjects`, name the other exchanges: ``$given#``, ``$read#``...).
 
 Everything comes from the annotation and the document; nothing names an operation. A step
 that does not answer its success status raises `SetupFailed` (the promise is then not

@@ -19,7 +19,7 @@ from parley_spec.annotations import Annotation, Stream
 
 from parley_contract.checks.payloads import PayloadSchemas
 from parley_contract.checks.streams import Event, parse_events
-from parley_contract.promises.kind import KindCheck, Needs
+from parley_contract.promises.kind import KindCheck
 from parley_contract.promises.promise import Promise
 from parley_contract.promises.report import Ledger
 from parley_contract.promises.requests import (
@@ -43,11 +43,6 @@ STREAMING = {"Accept": "text/event-stream"}
 def promises(contract: Contract, note: Annotation[Any]) -> list[Promise]:
     """One promise per annotation, on its operation."""
     return [Promise("stream", note.operation_id, "", note)]
-
-
-def needs(contract: Contract, promise: Promise) -> Needs:
-    """Nothing from the scene: the check makes its own resource."""
-    return Needs()
 
 
 def documented(contract: Contract, operation: Operation, events: list[Event]) -> list[Event]:
@@ -138,4 +133,4 @@ def check(scene: Scene, promise: Promise, ledger: Ledger) -> None:
     ledger.judge(promise, operation.operation_id, scene.client, judged.response, problem)
 
 
-KIND = KindCheck("stream", promises, needs, check, writes=lambda _promise: True)
+KIND = KindCheck("stream", promises, check, writes=lambda _promise: True)

@@ -13,7 +13,7 @@ from parley_spec import Contract
 from parley_spec.annotations import Annotation, Timestamps
 
 from parley_contract.data.schemas import sort_key, success_schema, walk
-from parley_contract.promises.kind import KindCheck, Needs
+from parley_contract.promises.kind import KindCheck
 from parley_contract.promises.promise import Promise, answering
 from parley_contract.promises.report import Ledger
 from parley_contract.promises.scene import Scene
@@ -25,11 +25,6 @@ def promises(contract: Contract, note: Annotation[Any]) -> list[Promise]:
     """One promise per schema, judged on every read that answers it."""
     reads = tuple(op.operation_id for op in answering(contract, note.schema, reads=True))
     return [Promise("timestamps", reads[0], note.schema, note, operations=reads)] if reads else []
-
-
-def needs(contract: Contract, promise: Promise) -> Needs:
-    """Nothing beyond the resources the reads' path values make."""
-    return Needs()
 
 
 def check(scene: Scene, promise: Promise, ledger: Ledger) -> None:
@@ -63,4 +58,4 @@ def check(scene: Scene, promise: Promise, ledger: Ledger) -> None:
         ledger.judge(promise, operation_id, scene.client, snap.response, problem)
 
 
-KIND = KindCheck("timestamps", promises, needs, check)
+KIND = KindCheck("timestamps", promises, check)

@@ -128,4 +128,4 @@ def _seen_in_hidden(scene: Scene, promise: Promise) -> set[str]:
     return seen
 
 
-KIND = KindCheck("visibility", promises, needs, check)
+KIND = KindCheck("visibility", promises, check, needs)
