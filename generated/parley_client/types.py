@@ -59,6 +59,9 @@ _new_object = object.__new__
 _set_int = UUID.__dict__["int"].__set__
 _set_is_safe = UUID.__dict__["is_safe"].__set__
 _UNKNOWN_SAFETY = SafeUUID.unknown
+_PARSED: dict[str, UUID] = {}
+"""The UUIDs `parse_uuid` built lately, by their text; emptied when it holds `_PARSED_AT_MOST`."""
+_PARSED_AT_MOST = 1024
 
 
 def parse_uuid(value: Any) -> UUID:
@@ -69,8 +72,17 @@ def parse_uuid(value: Any) -> UUID:
     method builds it (the `int` and `is_safe` slots of the immutable class). Any other value
     (braces, a `urn:uuid:` prefix, a malformed string, a non-string) goes through `UUID()`
     itself. tests/unit/test_generated_decoding.py compares both on such inputs.
+
+    A text parsed lately gives the UUID built then (a page of messages names one
+    conversation id a hundred times): a UUID is immutable, so sharing one changes nothing a
+    caller can see but identity. Only canonical texts (36 characters) are kept, at most 1,024
+    of them (about 200 KB), all dropped when that many are held: memory stays bounded
+    whatever the server sends.
     """
     if value.__class__ is str:
+        known = _PARSED.get(value)
+        if known is not None:
+            return known
         digits = value.replace("-", "")
         if len(digits) == 32:
             try:
@@ -80,6 +92,10 @@ def parse_uuid(value: Any) -> UUID:
             uuid = _new_object(UUID)
             _set_int(uuid, number)
             _set_is_safe(uuid, _UNKNOWN_SAFETY)
+            if len(value) == 36:  # the canonical text: no other is kept
+                if len(_PARSED) >= _PARSED_AT_MOST:
+                    _PARSED.clear()
+                _PARSED[value] = uuid
             return uuid
     return UUID(value)
 

@@ -1,8 +1,9 @@
 """Client overhead with no network: raw httpx, the generated functions and the overlays.
 
 Every client talks to an ``httpx.MockTransport`` that answers with the spec's example
-response, so what is timed is the client's own work: building the request, httpx's
-pipeline, and decoding (``json()`` for raw httpx, attrs models for the others).
+response (fresh ids in each answer, see `bodies`), so what is timed is the client's own work:
+building the request, httpx's pipeline, and decoding (``json()`` for raw httpx, attrs models
+for the others).
 
 Rows, sync and async: per-call time of ``getConversation``, ``createConversation`` and
 ``sendMessage`` (single objects) and ``listConversationMessages`` (a page of 100 messages),
@@ -14,7 +15,9 @@ measured alternately in child processes (``bench_client_ab``).
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
+import random
 import traceback
 import uuid
 from collections.abc import Callable, Mapping
@@ -44,26 +47,57 @@ TARGETS = {  # style -> op -> target of style/raw
     "generated": {op: "<= 1.30" for op in OPS[:3]} | {OPS[3]: "<= 2.00"},
     "overlay": {op: "<= 1.25" for op in OPS[:3]} | {OPS[3]: "<= 2.00"},
 }
-Bodies = Mapping[str, tuple[int, bytes]]
+Bodies = Mapping[str, tuple[int, tuple[bytes, ...]]]
+"""Each operation's status and the answers it gives in turn."""
+ANSWERS = 640
+"""Answers of each single-object operation, every id fresh: 1,280 ids and more, past what
+the generated client's `parse_uuid` keeps (1,024), so no call finds its ids parsed already."""
+PAGES = 16
+"""Pages of `PAGE` messages, their message ids fresh (1,600) and their conversation id the
+same, as a conversation's pages are."""
 
 
-def bodies() -> dict[str, tuple[int, bytes]]:
-    """Each benchmarked operation's answer: its status and the spec's example, as JSON bytes."""
-    return {
-        "getConversation": (
-            200,
-            json.dumps(example("/v1/conversation/{conversation_id}", "get", "200")).encode(),
-        ),
-        "createConversation": (
-            201,
-            json.dumps(example("/v1/conversation", "post", "201")).encode(),
-        ),
-        "sendMessage": (
-            200,
-            json.dumps(example("/v1/conversation/{conversation_id}/chat", "post", "200")).encode(),
-        ),
-        "listConversationMessages": (200, json.dumps(message_page(PAGE)).encode()),
+def _fresh_ids(value: Any, ids: random.Random) -> Any:
+    """``value`` with every UUID string in it replaced by a new random one."""
+    if isinstance(value, dict):
+        return {key: _fresh_ids(item, ids) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_fresh_ids(item, ids) for item in value]
+    if isinstance(value, str):
+        try:
+            uuid.UUID(value)
+        except ValueError:
+            return value
+        return str(uuid.UUID(int=ids.getrandbits(128), version=4))
+    return value
+
+
+def bodies() -> dict[str, tuple[int, tuple[bytes, ...]]]:
+    """Each benchmarked operation's answers: its status and the spec's example, as JSON bytes,
+    with fresh ids in each answer (`ANSWERS` of a single object, `PAGES` of the page).
+
+    A client that remembers ids it parsed (the generated `parse_uuid` keeps 1,024) meets
+    each id of a single-object answer, and each message id of a page, for the first time
+    since it last forgot them; a page's conversation id repeats, as on a real page.
+    """
+    ids = random.Random(26)
+    single = {
+        "getConversation": (200, example("/v1/conversation/{conversation_id}", "get", "200")),
+        "createConversation": (201, example("/v1/conversation", "post", "201")),
+        "sendMessage": (200, example("/v1/conversation/{conversation_id}/chat", "post", "200")),
     }
+    answers = {
+        op: (status, tuple(json.dumps(_fresh_ids(body, ids)).encode() for _ in range(ANSWERS)))
+        for op, (status, body) in single.items()
+    }
+    pages = []
+    for _ in range(PAGES):
+        page = message_page(PAGE)
+        for item in page["items"]:
+            item["id"] = str(uuid.UUID(int=ids.getrandbits(128), version=4))
+        pages.append(json.dumps(page).encode())
+    answers["listConversationMessages"] = (200, tuple(pages))
+    return answers
 
 
 def _route(request: httpx.Request) -> str:
@@ -80,10 +114,11 @@ def _route(request: httpx.Request) -> str:
 def mock_transport(answers: Bodies) -> httpx.MockTransport:
     """Returns a transport answering the benchmarked operations with ``answers``."""
     headers = {"content-type": "application/json"}
+    turns = {op: (status, itertools.cycle(answer)) for op, (status, answer) in answers.items()}
 
     def handler(request: httpx.Request) -> httpx.Response:
-        status, body = answers[_route(request)]
-        return httpx.Response(status, content=body, headers=headers)
+        status, answer = turns[_route(request)]
+        return httpx.Response(status, content=next(answer), headers=headers)
 
     return httpx.MockTransport(handler)
 
@@ -281,10 +316,13 @@ class Clients:
 def _decode_rows(answers: Bodies, cfg: Config) -> list[Row]:
     from parley_client.models import MessagePage
 
-    body = answers["listConversationMessages"][1]
+    pages = answers["listConversationMessages"][1]
+    loads, decodes = itertools.cycle(pages), itertools.cycle(pages)
     batches = {
-        "json.loads": lambda: timed(lambda: json.loads(body), cfg.calls),
-        "from_dict": lambda: timed(lambda: MessagePage.from_dict(json.loads(body)), cfg.calls),
+        "json.loads": lambda: timed(lambda: json.loads(next(loads)), cfg.calls),
+        "from_dict": lambda: timed(
+            lambda: MessagePage.from_dict(json.loads(next(decodes))), cfg.calls
+        ),
     }
     for batch in batches.values():
         batch()  # warm-up

@@ -43,7 +43,10 @@ def _child(tree: Path, cfg: Config, answers: Bodies, round_: int) -> Measured:
     payload = {
         "calls": cfg.calls,
         "round": round_,
-        "answers": {op: [status, body.decode()] for op, (status, body) in answers.items()},
+        "answers": {
+            op: [status, [body.decode() for body in answer]]
+            for op, (status, answer) in answers.items()
+        },
     }
     done = subprocess.run(
         [sys.executable, "-m", "tests.benchmarks.bench_client_ab"],
@@ -107,7 +110,10 @@ def main() -> None:
     import parley
 
     payload = json.load(sys.stdin)
-    answers = {op: (status, body.encode()) for op, (status, body) in payload["answers"].items()}
+    answers = {
+        op: (status, tuple(body.encode() for body in answer))
+        for op, (status, answer) in payload["answers"].items()
+    }
     calls, round_ = payload["calls"], payload["round"]
     clients = Clients(answers)
     out: dict[str, Any] = {"origin": str(Path(parley.__file__).resolve())}

@@ -76,6 +76,25 @@ def test_parse_uuid_is_uuid(value: Any) -> None:
         assert {parsed: 1}[expected] == 1
 
 
+def test_parse_uuid_gives_a_text_parsed_lately_the_uuid_built_then() -> None:
+    """A canonical text parsed again is the same immutable object; other forms are not kept,
+    and no more than 1,024 texts are (the oldest dropped, parsed anew after)."""
+    from parley_client import types
+
+    first = parse_uuid(CANONICAL)
+    assert parse_uuid(CANONICAL) is first
+    bare = CANONICAL.replace("-", "")
+    assert parse_uuid(bare) == first and bare not in types._PARSED
+    padded = CANONICAL.replace("-", "-" * 1000)  # UUID() reads it; too long to keep
+    assert parse_uuid(padded) == first and padded not in types._PARSED
+    others = [str(uuid.UUID(int=number)) for number in range(1, 1100)]
+    for text in others:
+        assert parse_uuid(text) == uuid.UUID(text)
+        assert len(types._PARSED) <= 1024
+    again = parse_uuid(CANONICAL)
+    assert again == first and again is not first
+
+
 def test_from_dict_passes_the_fields_positionally_in_their_order() -> None:
     """Every model's ``cls(...)`` call lists exactly its attrs ``__init__`` fields, in order."""
     checked = 0
