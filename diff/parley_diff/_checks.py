@@ -2,7 +2,7 @@
 
 Schema checks come in families: ``<place>-<what>`` where the place is where the schema sits
 (``request``, ``response``, ``parameter``, ``response-header``, ``stream-event``). Promise
-checks are ``<key>-added|removed|changed|quote-changed`` for each key of
+checks are ``<key>-added|removed|changed|tightened|quote-changed`` for each key of
 ``parley_spec.annotations.KINDS`` (``order-added`` for ``x-parley-order``), so a new kind
 brings its checks along.
 """
@@ -119,7 +119,7 @@ MAY_BREAK_SOME = ("-property-added-closed", "-additional-properties-opened")
 """Response checks that break only clients validating responses strictly (Parley's does not)."""
 
 
-PROMISE_CHANGES = ("added", "removed", "changed", "quote-changed")
+PROMISE_CHANGES = ("added", "removed", "changed", "tightened", "quote-changed")
 
 
 def _own_checks() -> frozenset[str]:

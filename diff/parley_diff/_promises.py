@@ -8,7 +8,9 @@ ids are the key without ``x-parley-`` and ``-added``, ``-removed``, ``-changed``
 
 - a promise changed or taken away breaks clients (they relied on it: a list read newest
   first, a filter that narrows, a count that means what it said);
-- a new promise breaks servers (they must now keep it);
+- a new promise breaks servers (they must now keep it), and so does a promise that kept
+  every member and gained only members the vocabulary marks ``x-parley-tightens`` (where an
+  order puts nulls): ``<key>-tightened``;
 - a promise whose only change is its quoted prose (``says``) is ``<key>-quote-changed``,
   compatible.
 
@@ -27,7 +29,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from parley_spec import SpecError
-from parley_spec.annotations import KINDS, Annotation
+from parley_spec.annotations import KINDS, Annotation, vocabulary
 
 from ._checks import promise_check
 from ._load import Document
@@ -162,8 +164,35 @@ def compare_promises(old: Document, new: Document, changes: list[Change]) -> Non
             )
 
 
+def _tightening(key: str, was: Any, now: Any) -> list[str]:
+    """The members a promise gained, if they only tighten it; empty otherwise.
+
+    They tighten it when ``now`` keeps every member of ``was`` and the vocabulary marks each
+    added one ``x-parley-tightens``.
+    """
+    if not isinstance(was, Mapping) or not isinstance(now, Mapping):
+        return []
+    kept = all(name == "says" or now.get(name) == value for name, value in was.items())
+    added = sorted(set(now) - set(was) - {"says"})
+    members = (vocabulary()["$defs"].get(key) or {}).get("properties") or {}
+    tightens = all((members.get(name) or {}).get("x-parley-tightens") for name in added)
+    return added if kept and added and tightens else []
+
+
 def _changed(was: Annotation[Any], now: Annotation[Any], changes: list[Change]) -> None:
     key = _key(now.kind)
+    added = _tightening(key, was.raw, now.raw)
+    if added:
+        said = ", ".join(f"{name}: {json.dumps(now.raw[name])}" for name in added)
+        changes.append(
+            _change(
+                promise_check(key, "tightened"),
+                Verdict.SERVER,
+                now,
+                f"The {key} promise now also says {said}; servers must keep it.",
+            )
+        )
+        return
     changes.append(
         _change(
             promise_check(_key(now.kind), "changed"),

@@ -38,8 +38,12 @@ def git(repo: Path, *args: str) -> str:
     return done.stdout
 
 
-def make_repo(folder: Path, spec: Path, releases: dict[str, Path]) -> Path:
+def make_repo(
+    folder: Path, spec: Path, releases: dict[str, Path], *, settings: Path | None = None
+) -> Path:
     (folder / "scripts").mkdir(parents=True)
+    if settings is not None:  # the project's [tool.parley-diff]
+        shutil.copy(settings, folder / settings.name)
     for name in SCRIPTS:
         shutil.copy2(ROOT / "scripts" / name, folder / "scripts" / name)
     shutil.copy(spec, folder / "openapi.yaml")
@@ -141,7 +145,9 @@ def test_a_branch_of_a_fresh_clone_that_removes_a_response_property_fails(
         for folder in (ROOT / "releases").iterdir()
         if (folder / "openapi.yaml").is_file()
     }
-    origin = make_repo(tmp_path / "origin", ROOT / "openapi.yaml", releases)
+    origin = make_repo(
+        tmp_path / "origin", ROOT / "openapi.yaml", releases, settings=ROOT / "pyproject.toml"
+    )
     clone = tmp_path / "clone"
     git(tmp_path, "clone", "-q", str(origin), str(clone))
     assert git(clone, "tag", "--list") == ""

@@ -270,6 +270,17 @@ def _reversed(
     return lambda app: reverse(app, path, pointer, test)
 
 
+def _nulls_first(app: App) -> App:
+    """`listConversations` sorted by `ended_at` descending lists, on each page, the
+    conversations not ended first (the others still in order)."""
+
+    def change(document: Any) -> None:
+        document["items"].sort(key=lambda item: item.get("ended_at") is not None)
+
+    broken_app = rewrite_json(app, "GET", "/v1/conversation", change)
+    return when_query(app, sorted_by("ended_at", "desc"), broken_app)
+
+
 def _bumped(method: str, path: str, pointer: str) -> Callable[[App], App]:
     return lambda app: rewrite_json(app, method, path, _bump(pointer))
 
@@ -391,6 +402,11 @@ PROMISE_VARIANTS: list[PromiseVariant] = [
             f"listConversations ignores sort_by={field} sort_order={direction}",
         )
         for field, direction in SORTS
+    ),
+    PromiseVariant(
+        "order listConversations sort_by=ended_at sort_order=desc",
+        _nulls_first,
+        "listConversations lists conversations not ended before the ended ones",
     ),
     PromiseVariant(
         "filter listConversations status",

@@ -191,7 +191,7 @@ def test_annotations_are_typed_with_their_sites(contract: Contract) -> None:
         "unchecked",
     }
     order = next(n for n in notes if n.kind == "order" and n.operation_id == "listConversations")
-    assert order.value == Order("/items", "created_at", "desc", "sort_by", "sort_order")
+    assert order.value == Order("/items", "created_at", "desc", "sort_by", "sort_order", "last")
     status = next(n for n in notes if n.kind == "filter" and n.parameter == "status")
     assert status.value == Filter("/items", "status") and status.operation_id == "listConversations"
     assert status.subject == "status of listConversations"

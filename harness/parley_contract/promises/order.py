@@ -5,6 +5,9 @@ One promise for the default order and one per pair of values of its ``field-para
 the promise's query and judges each page holding at least `MIN_DISTINCT_KEYS` distinct keys:
 items whose field is null are not compared, date-times compare as instants, and text under
 any collation a database may use (code points, ignoring case, ignoring case and punctuation).
+Where the annotation says where nulls come (``nulls``), the two pages read in list order
+must hold no item without a value before one with a value (``last``), or after one
+(``first``); that is judged when they hold both.
 """
 
 from __future__ import annotations
@@ -109,6 +112,23 @@ def _distinct(items: list[Any], field: str) -> int:
     )
 
 
+def _misplaced_null(items: list[Any], field: str, nulls: str) -> tuple[int, str] | None:
+    """The index and account of the first item breaking ``nulls`` (``last``/``first``)."""
+    valued = [isinstance(item, Mapping) and item.get(field) is not None for item in items]
+    for index, pair in enumerate(itertools.pairwise(valued)):
+        if nulls == "last" and pair == (False, True):
+            return index, (
+                f"item {index} has no {field} but item {index + 1} after it has one: items "
+                "without it must come last"
+            )
+        if nulls == "first" and pair == (True, False):
+            return index + 1, (
+                f"item {index + 1} has no {field} but item {index} before it has one: items "
+                "without it must come first"
+            )
+    return None
+
+
 def check(scene: Scene, promise: Promise, ledger: Ledger) -> None:
     """Read the list (first and last page) with the promise's query; judge each page's order."""
     order: Order = promise.value
@@ -123,12 +143,14 @@ def check(scene: Scene, promise: Promise, ledger: Ledger) -> None:
         last: dict[str, str | int] = {**promise.query, "page": min(total_pages, 10_000)}
         pages.append(scene.read(operation, path, last))
     observed = False
+    read: list[Any] = []
     for snap in pages:
         items = items_of(snap.body, order.items)
         if snap.response.status_code != 200 or items is None:
             problem = f"answered {snap.response.status_code} without a list at {order.items!r}"
             ledger.judge(promise, promise.operation_id, scene.client, snap.response, problem)
             return
+        read += items
         if _distinct(items, field) < MIN_DISTINCT_KEYS:
             continue
         observed = True
@@ -136,6 +158,14 @@ def check(scene: Scene, promise: Promise, ledger: Ledger) -> None:
         ledger.judge(promise, promise.operation_id, scene.client, snap.response, found)
         if found:
             return
+    if order.nulls and len({isinstance(i, Mapping) and i.get(field) is None for i in read}) == 2:
+        # The pages read, in list order, hold items with and without a value.
+        observed = True
+        misplaced = _misplaced_null(read, field, order.nulls)
+        first_length = len(items_of(first.body, order.items) or [])
+        at = pages[0 if misplaced is None or misplaced[0] < first_length else -1]
+        account = None if misplaced is None else misplaced[1]
+        ledger.judge(promise, promise.operation_id, scene.client, at.response, account)
     if not observed:
         ledger.skip(promise, f"no page held {MIN_DISTINCT_KEYS} items with distinct {field}")
 

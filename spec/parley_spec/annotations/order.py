@@ -18,6 +18,8 @@ class Order:
         direction: ``asc`` or ``desc``.
         field_parameter: The query parameter whose enum values name other sort fields.
         direction_parameter: The query parameter whose enum values name the direction.
+        nulls: ``last`` or ``first``: where items whose field is null come, in either
+            direction; None when the document does not say.
     """
 
     items: str
@@ -25,6 +27,7 @@ class Order:
     direction: str
     field_parameter: str | None = None
     direction_parameter: str | None = None
+    nulls: str | None = None
 
 
 def parse(raw: Any) -> Order:
@@ -35,6 +38,7 @@ def parse(raw: Any) -> Order:
         direction=raw["direction"],
         field_parameter=raw.get("field-parameter"),
         direction_parameter=raw.get("direction-parameter"),
+        nulls=raw.get("nulls"),
     )
 
 
