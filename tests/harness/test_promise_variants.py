@@ -3,94 +3,38 @@
 One reference server, one child process (`promise_server`): each variant gets a tenant of its
 own, and a dispatcher sends each request through the middleware of the variant whose API key
 it carries. For each variant the promise checks run in full; exactly the variant's promise
-must fail. A control tenant without middleware must pass every promise, each exercised.
+must fail. A control tenant without middleware must pass every promise, each exercised. This
+module judges the first half of the variants, `test_promise_variants_second_half.py` the
+second, each against a server of its own (`promise_judging.py`).
 """
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import httpx
 import pytest
 from parley_contract.checks import ApiClient, CheckContext, Credential
-from parley_contract.promises import PromisesReport, check_promises, inventory
+from parley_contract.promises import check_promises, inventory
 from parley_contract.promises.convention import fuzz_judges
-from parley_contract.runner import harness_checks
 from parley_server.testing import build_app
 from parley_spec import load_contract, spec_path
 
 from tests.harness.broken import App, Receive, Scope, Send
-from tests.harness.promise_variants import PROMISE_VARIANTS, PromiseVariant
+from tests.harness.promise_judging import judge_half, variants_server
+from tests.harness.promise_variants import PROMISE_VARIANTS
 from tests.harness.promise_variants_c import ALONE, FUZZ_JUDGED
 from tests.harness.serving import serve
 from tests.harness.variants import VARIANTS as SERVER_VARIANTS
 
 pytestmark = pytest.mark.slow  # over 10 s: left out of scripts/test --quick
 
-# Variants judged side by side (the server runs in a child process).
-PARALLEL = 3
-
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[list[str]]]]:
-    """The variants' server (`promise_server`, a child process): its URL and the keys of each
-    variant's tenant (write, read-only, another tenant's), the control's last."""
-    folder = tmp_path_factory.mktemp("promises")
-    child = subprocess.Popen(
-        [sys.executable, "-m", "tests.harness.promise_server", str(folder)],
-        cwd=Path(__file__).resolve().parents[2],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert child.stdout is not None and child.stdin is not None
-        started = json.loads(child.stdout.readline())
-        # The first request waits for the server's lifespan (tenants seeded) to finish.
-        httpx.get(f"{started['url']}/readyz", timeout=60).raise_for_status()
-        yield started["url"], started["keys"]
-    finally:
-        if child.stdin is not None:
-            child.stdin.close()  # the child stops when its input ends
-        child.wait(timeout=30)
-
-
-def judge(url: str, keys: list[str], variant: PromiseVariant | None) -> PromisesReport:
-    """The promises' verdicts for the tenant of `keys` (write, read-only, another tenant's).
-
-    A convention's variant and the control (None) are judged with every check of the harness
-    (conventions are judged by them); the others by the promise checks alone, conventions
-    left out.
-    """
-    contract = load_contract()
-    writer, reader, other = (
-        ApiClient(url, Credential.api_key(key, env))
-        for key, env in zip(keys, ("PARLEY_API_KEY", "READ_KEY", "OTHER_KEY"), strict=True)
-    )
-    ctx = CheckContext(contract, contract.operations, writer)
-    try:
-        if variant is None or variant.promise.startswith("convention "):
-            ctx = CheckContext(contract, contract.operations, writer, reader, other)
-            report = harness_checks(ctx)[1]
-            # Conventions judged on schemathesis' answers only are proven by `FUZZ_JUDGED`.
-            fuzz = fuzz_judges()
-            report.results = [
-                r
-                for r in report.results
-                if r.promise.kind != "convention" or not set(r.promise.value.judge) <= fuzz
-            ]
-            return report
-        report = check_promises(ctx)
-        report.results = [r for r in report.results if r.promise.kind != "convention"]
-        return report
-    finally:
-        for client in (writer, reader, other):
-            client.close()
+    """The variants' server: its URL and each tenant's keys (`variants_server`)."""
+    with variants_server(tmp_path_factory.mktemp("promises")) as started:
+        yield started
 
 
 def test_every_promise_has_a_variant() -> None:
@@ -116,38 +60,13 @@ def test_conventions_judged_by_schemathesis_reuse_a_broken_server_of_theirs() ->
         assert servers[name] in conventions[key].judge, (key, name)
 
 
-def _verdict(variant: PromiseVariant, report: PromisesReport) -> str | None:
-    failed = sorted(r.promise.key for r in report.failed)
-    if failed != [variant.promise]:
-        return f"{variant.name}: failed {failed}, expected [{variant.promise}]"
-    unexercised = [f"{r.promise.key} ({r.detail})" for r in report.unexercised]
-    if unexercised:
-        return f"{variant.name}: not exercised {unexercised}"
-    caught = report.result(variant.promise)
-    if "curl -X" not in caught.curl:
-        return f"{variant.name}: the failure has no curl line"
-    return None
-
-
 @pytest.mark.timeout(600)
-def test_each_variant_fails_its_promise_alone(
+def test_each_variant_of_the_first_half_fails_its_promise_alone(
     served: tuple[str, list[list[str]]],
 ) -> None:
-    """Mutation score over the promises: every variant caught, by its promise only."""
-    url, keys = served
-    with ThreadPoolExecutor(PARALLEL) as pool:
-        variants: list[PromiseVariant | None] = [*PROMISE_VARIANTS, None]
-        reports = list(pool.map(lambda pair: judge(url, *pair), zip(keys, variants, strict=True)))
-    control = reports[-1]
-
-    assert not control.failed and not control.unexercised, [
-        (r.promise.key, r.status, r.detail) for r in control.results if r.status != "passed"
-    ]
-    problems = [
-        why
-        for variant, report in zip(PROMISE_VARIANTS, reports, strict=False)
-        if (why := _verdict(variant, report)) is not None
-    ]
+    """Mutation score over the promises: every variant caught, by its promise only; the
+    control passes every promise. The second half: `test_promise_variants_second_half.py`."""
+    problems = judge_half(*served, half=0)
     assert not problems, "\n".join(problems)
 
 
