@@ -89,6 +89,8 @@ def judge(url: str, keys: list[str], variant: PromiseVariant | None) -> Promises
 
 
 def verdict(variant: PromiseVariant, report: PromisesReport) -> str | None:
+    """What is wrong with `report` for `variant`, or None: its promise alone must fail, every
+    other be exercised, and the failure carry a curl line."""
     failed = sorted(r.promise.key for r in report.failed)
     if failed != [variant.promise]:
         return f"{variant.name}: failed {failed}, expected [{variant.promise}]"
