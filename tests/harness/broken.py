@@ -18,6 +18,34 @@ Send = Callable[[Message], Awaitable[None]]
 App = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
+async def read_body(receive: Receive) -> bytes:
+    """The whole request body, read from `receive` however many messages carry it."""
+    chunks = []
+    while True:
+        message = await receive()
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def replaying(body: bytes) -> Receive:
+    """A `receive` giving `body` in one `http.request` message, then `http.disconnect`."""
+    given = False
+
+    async def receive() -> Message:
+        nonlocal given
+        if given:
+            return {"type": "http.disconnect"}
+        given = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return receive
+
+
+async def discard(message: Message) -> None:
+    """A `send` dropping what the app answers (a write made behind the client's back)."""
+
+
 def _matches(scope: Scope, method: str, path: str) -> bool:
     return (
         scope["type"] == "http"

@@ -90,13 +90,7 @@ def rewrite_request(app: App, method: str, path: str, change: Callable[[Any], No
         if not broken._matches(scope, method, path):
             await app(scope, receive, send)
             return
-        chunks = []
-        while True:
-            message = await receive()
-            chunks.append(message.get("body", b""))
-            if not message.get("more_body", False):
-                break
-        body = b"".join(chunks)
+        body = await broken.read_body(receive)
         try:
             document = json.loads(body)
             change(document)
@@ -105,16 +99,7 @@ def rewrite_request(app: App, method: str, path: str, change: Callable[[Any], No
             pass
         headers = [(k, v) for k, v in scope["headers"] if k != b"content-length"]
         headers.append((b"content-length", str(len(body)).encode()))
-        sent = False
-
-        async def replay() -> Message:
-            nonlocal sent
-            if sent:
-                return {"type": "http.disconnect"}
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-
-        await app({**scope, "headers": headers}, replay, send)
+        await app({**scope, "headers": headers}, broken.replaying(body), send)
 
     return wrapped
 

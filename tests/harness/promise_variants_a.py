@@ -18,7 +18,17 @@ from collections.abc import Callable
 from typing import Any
 
 from tests.harness import promise_variants as pv
-from tests.harness.broken import App, Message, Receive, Scope, Send, rewrite_json, wrong_status
+from tests.harness.broken import (
+    App,
+    Message,
+    Receive,
+    Scope,
+    Send,
+    read_body,
+    replaying,
+    rewrite_json,
+    wrong_status,
+)
 
 CONV = r"/v1/conversation/(?P<id>(?!deleted$|entity$)[^/]+)"
 MESSAGE = r"/v1/message/(?P<id>[^/]+)"
@@ -57,18 +67,11 @@ def after(
             if written is None:
                 await app(scope, receive, send)
                 return
-            chunks: list[Message] = []
-            while not chunks or chunks[-1].get("more_body", False):
-                chunks.append(await receive())
-            raw = b"".join(m.get("body", b"") for m in chunks)
+            raw = await read_body(receive)
             try:
                 body = json.loads(raw) if raw else None
             except ValueError:
                 body = None
-            replay = iter(chunks)
-
-            async def again() -> Message:
-                return next(replay, {"type": "http.disconnect"})
 
             async def watch(message: Message) -> None:
                 ok = message["type"] == "http.response.start" and message["status"] < 300
@@ -76,7 +79,7 @@ def after(
                     marked.add(written)
                 await send(message)
 
-            await app(scope, again, watch)
+            await app(scope, replaying(raw), watch)
 
         return wrapped
 

@@ -86,28 +86,13 @@ def key_bound_to_nothing(app: App, path: str) -> App:
         if not broken._matches(scope, "POST", path):
             await app(scope, receive, send)
             return
-        chunks = []
-        while True:
-            message = await receive()
-            chunks.append(message.get("body", b""))
-            if not message.get("more_body", False):
-                break
-        body = b"".join(chunks)
+        body = await broken.read_body(receive)
         digest = hashlib.sha256(body).digest()
         headers = list(scope["headers"])
         given = dict(headers).get(b"idempotency-key")
         if given is not None and first.setdefault(given, digest) != digest:
             headers = [(k, v) for k, v in headers if k != b"idempotency-key"]
-        sent = False
-
-        async def replay() -> Message:
-            nonlocal sent
-            if sent:
-                return {"type": "http.disconnect"}
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-
-        await app({**scope, "headers": headers}, replay, send)
+        await app({**scope, "headers": headers}, broken.replaying(body), send)
 
     return wrapped
 
@@ -275,14 +260,7 @@ def leaky_create(app: App, path: str, stored: bytes) -> App:
         if [m["status"] for m in held if m["type"] == "http.response.start"] == [400]:
             headers = [(k, v) for k, v in scope["headers"] if k not in (b"content-length",)]
             headers.append((b"content-length", str(len(stored)).encode()))
-
-            async def body() -> Message:
-                return {"type": "http.request", "body": stored, "more_body": False}
-
-            async def dropped(message: Message) -> None:
-                return None
-
-            await app({**scope, "headers": headers}, body, dropped)
+            await app({**scope, "headers": headers}, broken.replaying(stored), broken.discard)
         for message in held:
             await send(message)
 
@@ -365,14 +343,7 @@ def cross_tenant_delete(app: App, create: str, delete: str) -> App:
             # The owner's delete lands before the 404 is sent, so no later read races it.
             headers = [(k, v) for k, v in scope["headers"] if k != b"x-api-key"]
             headers.append((b"x-api-key", owner))
-
-            async def nothing() -> Message:
-                return {"type": "http.request", "body": b"", "more_body": False}
-
-            async def dropped(message: Message) -> None:
-                return None
-
-            await app({**scope, "headers": headers}, nothing, dropped)
+            await app({**scope, "headers": headers}, broken.replaying(b""), broken.discard)
         await app(scope, receive, send)
 
     return wrapped
@@ -409,22 +380,12 @@ def inflating(app: App, path: str) -> App:
         if not broken._matches(scope, "POST", path) or headers.get(b"content-encoding") != b"gzip":
             await app(scope, receive, send)
             return
-        chunks = []
-        while True:
-            message = await receive()
-            chunks.append(message.get("body", b""))
-            if not message.get("more_body", False):
-                break
-        plain = gzip.decompress(b"".join(chunks))
+        plain = gzip.decompress(await broken.read_body(receive))
         kept = [
             (k, v) for k, v in scope["headers"] if k not in (b"content-encoding", b"content-length")
         ]
         kept.append((b"content-length", str(len(plain)).encode()))
-
-        async def body() -> Message:
-            return {"type": "http.request", "body": plain, "more_body": False}
-
-        await app({**scope, "headers": kept}, body, send)
+        await app({**scope, "headers": kept}, broken.replaying(plain), send)
 
     return wrapped
 

@@ -62,20 +62,28 @@ def _healthz(server: EmbeddedServer) -> int:
     return httpx.get(server.base_url + "/healthz", timeout=HANG_BOUND_SECONDS).status_code
 
 
+def _flooded(server: EmbeddedServer) -> tuple[int, bytes]:
+    """Open `SOCKETS` idle sockets; the server must close every one, answer `/healthz` after,
+    and log less than `LOG_BOUND_BYTES` meanwhile. Returns how many opened and the log's growth.
+    """
+    before = server.log_path.stat().st_size
+    sockets = _flood(server, SOCKETS)
+    try:
+        assert _wait_all_closed(sockets) == len(sockets)
+    finally:
+        for sock in sockets:
+            sock.close()
+    assert _healthz(server) == 200
+    grown = server.log_path.read_bytes()[before:]
+    assert len(grown) < LOG_BOUND_BYTES, grown[:2000]
+    return len(sockets), grown
+
+
 def test_idle_sockets_are_closed_and_the_server_answers_again() -> None:
     args = ["--head-timeout", "1", "--max-connections", "50"]
     with start_server(serve_args=args) as server:
-        before = server.log_path.stat().st_size
-        sockets = _flood(server, SOCKETS)
-        try:
-            assert len(sockets) > 250
-            assert _wait_all_closed(sockets) == len(sockets)
-        finally:
-            for sock in sockets:
-                sock.close()
-        assert _healthz(server) == 200
-        grown = server.log_path.read_bytes()[before:]
-        assert len(grown) < LOG_BOUND_BYTES, grown[:2000]
+        opened, grown = _flooded(server)
+        assert opened > 250
         assert b"closed at once" in grown  # the cap was reached, and said so once
 
 
@@ -83,17 +91,8 @@ def test_accept_errors_are_logged_once_per_interval() -> None:
     """With 64 descriptors and the cap above them, accept() fails: a throttled line, no trace."""
     args = ["--head-timeout", "1", "--max-connections", "1000"]
     with start_server(serve_args=args, max_open_files=64) as server:
-        before = server.log_path.stat().st_size
-        sockets = _flood(server, SOCKETS)
-        try:
-            # Those accepted are closed by the head timeout; the rest wait in the backlog,
-            # are accepted as descriptors free up, and are closed in turn.
-            assert _wait_all_closed(sockets) == len(sockets)
-        finally:
-            for sock in sockets:
-                sock.close()
-        assert _healthz(server) == 200
-        grown = server.log_path.read_bytes()[before:]
-        assert len(grown) < LOG_BOUND_BYTES, grown[:2000]
+        # Those accepted are closed by the head timeout; the rest wait in the backlog, are
+        # accepted as descriptors free up, and are closed in turn.
+        _, grown = _flooded(server)
         assert b"Traceback" not in grown
         assert b"accepting connections failed" in grown

@@ -6,15 +6,14 @@ request is written byte for byte on a raw socket, since httpx refuses to send mo
 
 from __future__ import annotations
 
-import contextlib
 import json
-import socket
 from collections.abc import Iterator
-from urllib.parse import urlsplit
 
 import pytest
 from parley_server.requestid import is_well_formed
 from parley_server.testing import EmbeddedServer, start_server
+
+from tests.hostile.rawhttp import exchange
 
 PATH = "/v1/conversation/6f1a2b3c-0000-4000-8000-000000000000/messages"
 
@@ -46,29 +45,10 @@ def server() -> Iterator[EmbeddedServer]:
         yield running
 
 
-def _exchange(server: EmbeddedServer, raw: bytes) -> tuple[int, dict[str, str], bytes]:
-    """Sends `raw`, reads until the server closes, returns status, headers and body."""
-    parts = urlsplit(server.base_url)
-    with socket.create_connection((parts.hostname, parts.port), timeout=10) as sock:
-        # The server may answer and close before reading all of an oversized request.
-        with contextlib.suppress(OSError):
-            sock.sendall(raw)
-        chunks = []
-        while chunk := sock.recv(65536):
-            chunks.append(chunk)
-    head, _, body = b"".join(chunks).partition(b"\r\n\r\n")
-    status_line, *lines = head.decode("latin-1").split("\r\n")
-    headers = {}
-    for line in lines:
-        name, _, value = line.partition(":")
-        headers[name.strip().lower()] = value.strip()
-    return int(status_line.split()[1]), headers, body
-
-
 @pytest.mark.parametrize("name", sorted(MALFORMED))
 def test_malformed_request_gets_a_400_problem(server: EmbeddedServer, name: str) -> None:
     raw = MALFORMED[name].format(key=server.tenant.write_key).encode("latin-1")
-    status, headers, body = _exchange(server, raw)
+    status, headers, body = exchange(server, raw)
     assert status == 400
     assert headers["content-type"] == "application/problem+json"
     assert headers["connection"] == "close"
@@ -83,7 +63,7 @@ def test_malformed_request_gets_a_400_problem(server: EmbeddedServer, name: str)
 
 def test_well_formed_request_on_the_same_server_still_works(server: EmbeddedServer) -> None:
     raw = f"GET /v1/agent HTTP/1.1\r\nHost: x\r\nX-API-Key: {server.tenant.read_key}\r\n"
-    status, headers, body = _exchange(server, (raw + "Connection: close\r\n\r\n").encode())
+    status, headers, body = exchange(server, (raw + "Connection: close\r\n\r\n").encode())
     assert status == 200
     assert headers["content-type"] == "application/json"
     assert "items" in json.loads(body)
@@ -95,6 +75,6 @@ def test_upgrade_header_is_served_as_plain_http(server: EmbeddedServer) -> None:
         "Connection: Upgrade, close\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
         "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
     )
-    status, headers, _ = _exchange(server, raw.encode())
+    status, headers, _ = exchange(server, raw.encode())
     assert status == 200
     assert headers["content-type"] == "application/json"

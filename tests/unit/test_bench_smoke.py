@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,15 +44,10 @@ def test_bench_quick_prints_every_row_and_writes_json(tmp_path: Path) -> None:
     assert not unmeasured, f"figures not measured: {[(n, rows[n]['note']) for n in unmeasured]}"
 
 
-@pytest.mark.slow
-@pytest.mark.timeout(240)
-def test_bench_ab_measures_a_ref_beside_the_working_tree(tmp_path: Path) -> None:
-    """``--ab HEAD``: the client rows of HEAD's code and of this checkout, both measured."""
-    sys.path.insert(0, str(ROOT))
-    from tests.benchmarks.bench_client import OPS
-
+def _ab_rows(tmp_path: Path, section: str) -> tuple[dict[str, Any], str]:
+    """``scripts/bench --quick --only SECTION --ab HEAD``'s rows by name, and HEAD's short id."""
     out = tmp_path / "benchmarks.json"
-    command = ["--quick", "--only", "client", "--ab", "HEAD", "--json", str(out)]
+    command = ["--quick", "--only", section, "--ab", "HEAD", "--json", str(out)]
     proc = subprocess.run(
         [sys.executable, "-m", "tests.benchmarks.run", *command],
         cwd=ROOT,
@@ -64,6 +60,17 @@ def test_bench_ab_measures_a_ref_beside_the_working_tree(tmp_path: Path) -> None
     head = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
     ).stdout.strip()
+    return rows, head
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(240)
+def test_bench_ab_measures_a_ref_beside_the_working_tree(tmp_path: Path) -> None:
+    """``--ab HEAD``: the client rows of HEAD's code and of this checkout, both measured."""
+    sys.path.insert(0, str(ROOT))
+    from tests.benchmarks.bench_client import OPS
+
+    rows, head = _ab_rows(tmp_path, "client")
     for mode in ("sync", "async"):
         for op in OPS:
             for side in (f"HEAD ({head})", "working tree"):
@@ -76,20 +83,7 @@ def test_bench_ab_measures_a_ref_beside_the_working_tree(tmp_path: Path) -> None
 @pytest.mark.timeout(240)
 def test_bench_server_ab_measures_both_servers_against_the_bare_ceiling(tmp_path: Path) -> None:
     """``--only server --ab HEAD``: HEAD's server and this checkout's, each against bare."""
-    out = tmp_path / "benchmarks.json"
-    command = ["--quick", "--only", "server", "--ab", "HEAD", "--json", str(out)]
-    proc = subprocess.run(
-        [sys.executable, "-m", "tests.benchmarks.run", *command],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=220,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    rows = {r["name"]: r for r in json.loads(out.read_text())["rows"]}
-    head = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
-    ).stdout.strip()
+    rows, head = _ab_rows(tmp_path, "server")
     for point in ("getConversation c=16", "sendMessage c=16"):
         for side in (f"HEAD ({head})", "working tree"):
             row = rows[f"A/B sqlite {point}, {side}"]
