@@ -67,11 +67,10 @@ def judge(url: str, keys: list[str], variant: PromiseVariant | None) -> Promises
         ApiClient(url, Credential.api_key(key, env))
         for key, env in zip(keys, ("PARLEY_API_KEY", "READ_KEY", "OTHER_KEY"), strict=True)
     )
-    ctx = CheckContext(contract, contract.operations, writer)
     try:
         if variant is None or variant.promise.startswith("convention "):
-            ctx = CheckContext(contract, contract.operations, writer, reader, other)
-            report = harness_checks(ctx)[1]
+            everyone = CheckContext(contract, contract.operations, writer, reader, other)
+            report = harness_checks(everyone)[1]
             # Conventions judged on schemathesis' answers only are proven by `FUZZ_JUDGED`.
             fuzz = fuzz_judges()
             report.results = [
@@ -80,7 +79,7 @@ def judge(url: str, keys: list[str], variant: PromiseVariant | None) -> Promises
                 if r.promise.kind != "convention" or not set(r.promise.value.judge) <= fuzz
             ]
             return report
-        report = check_promises(ctx)
+        report = check_promises(CheckContext(contract, contract.operations, writer))
         report.results = [r for r in report.results if r.promise.kind != "convention"]
         return report
     finally:
