@@ -25,7 +25,9 @@ The model template's edits:
 - "PARLEY fast uuid": a ``format: uuid`` value is read with ``parse_uuid`` (added to
   ``types.py.jinja``), which gives what ``UUID(value)`` gives, or raises what it raises, with
   half the work for the canonical text form, and gives a canonical text parsed lately (at
-  most 1,024 kept) the UUID built then: a page's messages share one conversation id.
+  most 1,024 kept) the UUID built then: a page's messages share one conversation id. An
+  object's own ``id``, which no other object of an answer has, is read with
+  ``parse_own_uuid``: the same parse, nothing kept.
 - "PARLEY positional arguments": ``from_dict`` builds the model with positional arguments in
   the order the class declares its fields (binding keywords costs ~30 ns each).
 - "PARLEY read without copying": ``from_dict`` reads its properties from the ``dict`` it is
@@ -124,7 +126,7 @@ MODEL_EDITS = (
     Edit(
         "types import",
         "from ..types import UNSET, Unset\n",
-        "from ..types import UNSET, Unset, parse_uuid\n",
+        "from ..types import UNSET, Unset, parse_own_uuid, parse_uuid\n",
     ),
     before(
         "from_dict macros",
@@ -186,7 +188,8 @@ TYPES_EDITS = (
     Edit(
         "parse_uuid",
         UPSTREAM_ALL,
-        snippet("types_parse_uuid") + UPSTREAM_ALL.replace('"Unset"]', '"Unset", "parse_uuid"]'),
+        snippet("types_parse_uuid")
+        + UPSTREAM_ALL.replace('"Unset"]', '"Unset", "parse_own_uuid", "parse_uuid"]'),
     ),
 )
 TEMPLATES: dict[str, tuple[Edit, ...]] = {

@@ -64,7 +64,7 @@ _PARSED: dict[str, UUID] = {}
 _PARSED_AT_MOST = 1024
 
 
-def parse_uuid(value: Any) -> UUID:
+def parse_own_uuid(value: Any) -> UUID:
     """`UUID(value)`: the same result, or the same exception, about twice as fast.
 
     A string of 32 hex digits once its hyphens are removed (the form servers send) is read
@@ -73,16 +73,10 @@ def parse_uuid(value: Any) -> UUID:
     (braces, a `urn:uuid:` prefix, a malformed string, a non-string) goes through `UUID()`
     itself. tests/unit/test_generated_decoding.py compares both on such inputs.
 
-    A text parsed lately gives the UUID built then (a page of messages names one
-    conversation id a hundred times): a UUID is immutable, so sharing one changes nothing a
-    caller can see but identity. Only canonical texts (36 characters) are kept, at most 1,024
-    of them (about 200 KB), all dropped when that many are held: memory stays bounded
-    whatever the server sends.
+    What the models call for an object's own `id`, which no other object of an answer has:
+    unlike `parse_uuid` it keeps nothing, so it pays no memo upkeep.
     """
     if value.__class__ is str:
-        known = _PARSED.get(value)
-        if known is not None:
-            return known
         digits = value.replace("-", "")
         if len(digits) == 32:
             try:
@@ -92,11 +86,29 @@ def parse_uuid(value: Any) -> UUID:
             uuid = _new_object(UUID)
             _set_int(uuid, number)
             _set_is_safe(uuid, _UNKNOWN_SAFETY)
-            if len(value) == 36:  # the canonical text: no other is kept
-                if len(_PARSED) >= _PARSED_AT_MOST:
-                    _PARSED.clear()
-                _PARSED[value] = uuid
             return uuid
+    return UUID(value)
+
+
+def parse_uuid(value: Any) -> UUID:
+    """`parse_own_uuid(value)`, giving a text parsed lately the UUID built then.
+
+    What the models call for every other `format: uuid` value: references to other objects,
+    which repeat (a page of messages names one conversation id a hundred times). A UUID is
+    immutable, so sharing one changes nothing a caller can see but identity. Only texts of 36
+    characters (the canonical form) are kept, at most 1,024 of them (about 200 KB), all
+    dropped when that many are held: memory stays bounded whatever the server sends.
+    """
+    if value.__class__ is str:
+        known = _PARSED.get(value)
+        if known is not None:
+            return known
+        uuid = parse_own_uuid(value)
+        if len(value) == 36:
+            if len(_PARSED) >= _PARSED_AT_MOST:
+                _PARSED.clear()
+            _PARSED[value] = uuid
+        return uuid
     return UUID(value)
 
 
@@ -107,5 +119,6 @@ __all__ = [
     "RequestFiles",
     "Response",
     "Unset",
+    "parse_own_uuid",
     "parse_uuid",
 ]

@@ -30,7 +30,7 @@ from parley_client.models import (
 )
 from parley_spec import read_document
 
-from .client_fakes import conversation
+from .client_fakes import conversation, message
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -73,7 +73,27 @@ def test_enum_value_of_the_wrong_type_still_fails() -> None:
 )
 def test_every_response_enum_is_open(model: Any, field: str, raw: str) -> None:
     assert "str" in _types(model, field), f"{model.__name__}.{field}"
-    assert raw not in {m.value for m in (MessageRole, AgentMessageType)[model is AgentMessage]}
+    enum = (MessageRole, AgentMessageType)[model is AgentMessage]
+    assert raw not in {m.value for m in enum}
+    known = next(iter(enum))
+    for value, expected in ((raw, raw), (known.value, known)):
+        decoded = getattr(model.from_dict(_answer(model, field, value)), field)
+        assert decoded == expected and type(decoded) is type(expected), (value, decoded)
+    with pytest.raises(ValueError):
+        model.from_dict(_answer(model, field, 7))
+
+
+def _answer(model: Any, field: str, value: Any) -> dict[str, Any]:
+    """An answer of `model` (Message or AgentMessage) whose `field` is `value`."""
+    if model is Message:
+        return message(role=value)
+    return {
+        "id": "m-1",
+        "messageType": value,
+        "content": "Hello",
+        "createdAt": "2025-03-15T14:30:05+00:00",
+        "updatedAt": "2025-03-15T14:30:05+00:00",
+    }
 
 
 def test_new_response_property_is_kept_and_reachable() -> None:

@@ -26,7 +26,7 @@ import attrs
 import pytest
 from parley_client import models
 from parley_client.models import Conversation, Message, QaChatRequest
-from parley_client.types import UNSET, parse_uuid
+from parley_client.types import UNSET, parse_own_uuid, parse_uuid
 from parley_spec import read_document
 
 from ..generation import generate_client
@@ -64,11 +64,12 @@ def _outcome(call: Callable[[], Any]) -> tuple[str, str]:
     return "returns", repr(value)
 
 
+@pytest.mark.parametrize("parse", [parse_uuid, parse_own_uuid])
 @pytest.mark.parametrize("value", UUID_INPUTS, ids=repr)
-def test_parse_uuid_is_uuid(value: Any) -> None:
-    assert _outcome(lambda: parse_uuid(value)) == _outcome(lambda: uuid.UUID(value))
+def test_parse_uuid_is_uuid(parse: Callable[[Any], uuid.UUID], value: Any) -> None:
+    assert _outcome(lambda: parse(value)) == _outcome(lambda: uuid.UUID(value))
     if _outcome(lambda: uuid.UUID(value))[0] == "returns":
-        parsed, expected = parse_uuid(value), uuid.UUID(value)
+        parsed, expected = parse(value), uuid.UUID(value)
         assert type(parsed) is uuid.UUID and parsed == expected
         assert hash(parsed) == hash(expected) and str(parsed) == str(expected)
         assert parsed.is_safe is expected.is_safe and parsed.version == expected.version
@@ -93,6 +94,19 @@ def test_parse_uuid_gives_a_text_parsed_lately_the_uuid_built_then() -> None:
         assert len(types._PARSED) <= 1024
     again = parse_uuid(CANONICAL)
     assert again == first and again is not first
+
+
+def test_an_objects_own_id_is_parsed_without_being_kept() -> None:
+    """`parse_own_uuid` keeps nothing; the models read their own `id` with it and the ids
+    of other objects with `parse_uuid`."""
+    from parley_client import types
+
+    types._PARSED.clear()
+    own = str(uuid.uuid4())
+    assert parse_own_uuid(own) == uuid.UUID(own) and not types._PARSED
+    decoded = Message.from_dict(message(id=own))
+    assert decoded.id == uuid.UUID(own) and own not in types._PARSED
+    assert types._PARSED[str(decoded.conversation_id)] is decoded.conversation_id
 
 
 def test_from_dict_passes_the_fields_positionally_in_their_order() -> None:

@@ -58,15 +58,10 @@ class AgentMessage:
 
         _message_type = src_dict["messageType"]
         message_type: AgentMessageType | str
-        _message_type_known = (
-            AgentMessageType._value2member_map_.get(_message_type)
-            if isinstance(_message_type, str)
-            else None
-        )
-        if isinstance(_message_type_known, AgentMessageType):
-            message_type = _message_type_known
-        elif isinstance(_message_type, str):
-            message_type = _message_type
+        if isinstance(_message_type, str):
+            message_type = AgentMessageType._value2member_map_.get(
+                _message_type, _message_type
+            )
         else:
             message_type = AgentMessageType(_message_type)
 

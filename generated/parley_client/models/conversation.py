@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..models.conversation_status import ConversationStatus
 from ..models.entity_type import EntityType
-from ..types import parse_uuid
+from ..types import parse_own_uuid, parse_uuid
 
 if TYPE_CHECKING:
     from ..models.metadata import Metadata
@@ -125,21 +125,14 @@ class Conversation:
 
         if src_dict.__class__ is not dict:  # PARLEY: what dict() accepts or raises
             src_dict = dict(src_dict)
-        id = parse_uuid(src_dict["id"])
+        id = parse_own_uuid(src_dict["id"])
 
         agent_id = parse_uuid(src_dict["agent_id"])
 
         _entity_type = src_dict["entity_type"]
         entity_type: EntityType | str
-        _entity_type_known = (
-            EntityType._value2member_map_.get(_entity_type)
-            if isinstance(_entity_type, str)
-            else None
-        )
-        if isinstance(_entity_type_known, EntityType):
-            entity_type = _entity_type_known
-        elif isinstance(_entity_type, str):
-            entity_type = _entity_type
+        if isinstance(_entity_type, str):
+            entity_type = EntityType._value2member_map_.get(_entity_type, _entity_type)
         else:
             entity_type = EntityType(_entity_type)
 
@@ -151,15 +144,8 @@ class Conversation:
 
         _status = src_dict["status"]
         status: ConversationStatus | str
-        _status_known = (
-            ConversationStatus._value2member_map_.get(_status)
-            if isinstance(_status, str)
-            else None
-        )
-        if isinstance(_status_known, ConversationStatus):
-            status = _status_known
-        elif isinstance(_status, str):
-            status = _status
+        if isinstance(_status, str):
+            status = ConversationStatus._value2member_map_.get(_status, _status)
         else:
             status = ConversationStatus(_status)
 

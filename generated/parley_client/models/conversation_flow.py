@@ -64,15 +64,8 @@ class ConversationFlow:
             src_dict = dict(src_dict)
         _status = src_dict["status"]
         status: ConversationStatus | str
-        _status_known = (
-            ConversationStatus._value2member_map_.get(_status)
-            if isinstance(_status, str)
-            else None
-        )
-        if isinstance(_status_known, ConversationStatus):
-            status = _status_known
-        elif isinstance(_status, str):
-            status = _status
+        if isinstance(_status, str):
+            status = ConversationStatus._value2member_map_.get(_status, _status)
         else:
             status = ConversationStatus(_status)
 

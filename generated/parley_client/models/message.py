@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.message_role import MessageRole
-from ..types import parse_uuid
+from ..types import parse_own_uuid, parse_uuid
 
 T = TypeVar("T", bound="Message")
 
@@ -74,21 +74,14 @@ class Message:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         if src_dict.__class__ is not dict:  # PARLEY: what dict() accepts or raises
             src_dict = dict(src_dict)
-        id = parse_uuid(src_dict["id"])
+        id = parse_own_uuid(src_dict["id"])
 
         conversation_id = parse_uuid(src_dict["conversation_id"])
 
         _role = src_dict["role"]
         role: MessageRole | str
-        _role_known = (
-            MessageRole._value2member_map_.get(_role)
-            if isinstance(_role, str)
-            else None
-        )
-        if isinstance(_role_known, MessageRole):
-            role = _role_known
-        elif isinstance(_role, str):
-            role = _role
+        if isinstance(_role, str):
+            role = MessageRole._value2member_map_.get(_role, _role)
         else:
             role = MessageRole(_role)
 

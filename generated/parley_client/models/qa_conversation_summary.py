@@ -8,7 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import parse_uuid
+from ..types import parse_own_uuid
 
 T = TypeVar("T", bound="QaConversationSummary")
 
@@ -51,7 +51,7 @@ class QaConversationSummary:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         if src_dict.__class__ is not dict:  # PARLEY: what dict() accepts or raises
             src_dict = dict(src_dict)
-        id = parse_uuid(src_dict["id"])
+        id = parse_own_uuid(src_dict["id"])
 
         title = src_dict["title"]
 

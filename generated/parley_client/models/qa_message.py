@@ -8,7 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import parse_uuid
+from ..types import parse_own_uuid
 
 if TYPE_CHECKING:
     from ..models.qa_source import QaSource
@@ -62,7 +62,7 @@ class QaMessage:
 
         if src_dict.__class__ is not dict:  # PARLEY: what dict() accepts or raises
             src_dict = dict(src_dict)
-        id = parse_uuid(src_dict["id"])
+        id = parse_own_uuid(src_dict["id"])
 
         question = src_dict["question"]
 
