@@ -16,7 +16,6 @@ of the selected operations with a method none of that path's operations takes.
 from __future__ import annotations
 
 import json
-import re
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -24,7 +23,7 @@ from typing import Any
 import httpx
 from parley_spec import Contract, Operation
 
-from parley_contract.checks.context import CheckContext, judges
+from parley_contract.checks.context import CheckContext, judges, router
 from parley_contract.client import ApiClient
 from parley_contract.results import CheckOutcome
 
@@ -43,9 +42,6 @@ def unsupported_methods(ctx: CheckContext) -> list[CheckOutcome]:
 
     The answers are judged with the others by `answer_checks` (`allow_on_405`); the request
     carries no body and new UUIDs as its path values: a server routes before it reads.
-
-    Args:
-        ctx: The run's check context.
 
     Returns:
         No outcome of its own.
@@ -84,12 +80,7 @@ def answer_checks(
     promised = judges(contract)
     if not promised & set(CHECKS):
         return []
-    selected = tuple(operations)
-    ordered = sorted(selected, key=lambda op: len(op.path_parameters))
-    patterns = [
-        (op, re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(op.path)) + "$"))
-        for op in ordered
-    ]
+    route = router(operations)
     checks: dict[str, Judge] = {
         PROBLEM_STATUS: _problem_status,
         NO_CONTENT: _no_content,
@@ -99,23 +90,18 @@ def answer_checks(
     found: dict[tuple[str, str], CheckOutcome] = {}
     for client in clients:
         for response in client.responses:
-            request = response.request
-            matching = [op for op, pattern in patterns if pattern.match(request.url.path)]
-            same = [op for op in matching if op.method == request.method]
+            matching = route(response.request.url.path)
+            same = [op for op in matching if op.method == response.request.method]
             if not matching:
                 continue
             operation = (same or matching)[0]
             for name, judge in checks.items():
-                if name not in promised or not _applies(
-                    name, response.status_code, response.headers
-                ):
+                if not _applies(name, response.status_code, response.headers):
                     continue
-                problem = judge(operation, response)
-                key = (operation.label, name)
+                problem, key = judge(operation, response), (operation.label, name)
                 if problem is not None and found.get(key, _PASS).passed:
-                    found[key] = CheckOutcome(
-                        operation.label, name, False, problem, client.curl(response)
-                    )
+                    curl = client.curl(response)
+                    found[key] = CheckOutcome(operation.label, name, False, problem, curl)
                 else:
                     found.setdefault(key, CheckOutcome(operation.label, name, True))
     return list(found.values())

@@ -51,9 +51,6 @@ def reads_of(
 def deleted_is_gone(ctx: CheckContext) -> list[CheckOutcome]:
     """Delete one resource per selected delete operation and read it back with every read.
 
-    Args:
-        ctx: The run's check context.
-
     Returns:
         One outcome per (delete, read) pair, and a failed one when the delete itself fails.
     """

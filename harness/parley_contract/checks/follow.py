@@ -24,9 +24,6 @@ CHECK = "stream_follow"
 def stream_follow(ctx: CheckContext) -> list[CheckOutcome]:
     """Follow one stream of each selected resumable streaming operation while it runs.
 
-    Args:
-        ctx: The run's check context.
-
     Returns:
         One outcome per operation, and a failed one per setup failure.
     """

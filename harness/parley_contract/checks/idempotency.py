@@ -26,9 +26,6 @@ REUSE = "idempotency_key_reuse"
 def idempotency(ctx: CheckContext) -> list[CheckOutcome]:
     """Replay each selected JSON POST that takes an `Idempotency-Key`.
 
-    Args:
-        ctx: The run's check context.
-
     Returns:
         Two outcomes per such operation: the replay, and the key reused with another body.
     """

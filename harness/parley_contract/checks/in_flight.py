@@ -82,9 +82,6 @@ def _judge_pair(op: Operation, pair: list[httpx.Response]) -> tuple[str, httpx.R
 def idempotency_in_flight(ctx: CheckContext) -> list[CheckOutcome]:
     """Send each keyed JSON POST twice at once and judge the repeat (module docstring).
 
-    Args:
-        ctx: The run's check context.
-
     Returns:
         One outcome per operation whose pair showed the repeat in flight or failed; none for
         an operation whose every pair was answered as a replay; a failed one per setup failure.

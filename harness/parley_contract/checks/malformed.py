@@ -36,10 +36,7 @@ PROBES: dict[str, bytes] = {
 
 
 def malformed_http(ctx: CheckContext) -> list[CheckOutcome]:
-    """Send each probe on a connection of its own and judge the answer and the close.
-
-    Args:
-        ctx: The run's check context (the server's address is the writer client's).
+    """Send each probe on a connection of its own to the writer client's server; judge each.
 
     Returns:
         One outcome per probe; none for a server reached over `https`.

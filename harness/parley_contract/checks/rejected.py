@@ -37,9 +37,6 @@ def spoiled(required: list[str], body: Any) -> Any | None:
 def rejected_write_no_trace(ctx: CheckContext) -> list[CheckOutcome]:
     """Send each selected write with a spoiled body and read its tags' GETs around it.
 
-    Args:
-        ctx: The run's check context.
-
     Returns:
         One outcome per write judged, and a failed one per setup failure.
     """
