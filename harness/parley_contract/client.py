@@ -74,6 +74,17 @@ def curl_line(request: httpx.Request, credential: Credential | None = None) -> s
     return " ".join(parts)
 
 
+def _content(
+    body: Any, headers: Mapping[str, str] | None, raw: bytes | None = None
+) -> dict[str, Any]:
+    """The ``content`` (``raw``, else ``body`` as JSON) and ``headers`` arguments of a request."""
+    content = raw if raw is not None else None if body is None else json.dumps(body).encode()
+    all_headers = dict(headers or {})
+    if content is not None:
+        all_headers.setdefault("Content-Type", "application/json")
+    return {"content": content, "headers": all_headers}
+
+
 class ApiClient:
     """Sends requests to the server under test with one credential.
 
@@ -126,13 +137,7 @@ class ApiClient:
         Returns:
             The response, body read.
         """
-        content = raw if raw is not None else None if body is None else json.dumps(body).encode()
-        all_headers = dict(headers or {})
-        if content is not None:
-            all_headers.setdefault("Content-Type", "application/json")
-        response = self._http.request(
-            method, path, content=content, params=params, headers=all_headers
-        )
+        response = self._http.request(method, path, params=params, **_content(body, headers, raw))
         self.responses.append(response)
         return response
 
@@ -146,28 +151,15 @@ class ApiClient:
         params: Mapping[str, str | int] | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> Iterator[httpx.Response]:
-        """Send one request and yield its response with the body unread.
+        """Send one request (arguments as `request`'s) and yield its response, body unread.
 
         Leaving the block closes the response: when its body was not read to the end, the
         connection is dropped (a client leaving a stream).
 
-        Args:
-            method: The HTTP method.
-            path: The path, already filled in.
-            body: A JSON body, or None for none.
-            params: Query parameters.
-            headers: Extra headers.
-
         Yields:
             The response, its body to read (``iter_lines``...).
         """
-        content = None if body is None else json.dumps(body).encode()
-        all_headers = dict(headers or {})
-        if content is not None:
-            all_headers.setdefault("Content-Type", "application/json")
-        with self._http.stream(
-            method, path, content=content, params=params, headers=all_headers
-        ) as response:
+        with self._http.stream(method, path, params=params, **_content(body, headers)) as response:
             yield response
 
     def curl(self, response: httpx.Response) -> str:

@@ -35,6 +35,7 @@ from parley_spec import MISSING, Exchange, Operation, pointer_get
 from parley_spec.annotations import Reading, Request, Step
 
 from parley_contract.client import ApiClient
+from parley_contract.data.schemas import request_schema
 from parley_contract.promises.expectations import (
     expect,
     resolve,
@@ -141,13 +142,6 @@ def _body(response: httpx.Response) -> Any:
     return MISSING if found is None and not response.content else found
 
 
-def _body_schema(operation: Operation) -> Any:
-    media = (
-        operation.request_body.content.get("application/json") if operation.request_body else None
-    )
-    return media.schema if media is not None else None
-
-
 def _place(
     scene: Scene,
     operation: Operation,
@@ -189,7 +183,7 @@ def _step(scene: Scene, step: Step, path: Mapping[str, str], last: Exchange) -> 
     if step.body is MISSING:
         body = world.body_for(operation)
     else:
-        body = resolve(scene, step.body, last, _body_schema(operation))
+        body = resolve(scene, step.body, last, request_schema(operation))
     prepared = Prepared(operation, own, query, headers, MISSING if body is None else body)
     sent = send(scene, prepared)
     world.expect(operation, sent.response, f"given step {step.run}")
@@ -244,7 +238,7 @@ def prepare(
         body = scene.world.body_for(operation)
         body = MISSING if body is None else body
     else:
-        body = resolve(scene, request.body, last, _body_schema(operation))
+        body = resolve(scene, request.body, last, request_schema(operation))
     known = {k: v for k, v in known.items() if v is not MISSING}
     return Prepared(operation, values, query, headers, body, tuple(given), known)
 
