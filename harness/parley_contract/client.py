@@ -47,17 +47,10 @@ class Credential:
 
 
 def curl_line(request: httpx.Request, credential: Credential | None = None) -> str:
-    """A curl command line that sends `request` again.
+    """`curl -X METHOD -H ... -d ... URL`, shell-quoted: `request` sent again.
 
-    The credential's value is replaced by a reference to its environment variable, so the line
-    can be pasted into a CI log.
-
-    Args:
-        request: The request that was sent.
-        credential: The credential it carried, if any.
-
-    Returns:
-        `curl -X METHOD -H ... -d ... URL`, shell-quoted.
+    The value of `credential` (the one it carried, if any) is replaced by a reference to its
+    environment variable, so the line can be pasted into a CI log.
     """
     parts = ["curl", "-X", request.method]
     skipped = {"host", "content-length", "accept-encoding", "connection", "user-agent"}
@@ -133,9 +126,6 @@ class ApiClient:
             headers: Extra headers.
             raw: Bytes sent as the body as they are, instead of ``body`` (a compressed body:
                 give its headers).
-
-        Returns:
-            The response, body read.
         """
         response = self._http.request(method, path, params=params, **_content(body, headers, raw))
         self.responses.append(response)

@@ -25,15 +25,9 @@ CHECK = "deleted_is_gone"
 def reads_of(
     recipes: Recipes, delete: Operation, operations: tuple[Operation, ...]
 ) -> list[tuple[Operation, str]]:
-    """The GET operations taking the id ``delete`` removes, with their parameter that takes it.
+    """``(read, parameter)``: the GETs of ``operations`` taking the id ``delete`` removes.
 
-    Args:
-        recipes: What the contract says about test data.
-        delete: A DELETE operation.
-        operations: The operations to look among.
-
-    Returns:
-        ``(read, parameter name)`` pairs; empty when ``delete`` is not a delete of one resource.
+    Empty when ``delete`` is not a delete of one resource.
     """
     if not recipes.deletes_one(delete):
         return []
