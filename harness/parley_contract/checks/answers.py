@@ -1,16 +1,9 @@
 """What every answer parley's checks received must be: `problem_status`, `no_content_204`...
 
-What the document's conventions promise of any answer, whatever the operation:
-
-* `problem_status`: a Problem (an answer of status 400 or more, `application/problem+json`)
-  has the HTTP status as its `status`, and its `instance`, when present, is the request's path;
-* `no_content_204`: a 204 answer has an empty body;
-* `allow_on_405`: a 405 answer carries `Allow`, with the value the document's header schema
-  gives (`const` or `enum`) where it gives one.
-
-Like `response_format` they run after the other checks, over the answers their clients
-received. `unsupported_methods` makes sure some 405s are among them: one request per path
-of the selected operations with a method none of that path's operations takes.
+`problem_status`, `no_content_204` and `allow_on_405`, as CONTRIBUTING.md's table of conventions
+says. Like `response_format` they run after the other checks, over the answers their clients
+received. `unsupported_methods` makes sure some 405s are among them: one request per path of the
+selected operations with a method none of that path's operations takes.
 """
 
 from __future__ import annotations

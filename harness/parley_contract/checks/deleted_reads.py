@@ -1,10 +1,9 @@
 """`deleted_is_gone`: a deleted resource answers 404 on every read operation that takes its id.
 
-For every selected delete of one resource (a DELETE whose path ends with its last path
-parameter), a new resource is made and deleted; then every selected GET operation with a
-path parameter that names the same kind of resource (the same example id, see
-`parley_contract.data.recipes`) must answer 404 for it. Soft delete included: restore is a
-write, not a read.
+As CONTRIBUTING.md's table of conventions says: per selected delete of one resource (a DELETE
+whose path ends with its last path parameter), a new resource is made and deleted, then read by
+every selected GET whose path parameter names the same kind of resource (the same example id,
+see `parley_contract.data.recipes`).
 """
 
 from __future__ import annotations

@@ -1,8 +1,7 @@
 """`idempotent_replay` and `idempotency_key_reuse`: what an `Idempotency-Key` promises.
 
-A POST repeated with the same key and body must replay the first answer and store nothing
-twice: every GET operation the first answer links to (the spec's `links`) answers the same
-before and after the replay. The same key with a different body must get 422.
+As CONTRIBUTING.md's table of conventions says, for the JSON POSTs: the GETs compared are those
+the first answer links to (the spec's `links`); a reused key is judged by its 422 alone.
 """
 
 from __future__ import annotations

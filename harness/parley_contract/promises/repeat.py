@@ -1,9 +1,7 @@
 """``x-parley-repeat``: a write sent again replaces what the first one set (one promise per item).
 
-On a new resource: run ``given``, send the request with ``first`` (default: its example), then
-with ``again`` (a fresh ``Idempotency-Key`` each time): both answer the success status; the
-reading after the second holds ``fields`` (default: each member of ``again`` as sent),
-expressions over the second exchange. A merge of the two, or the first kept, fails it.
+Judged on a new resource, as CONTRIBUTING.md's table of kinds says: a merge of the two, or the
+first kept, fails it.
 """
 
 from __future__ import annotations
