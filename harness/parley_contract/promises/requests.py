@@ -275,11 +275,8 @@ def run(
 def read(scene: Scene, reading: Reading, after: Exchange) -> Read:
     """Take ``reading`` after ``after`` (its values and expressions over that exchange).
 
-    Args:
-        scene: The scene.
-        reading: The read, its parameters, ``items`` and ``where``.
-        after: The exchange it follows (its path values are the read's unless named; its
-            subjects are the expressions').
+    The read's path values are ``after``'s unless named; ``after``'s subjects are the
+    expressions'.
 
     Returns:
         The read and its object; a problem when it did not answer its success status, has no
