@@ -1,16 +1,7 @@
 """`parley contract-test [URL]`: contract-test a server against the spec.
 
-With no URL the embedded reference server is started on a temporary SQLite file and tested.
-schemathesis runs every phase and check on the selected operations; then the extra checks run
-(scopes, tenant isolation, idempotency, streams, pagination, deleted reads, validated
-responses, and the promises of the document's `x-parley-*` annotations, soft deletes and
-restores included); a summary
-table with each operation's 2xx share, the promises report and the optional junit/ndjson
-reports follow. The exit code is 0 only when nothing failed (with `--strict`, also only when
-every promise was exercised).
-
-The run itself is `parley_contract.run_contract_test`: this command parses the options, calls
-it, prints the result and exits with its status.
+The run itself is `parley_contract.run_contract_test`: this command parses the options (its help
+is `contract_test`'s docstring), calls it, prints the result and exits with its status.
 """
 
 from __future__ import annotations

@@ -47,17 +47,10 @@ class Credential:
 
 
 def curl_line(request: httpx.Request, credential: Credential | None = None) -> str:
-    """A curl command line that sends `request` again.
+    """`curl -X METHOD -H ... -d ... URL`, shell-quoted: `request` sent again.
 
-    The credential's value is replaced by a reference to its environment variable, so the line
-    can be pasted into a CI log.
-
-    Args:
-        request: The request that was sent.
-        credential: The credential it carried, if any.
-
-    Returns:
-        `curl -X METHOD -H ... -d ... URL`, shell-quoted.
+    The value of `credential` (the one it carried, if any) is replaced by a reference to its
+    environment variable, so the line can be pasted into a CI log.
     """
     parts = ["curl", "-X", request.method]
     skipped = {"host", "content-length", "accept-encoding", "connection", "user-agent"}
@@ -72,6 +65,17 @@ def curl_line(request: httpx.Request, credential: Credential | None = None) -> s
         parts += ["-d", shlex.quote(request.content.decode("utf-8", "replace"))]
     parts.append(shlex.quote(str(request.url)))
     return " ".join(parts)
+
+
+def _content(
+    body: Any, headers: Mapping[str, str] | None, raw: bytes | None = None
+) -> dict[str, Any]:
+    """The ``content`` (``raw``, else ``body`` as JSON) and ``headers`` arguments of a request."""
+    content = raw if raw is not None else None if body is None else json.dumps(body).encode()
+    all_headers = dict(headers or {})
+    if content is not None:
+        all_headers.setdefault("Content-Type", "application/json")
+    return {"content": content, "headers": all_headers}
 
 
 class ApiClient:
@@ -122,17 +126,8 @@ class ApiClient:
             headers: Extra headers.
             raw: Bytes sent as the body as they are, instead of ``body`` (a compressed body:
                 give its headers).
-
-        Returns:
-            The response, body read.
         """
-        content = raw if raw is not None else None if body is None else json.dumps(body).encode()
-        all_headers = dict(headers or {})
-        if content is not None:
-            all_headers.setdefault("Content-Type", "application/json")
-        response = self._http.request(
-            method, path, content=content, params=params, headers=all_headers
-        )
+        response = self._http.request(method, path, params=params, **_content(body, headers, raw))
         self.responses.append(response)
         return response
 
@@ -146,28 +141,15 @@ class ApiClient:
         params: Mapping[str, str | int] | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> Iterator[httpx.Response]:
-        """Send one request and yield its response with the body unread.
+        """Send one request (arguments as `request`'s) and yield its response, body unread.
 
         Leaving the block closes the response: when its body was not read to the end, the
         connection is dropped (a client leaving a stream).
 
-        Args:
-            method: The HTTP method.
-            path: The path, already filled in.
-            body: A JSON body, or None for none.
-            params: Query parameters.
-            headers: Extra headers.
-
         Yields:
             The response, its body to read (``iter_lines``...).
         """
-        content = None if body is None else json.dumps(body).encode()
-        all_headers = dict(headers or {})
-        if content is not None:
-            all_headers.setdefault("Content-Type", "application/json")
-        with self._http.stream(
-            method, path, content=content, params=params, headers=all_headers
-        ) as response:
+        with self._http.stream(method, path, params=params, **_content(body, headers)) as response:
             yield response
 
     def curl(self, response: httpx.Response) -> str:

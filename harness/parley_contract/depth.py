@@ -125,9 +125,7 @@ class _Share:
 def make_hook(contract: Contract, pool: ResourcePool | None) -> Callable[..., None]:
     """The `before_call` hook that deepens each case (see the module docstring).
 
-    Args:
-        contract: The contract.
-        pool: Made resources to draw ids from; None only refreshes idempotency keys.
+    Its ids come from ``pool``; None only refreshes idempotency keys.
     """
     from schemathesis.core.parameters import ParameterLocation
     from schemathesis.generation.meta import TestPhase
@@ -215,12 +213,10 @@ def make_unshadow(contract: Contract) -> Callable[[Any], None]:
 
 @contextmanager
 def deepening(contract: Contract, pool: ResourcePool | None = None) -> Iterator[None]:
-    """Register the depth hooks with schemathesis for the duration of the block.
+    """Register `make_hook`'s hook with schemathesis for the duration of the block.
 
-    Args:
-        contract: The contract.
-        pool: Made resources to draw ids from; None only refreshes idempotency keys
-            (in-process runs without a server URL to make resources through).
+    A ``pool`` of None (an in-process run without a server URL to make resources through)
+    only refreshes idempotency keys.
     """
     import schemathesis
     from schemathesis.hooks import GLOBAL_HOOK_DISPATCHER

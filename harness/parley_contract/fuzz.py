@@ -77,32 +77,17 @@ class FuzzSettings:
 
 
 def schemathesis_args(settings: FuzzSettings, config_file: Path | None = None) -> list[str]:
-    """The argument list of `schemathesis [--config-file F] run ...` for `settings`.
+    """The words after `schemathesis` on a command line: `[--config-file F] run ...`.
 
-    Args:
-        settings: What to run.
-        config_file: The configuration to load instead of `settings.config_file`.
-
-    Returns:
-        The words after `schemathesis` on a command line: `--config-file` when there is one,
-        `run`, then `run_args(settings)`.
+    `config_file` is loaded instead of `settings.config_file`; `run_args(settings)` follow `run`.
     """
-    args: list[str] = []
     config_file = config_file or settings.config_file
-    if config_file is not None:
-        args += ["--config-file", str(config_file)]
-    return [*args, "run", *run_args(settings)]
+    loaded = ["--config-file", str(config_file)] if config_file is not None else []
+    return [*loaded, "run", *run_args(settings)]
 
 
 def run_args(settings: FuzzSettings) -> list[str]:
-    """The arguments of `schemathesis run` for `settings` (the words after `run`).
-
-    Args:
-        settings: What to run.
-
-    Returns:
-        The spec path, `--url`, `--phases` and every other option `settings` sets.
-    """
+    """The words after `schemathesis run`: the spec path, `--url`, `--phases` and the rest."""
     args = [
         str(settings.spec_path),
         "--url",
@@ -198,9 +183,6 @@ def load_configuration(settings: FuzzSettings) -> Any:
     placeholders named in `settings.environment` are filled in, and
     `schemathesis.Config.from_dict` builds the configuration;
     placeholders of other names resolve from the environment, as schemathesis does.
-
-    Args:
-        settings: What to run.
 
     Returns:
         A `schemathesis.Config`; its `config_path` names the file read, as `from_path` does.

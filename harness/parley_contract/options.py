@@ -29,17 +29,11 @@ EMBEDDED_WORKERS = 1
 
 
 def worker_threads_are_safe(version: tuple[int, int, int]) -> bool:
-    """Whether schemathesis may run several worker threads on this CPython.
+    """Whether schemathesis may run several worker threads on CPython ``version`` (3 numbers).
 
     CPython 3.11.0-3.11.7 and 3.12.0-3.12.1 share one recursion counter between threads that
     build ASTs (gh-106905, fixed in 3.11.8 and 3.12.2); hypothesis parses source in each worker,
     and the run then dies with "AST constructor recursion depth mismatch".
-
-    Args:
-        version: ``(major, minor, micro)`` of the interpreter.
-
-    Returns:
-        True when ``--workers`` above 1 is safe.
     """
     fixed_in = {(3, 11): (3, 11, 8), (3, 12): (3, 12, 2)}.get(version[:2])
     return fixed_in is None or version >= fixed_in

@@ -96,12 +96,7 @@ class Plan:
 def make_plan(options: ContractTestOptions, say: Progress) -> Plan:
     """Pre-flight without the network: check the options, read the spec, resolve the rest.
 
-    Args:
-        options: The run's options.
-        say: Receives a progress line when the stateful phase is dropped.
-
-    Returns:
-        The plan.
+    `say` gets a progress line when the stateful phase is dropped.
 
     Raises:
         OptionError: An option value no run can use.
@@ -140,11 +135,7 @@ def make_plan(options: ContractTestOptions, say: Progress) -> Plan:
 def default_config(spec: Path) -> Path | None:
     """The project's `schemathesis.toml`: next to the spec (a checkout) or in this package.
 
-    Args:
-        spec: The OpenAPI document of the run.
-
-    Returns:
-        The file, or None when neither place has one (schemathesis then looks for its own).
+    None when neither place has one (schemathesis then looks for its own).
     """
     for folder in (spec.parent, Path(__file__).parent):
         candidate = folder / "schemathesis.toml"

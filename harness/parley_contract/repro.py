@@ -55,10 +55,6 @@ def _credential_args(flag: str, credential: Credential | None) -> list[str]:
 def replay_command(replay: ReplayOptions, operation_id: str) -> str:
     """The `parley contract-test` command line that replays ``operation_id`` of a run.
 
-    Args:
-        replay: What the replay repeats.
-        operation_id: The failing operation.
-
     Returns:
         A shell command; credentials are ``"$VARIABLE"`` references, other values are quoted;
         ``--phases`` only when the run did not run them all.

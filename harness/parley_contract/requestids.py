@@ -1,19 +1,11 @@
 """`request_id`: every answer carries the `X-Request-ID` the contract promises, on every case.
 
-The contract declares `components/headers/RequestId` on every response: an `X-Request-ID`
-header whose value matches the header's schema (the `RequestId` pattern), that repeats a
-well-formed id the client sent, and that every Problem body repeats as `request_id`. While a
-`parley contract-test` run lasts, this module
-
-* registers a schemathesis `before_call` hook that sends, in turn, no `X-Request-ID`, a fresh
-  well-formed one (`parley-` and a UUID) and a malformed one (with spaces), so all three
-  branches of the promise are exercised on every operation; and
-* registers the schemathesis check `request_id`, which judges every response schemathesis
-  gets (every phase, every operation, every status): the header is there once, it matches the
-  pattern, it is the id sent when a well-formed one was sent, and a Problem's `request_id`
-  (when present) is the header's value.
-
-A spec that declares no `RequestId` header (another contract given with `--spec`) gets neither.
+CONTRIBUTING.md's `request-id` convention, read from the `components/headers/RequestId` header
+every response declares (its schema is the well-formed id). While a `parley contract-test` run
+lasts, this module registers a schemathesis `before_call` hook that sends, in turn, no
+`X-Request-ID`, a fresh well-formed one (`parley-` and a UUID) and a malformed one (with
+spaces), and the schemathesis check `request_id`, which judges every response schemathesis gets
+(`judge_request_id`). A spec that declares no `RequestId` header gets neither.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ schemathesis prints its own progress to stdout, as `schemathesis run` does.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from parley_contract.authguard import only_rejected
 from parley_contract.checks import ApiClient, CheckContext, run_extra_checks
@@ -56,11 +56,7 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Fuzzed:
-    """What the schemathesis phase found.
-
-    Attributes:
-        tally: Its cases and failures per operation, and the run's errors.
-    """
+    """What the schemathesis phase found: its cases and failures per operation, and errors."""
 
     tally: Tally
 
@@ -76,7 +72,7 @@ class Judged:
     """
 
     outcomes: tuple[CheckOutcome, ...]
-    promises: PromisesReport | None = field(default=None)
+    promises: PromisesReport | None = None
 
 
 def run_contract_test(
@@ -122,10 +118,6 @@ def run_contract_test(
 def fuzz(plan: Plan, target: Target) -> Fuzzed:
     """Fuzz the selected operations with schemathesis, its cases deepened by made resources.
 
-    Args:
-        plan: The run's plan.
-        target: The open target.
-
     Returns:
         The tally; a run in which every answer was 401/403 gets an error.
     """
@@ -144,13 +136,8 @@ def fuzz(plan: Plan, target: Target) -> Fuzzed:
 def judge(plan: Plan, target: Target, fuzzed: Fuzzed, say: Progress) -> Judged:
     """Parley's checks, then `response_validated`; one progress line per check.
 
-    The extra checks and the promises run unless switched off (`--no-extra-checks`).
-
-    Args:
-        plan: The run's plan.
-        target: The open target.
-        fuzzed: What schemathesis found (`response_validated` reads it).
-        say: Receives the progress lines.
+    The extra checks and the promises run unless switched off (`--no-extra-checks`);
+    `response_validated` reads what schemathesis found (`fuzzed`).
 
     Returns:
         The outcomes and the promises' verdicts.
@@ -204,12 +191,9 @@ def _extra(plan: Plan, target: Target) -> tuple[list[CheckOutcome], PromisesRepo
 
 
 def harness_checks(ctx: CheckContext) -> tuple[list[CheckOutcome], PromisesReport]:
-    """Parley's own checks on the context's clients, then those of every answer they received.
+    """Parley's own checks on the context's clients (left open), then those of their answers.
 
     The extra checks, the promises, then `response_format`, `problem_status`...
-
-    Args:
-        ctx: The run's check context; its clients stay open.
 
     Returns:
         Every outcome, and the promises' verdicts (conventions judged by the judges that
@@ -231,21 +215,13 @@ def verdict(
 ) -> ContractTestResult:
     """The typed result of the run; the report files get Parley's outcomes.
 
-    Args:
-        plan: The run's plan.
-        target: The target (closed by now: its address and credentials are what is read).
-        fuzzed: What schemathesis found.
-        judged: What Parley's checks found.
-        elapsed: Wall time of the run, in seconds.
-
-    Returns:
-        The result, every row, failure and report built from the tally and the outcomes.
+    Of the target, closed by now, only its address and credentials are read; `elapsed` is the
+    run's wall time in seconds.
     """
     tally, options = fuzzed.tally, plan.options
     # An outcome of no operation (the raw HTTP/1.1 probes) gets a row of its own only failed.
-    contract = plan.contract
     tally.add_outcomes(
-        o for o in judged.outcomes if not o.passed or contract.by_label(o.label) is not None
+        o for o in judged.outcomes if not o.passed or plan.contract.by_label(o.label) is not None
     )
     if options.report_formats:
         add_outcomes(options.report_dir, options.report_formats, judged.outcomes)

@@ -22,7 +22,7 @@ from parley_contract.promises.tracing import (
     trace_verdicts,
 )
 from parley_contract.repro import ReplayOptions, replay_command
-from parley_contract.results import CheckOutcome, Tally
+from parley_contract.results import CheckOutcome, OperationTally, Tally
 from parley_contract.summary import render_reproduction, render_summary
 
 __all__ = [
@@ -121,14 +121,7 @@ class CheckReport:
     text: str = ""
 
     def count(self, status: Literal["passed", "failed", "unchecked"]) -> int:
-        """How many rows have `status`.
-
-        Args:
-            status: `passed`, `failed` or `unchecked`.
-
-        Returns:
-            The number of rows with that status.
-        """
+        """How many rows have `status` (`passed`, `failed` or `unchecked`)."""
         return sum(row.status == status for row in self.rows)
 
     @property
@@ -206,13 +199,7 @@ class ContractTestResult:
         return self.exit_status == 0
 
     def row(self, operation_id: str) -> OperationRow:
-        """The summary row of `operation_id`.
-
-        Args:
-            operation_id: An operation selected for the run.
-
-        Returns:
-            Its row.
+        """The summary row of `operation_id`, an operation selected for the run.
 
         Raises:
             KeyError: The operation was not selected for the run.
@@ -224,25 +211,17 @@ class ContractTestResult:
 
 
 def rows_of(tally: Tally, operations: Sequence[Operation]) -> tuple[OperationRow, ...]:
-    """The summary table's rows, in its order: `operations`, then labels outside them.
+    """The summary table's rows, as `render_summary` prints them.
 
-    Args:
-        tally: What the run found.
-        operations: The selected operations, in spec order.
-
-    Returns:
-        One row per selected operation (0 cases when never exercised), then one per request
-        label outside them, as `render_summary` prints them.
+    One per selected operation, in spec order (0 cases when never exercised), then one per
+    request label outside them.
     """
     names = {op.label: op.operation_id for op in operations}
     labels = [op.label for op in operations]
     labels += [label for label in tally.operations if label not in names]
     rows = []
     for label in labels:
-        counted = tally.operations.get(label)
-        if counted is None:
-            rows.append(OperationRow(names.get(label), label, 0, 0, 0, None, None, ()))
-            continue
+        counted = tally.operations.get(label) or OperationTally(label)
         rows.append(
             OperationRow(
                 operation_id=names.get(label),
@@ -263,13 +242,7 @@ def failures_of(
 ) -> tuple[Failure, ...]:
     """One `Failure` per failing selected operation, in the order they first failed.
 
-    Args:
-        tally: What the run found.
-        operations: The selected operations.
-        replay: What a replay repeats of the run, for the replay commands.
-
-    Returns:
-        The failures; empty when nothing failed.
+    `replay` is what a replay repeats of the run, for the replay commands.
     """
     ids = {op.label: op.operation_id for op in operations}
     failures = []
@@ -298,16 +271,13 @@ def promises_report(
     *,
     full_trace: bool = False,
 ) -> CheckReport:
-    """The promises as a report of the result: a row per promise and the printed table.
+    """The ``promises`` report of the result: a row per promise and the printed table.
 
     Args:
         promises: What the promise checks found (None: the extra checks were off).
         replay: How failures are replayed (their commands are printed).
         trace: The trace's verdicts; their summary line ends the printed table.
         full_trace: Print the trace section whole (``--trace``), not just its summary.
-
-    Returns:
-        The ``promises`` report.
     """
     if promises is None:
         reason = "the extra checks, which judge the promises, were off (--no-extra-checks)"

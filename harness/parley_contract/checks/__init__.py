@@ -65,16 +65,5 @@ EXTRA_CHECKS: tuple[ExtraCheck, ...] = (
 def run_extra_checks(
     ctx: CheckContext, checks: tuple[ExtraCheck, ...] = EXTRA_CHECKS
 ) -> list[CheckOutcome]:
-    """Run each extra check in turn and gather their outcomes.
-
-    Args:
-        ctx: The run's check context.
-        checks: The checks to run.
-
-    Returns:
-        Every outcome, in check order.
-    """
-    outcomes: list[CheckOutcome] = []
-    for check in checks:
-        outcomes.extend(check(ctx))
-    return outcomes
+    """Run each of ``checks`` in turn; every outcome, in check order."""
+    return [outcome for check in checks for outcome in check(ctx)]

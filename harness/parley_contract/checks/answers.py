@@ -1,22 +1,14 @@
 """What every answer parley's checks received must be: `problem_status`, `no_content_204`...
 
-What the document's conventions promise of any answer, whatever the operation:
-
-* `problem_status`: a Problem (an answer of status 400 or more, `application/problem+json`)
-  has the HTTP status as its `status`, and its `instance`, when present, is the request's path;
-* `no_content_204`: a 204 answer has an empty body;
-* `allow_on_405`: a 405 answer carries `Allow`, with the value the document's header schema
-  gives (`const` or `enum`) where it gives one.
-
-Like `response_format` they run after the other checks, over the answers their clients
-received. `unsupported_methods` makes sure some 405s are among them: one request per path
-of the selected operations with a method none of that path's operations takes.
+`problem_status`, `no_content_204` and `allow_on_405`, as CONTRIBUTING.md's table of conventions
+says. Like `response_format` they run after the other checks, over the answers their clients
+received. `unsupported_methods` makes sure some 405s are among them: one request per path of the
+selected operations with a method none of that path's operations takes.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -24,7 +16,7 @@ from typing import Any
 import httpx
 from parley_spec import Contract, Operation
 
-from parley_contract.checks.context import CheckContext, judges
+from parley_contract.checks.context import CheckContext, judges, router
 from parley_contract.client import ApiClient
 from parley_contract.results import CheckOutcome
 
@@ -43,9 +35,6 @@ def unsupported_methods(ctx: CheckContext) -> list[CheckOutcome]:
 
     The answers are judged with the others by `answer_checks` (`allow_on_405`); the request
     carries no body and new UUIDs as its path values: a server routes before it reads.
-
-    Args:
-        ctx: The run's check context.
 
     Returns:
         No outcome of its own.
@@ -84,12 +73,7 @@ def answer_checks(
     promised = judges(contract)
     if not promised & set(CHECKS):
         return []
-    selected = tuple(operations)
-    ordered = sorted(selected, key=lambda op: len(op.path_parameters))
-    patterns = [
-        (op, re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(op.path)) + "$"))
-        for op in ordered
-    ]
+    route = router(operations)
     checks: dict[str, Judge] = {
         PROBLEM_STATUS: _problem_status,
         NO_CONTENT: _no_content,
@@ -99,23 +83,18 @@ def answer_checks(
     found: dict[tuple[str, str], CheckOutcome] = {}
     for client in clients:
         for response in client.responses:
-            request = response.request
-            matching = [op for op, pattern in patterns if pattern.match(request.url.path)]
-            same = [op for op in matching if op.method == request.method]
+            matching = route(response.request.url.path)
+            same = [op for op in matching if op.method == response.request.method]
             if not matching:
                 continue
             operation = (same or matching)[0]
             for name, judge in checks.items():
-                if name not in promised or not _applies(
-                    name, response.status_code, response.headers
-                ):
+                if not _applies(name, response.status_code, response.headers):
                     continue
-                problem = judge(operation, response)
-                key = (operation.label, name)
+                problem, key = judge(operation, response), (operation.label, name)
                 if problem is not None and found.get(key, _PASS).passed:
-                    found[key] = CheckOutcome(
-                        operation.label, name, False, problem, client.curl(response)
-                    )
+                    curl = client.curl(response)
+                    found[key] = CheckOutcome(operation.label, name, False, problem, curl)
                 else:
                     found.setdefault(key, CheckOutcome(operation.label, name, True))
     return list(found.values())

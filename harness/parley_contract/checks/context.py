@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ __all__ = [
     "judges",
     "media_type",
     "not_refused",
+    "router",
     "same_answer",
     "same_json",
 ]
@@ -185,6 +187,19 @@ def judge(
         message=problem or "",
         curl=client.curl(response),
     )
+
+
+def router(operations: Iterable[Operation]) -> Callable[[str], list[Operation]]:
+    """A function giving the operations whose path template matches a path, literal paths first.
+
+    `/things/deleted` then goes to its own operation, not to `/things/{id}` with id `deleted`.
+    """
+    ordered = sorted(operations, key=lambda op: len(op.path_parameters))
+    templates = [
+        (op, re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(op.path)) + "$"))
+        for op in ordered
+    ]
+    return lambda path: [op for op, template in templates if template.match(path)]
 
 
 def media_type(response: httpx.Response) -> str:

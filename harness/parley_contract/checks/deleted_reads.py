@@ -1,10 +1,9 @@
 """`deleted_is_gone`: a deleted resource answers 404 on every read operation that takes its id.
 
-For every selected delete of one resource (a DELETE whose path ends with its last path
-parameter), a new resource is made and deleted; then every selected GET operation with a
-path parameter that names the same kind of resource (the same example id, see
-`parley_contract.data.recipes`) must answer 404 for it. Soft delete included: restore is a
-write, not a read.
+As CONTRIBUTING.md's table of conventions says: per selected delete of one resource (a DELETE
+whose path ends with its last path parameter), a new resource is made and deleted, then read by
+every selected GET whose path parameter names the same kind of resource (the same example id,
+see `parley_contract.data.recipes`).
 """
 
 from __future__ import annotations
@@ -25,15 +24,9 @@ CHECK = "deleted_is_gone"
 def reads_of(
     recipes: Recipes, delete: Operation, operations: tuple[Operation, ...]
 ) -> list[tuple[Operation, str]]:
-    """The GET operations taking the id ``delete`` removes, with their parameter that takes it.
+    """``(read, parameter)``: the GETs of ``operations`` taking the id ``delete`` removes.
 
-    Args:
-        recipes: What the contract says about test data.
-        delete: A DELETE operation.
-        operations: The operations to look among.
-
-    Returns:
-        ``(read, parameter name)`` pairs; empty when ``delete`` is not a delete of one resource.
+    Empty when ``delete`` is not a delete of one resource.
     """
     if not recipes.deletes_one(delete):
         return []
@@ -50,9 +43,6 @@ def reads_of(
 
 def deleted_is_gone(ctx: CheckContext) -> list[CheckOutcome]:
     """Delete one resource per selected delete operation and read it back with every read.
-
-    Args:
-        ctx: The run's check context.
 
     Returns:
         One outcome per (delete, read) pair, and a failed one when the delete itself fails.

@@ -1,10 +1,7 @@
 """`stream_follow`: a stream's repeat sent while it is still open follows it to its end.
 
-For every selected operation whose streams resume (`Last-Event-ID`), a stream is opened with
-a new `Idempotency-Key` and read up to its first event (`start`); then, with the first stream
-still open, the same request with the same key and `Last-Event-ID: 1` is sent on another
-connection and read to its end. It must answer 200 with exactly the events of the first
-stream after id 1 (ids, names, data), up to `complete` or `error`.
+As CONTRIBUTING.md's table of conventions says (`stream-resume`): the first stream has a new
+`Idempotency-Key`; the repeat, on another connection, has the same key and `Last-Event-ID: 1`.
 """
 
 from __future__ import annotations
@@ -23,9 +20,6 @@ CHECK = "stream_follow"
 
 def stream_follow(ctx: CheckContext) -> list[CheckOutcome]:
     """Follow one stream of each selected resumable streaming operation while it runs.
-
-    Args:
-        ctx: The run's check context.
 
     Returns:
         One outcome per operation, and a failed one per setup failure.

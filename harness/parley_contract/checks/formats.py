@@ -12,14 +12,13 @@ the document gives that operation, status and media type, with formats asserted;
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from typing import Any
 
 import httpx
 from parley_spec import Contract, Operation
 
-from parley_contract.checks.context import media_type
+from parley_contract.checks.context import media_type, router
 from parley_contract.checks.payloads import PayloadSchemas
 from parley_contract.checks.streams import parse_events
 from parley_contract.client import ApiClient
@@ -51,15 +50,11 @@ def response_formats(
             operation = checker.operation_of(response.request)
             if operation is None:
                 continue
-            problem = checker.problem(operation, response)
+            problem, label = checker.problem(operation, response), operation.label
             if problem is None:
-                found.setdefault(
-                    operation.label, CheckOutcome(operation.label, CHECK, True, "", "")
-                )
-            elif found.get(operation.label, _PASSED).passed:
-                found[operation.label] = CheckOutcome(
-                    operation.label, CHECK, False, problem, client.curl(response)
-                )
+                found.setdefault(label, CheckOutcome(label, CHECK, True))
+            elif found.get(label, _PASSED).passed:
+                found[label] = CheckOutcome(label, CHECK, False, problem, client.curl(response))
     return [found[op.label] for op in checker.operations if op.label in found]
 
 
@@ -74,20 +69,13 @@ class _FormatChecker:
         self.operations = operations
         self._validators: dict[tuple[str, str, str], Any] = {}
         self._streams: dict[str, PayloadSchemas] = {}
-        # Literal paths before templated ones: `/things/deleted` names no thing `deleted`.
-        ordered = sorted(operations, key=lambda op: len(op.path_parameters))
-        self._patterns = [
-            (op, re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(op.path)) + "$"))
-            for op in ordered
-        ]
+        self._route = router(operations)
 
     def operation_of(self, request: httpx.Request) -> Operation | None:
         """The selected operation `request` called, or None."""
-        path = request.url.path
-        for operation, pattern in self._patterns:
-            if operation.method == request.method and pattern.match(path):
-                return operation
-        return None
+        return next(
+            (op for op in self._route(request.url.path) if op.method == request.method), None
+        )
 
     def problem(self, operation: Operation, response: httpx.Response) -> str | None:
         """The first `format` error of `response`'s body, or None (also for undocumented ones)."""
@@ -95,7 +83,10 @@ class _FormatChecker:
         status = str(response.status_code)
         if media == "text/event-stream":
             return self._stream_problem(operation, status, response.text)
-        validator = self._validator(operation, status, media)
+        key = (operation.operation_id, status, media)
+        if key not in self._validators:
+            self._validators[key] = self._compile(operation, status, media)
+        validator = self._validators[key]
         if validator is None:
             return None
         try:
@@ -111,24 +102,17 @@ class _FormatChecker:
     def _stream_problem(self, operation: Operation, status: str, text: str) -> str | None:
         if status != str(operation.success_status) or not operation.streams:
             return None
-        payloads = self._streams.get(operation.operation_id)
-        if payloads is None:
-            payloads = PayloadSchemas(
+        if operation.operation_id not in self._streams:
+            self._streams[operation.operation_id] = PayloadSchemas(
                 self.contract, operation.method, operation.path, operation.success_status
             )
-            self._streams[operation.operation_id] = payloads
+        payloads = self._streams[operation.operation_id]
         for event in parse_events(text):
             if event.event in payloads.payloads:
                 problem = payloads.problem(event.event, event.data, formats=True)
                 if problem is not None:
                     return f"stream event {event.id}: {problem}"
         return None
-
-    def _validator(self, operation: Operation, status: str, media: str) -> Any:
-        key = (operation.operation_id, status, media)
-        if key not in self._validators:
-            self._validators[key] = self._compile(operation, status, media)
-        return self._validators[key]
 
     def _compile(self, operation: Operation, status: str, media: str) -> Any:
         import jsonschema_rs

@@ -1,8 +1,7 @@
 """`idempotent_replay` and `idempotency_key_reuse`: what an `Idempotency-Key` promises.
 
-A POST repeated with the same key and body must replay the first answer and store nothing
-twice: every GET operation the first answer links to (the spec's `links`) answers the same
-before and after the replay. The same key with a different body must get 422.
+As CONTRIBUTING.md's table of conventions says, for the JSON POSTs: the GETs compared are those
+the first answer links to (the spec's `links`); a reused key is judged by its 422 alone.
 """
 
 from __future__ import annotations
@@ -25,9 +24,6 @@ REUSE = "idempotency_key_reuse"
 
 def idempotency(ctx: CheckContext) -> list[CheckOutcome]:
     """Replay each selected JSON POST that takes an `Idempotency-Key`.
-
-    Args:
-        ctx: The run's check context.
 
     Returns:
         Two outcomes per such operation: the replay, and the key reused with another body.

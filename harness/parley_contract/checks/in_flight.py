@@ -1,15 +1,8 @@
 """`idempotency_in_flight`: a repeat while the first keyed request still runs gets 409.
 
-For each selected POST that takes an `Idempotency-Key` and answers JSON, the same request
-(its example body, on path values of real resources) is sent twice at once with one fresh
-key, on two connections released together. One must be the write's success; the other
-either 409 with a Problem whose `type` ends with `idempotency-key-in-flight` (it arrived while
-the first still ran) or the first's replay (`Idempotent-Replayed: true`, it arrived after
-the answer). A second success that is not a replay (the write done twice), a 409 without
-that Problem, or any other answer fails. Up to `TRIES` pairs are sent until one shows the
-409; when every pair was a replay (the server answers faster than two requests arrive) the
-check records nothing and the promise is not exercised: run the server with a slower agent
-(`parley serve --token-delay 0.05`).
+As CONTRIBUTING.md's table of conventions says: the two requests (the example body, on path
+values of real resources, one fresh key) are sent on two connections released together, up to
+`TRIES` pairs.
 """
 
 from __future__ import annotations
@@ -81,9 +74,6 @@ def _judge_pair(op: Operation, pair: list[httpx.Response]) -> tuple[str, httpx.R
 
 def idempotency_in_flight(ctx: CheckContext) -> list[CheckOutcome]:
     """Send each keyed JSON POST twice at once and judge the repeat (module docstring).
-
-    Args:
-        ctx: The run's check context.
 
     Returns:
         One outcome per operation whose pair showed the repeat in flight or failed; none for

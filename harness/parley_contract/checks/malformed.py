@@ -1,11 +1,7 @@
 """`malformed_http`: a request that is not valid HTTP/1.1 gets 400, then the connection closes.
 
-Four probes, each on a new TCP connection to the server under test (plain `http` only): a
-`Content-Length` that is not a number, a request line whose version is `HTTX/1.1`, a header
-name holding the byte 0x01, and a header section of 1 MiB. Whatever the server answers is
-read, even when it stops reading the probe early: the first answer must be `400`, and the
-server must then close the connection (end of stream or a reset within 5 s) without a second
-answer. Its outcomes name no operation: the label is `LABEL`.
+The four probes of CONTRIBUTING.md's table of conventions, each on a new TCP connection (plain
+`http` only). Its outcomes name no operation: the label is `LABEL`.
 """
 
 from __future__ import annotations
@@ -36,10 +32,7 @@ PROBES: dict[str, bytes] = {
 
 
 def malformed_http(ctx: CheckContext) -> list[CheckOutcome]:
-    """Send each probe on a connection of its own and judge the answer and the close.
-
-    Args:
-        ctx: The run's check context (the server's address is the writer client's).
+    """Send each probe on a connection of its own to the writer client's server; judge each.
 
     Returns:
         One outcome per probe; none for a server reached over `https`.

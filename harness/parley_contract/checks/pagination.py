@@ -37,9 +37,6 @@ def paginated(operation: Operation) -> bool:
 def pagination_consistency(ctx: CheckContext) -> list[CheckOutcome]:
     """Walk the pages of every selected paginated list.
 
-    Args:
-        ctx: The run's check context.
-
     Returns:
         One outcome per paginated operation.
     """

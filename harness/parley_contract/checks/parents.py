@@ -20,9 +20,6 @@ CHECK = "wrong_parent"
 def wrong_parent(ctx: CheckContext) -> list[CheckOutcome]:
     """Send each selected operation with two or more path parameters through another parent.
 
-    Args:
-        ctx: The run's check context.
-
     Returns:
         One outcome per operation judged, and a failed one per setup failure.
     """

@@ -54,9 +54,6 @@ def _refused(
 def payload_too_large(ctx: CheckContext) -> list[CheckOutcome]:
     """Send each selected operation that takes a body a body of `SIZE` bytes.
 
-    Args:
-        ctx: The run's check context.
-
     Returns:
         One outcome per operation, and a failed one per setup failure.
     """
@@ -71,9 +68,6 @@ def payload_too_large(ctx: CheckContext) -> list[CheckOutcome]:
 
 def compressed_body(ctx: CheckContext) -> list[CheckOutcome]:
     """Send each selected operation with a JSON body its example body gzip-compressed.
-
-    Args:
-        ctx: The run's check context.
 
     Returns:
         One outcome per operation, and a failed one per setup failure.

@@ -13,6 +13,7 @@ from parley_spec import Operation
 
 from parley_contract.checks.context import CheckContext, judge, same_answer
 from parley_contract.data import World
+from parley_contract.data.schemas import request_schema
 from parley_contract.results import CheckOutcome
 
 __all__ = ["CHECK", "rejected_write_no_trace", "spoiled"]
@@ -37,9 +38,6 @@ def spoiled(required: list[str], body: Any) -> Any | None:
 def rejected_write_no_trace(ctx: CheckContext) -> list[CheckOutcome]:
     """Send each selected write with a spoiled body and read its tags' GETs around it.
 
-    Args:
-        ctx: The run's check context.
-
     Returns:
         One outcome per write judged, and a failed one per setup failure.
     """
@@ -54,8 +52,7 @@ def _check(
     ctx: CheckContext, world: World, op: Operation, seen: dict[tuple[str, str], httpx.Response]
 ) -> list[CheckOutcome]:
     """Judge one write; ``seen`` holds the last answer of each read (by read and path)."""
-    media = op.request_body.content.get("application/json") if op.request_body else None
-    schema = ctx.contract.resolve(media.schema) if media is not None else {}
+    schema = ctx.contract.resolve(request_schema(op)) or {}
     body = spoiled(list(schema.get("required", [])), world.body_for(op))
     if body is None:
         return []

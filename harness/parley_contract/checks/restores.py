@@ -25,9 +25,6 @@ CHECK = "soft_delete_restore"
 def soft_delete_restore(ctx: CheckContext) -> list[CheckOutcome]:
     """Delete and restore one new resource per selected delete that can be undone.
 
-    Args:
-        ctx: The run's check context.
-
     Returns:
         One outcome per (delete, read), and a failed one per setup failure.
     """

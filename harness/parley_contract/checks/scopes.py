@@ -27,9 +27,6 @@ def write_scope_required(ctx: CheckContext) -> list[CheckOutcome]:
     Each must answer 403 (the credential is valid, the scope is missing). Skipped, with no
     outcome, when no read-only key was given.
 
-    Args:
-        ctx: The run's check context.
-
     Returns:
         One outcome per write operation.
     """
@@ -51,9 +48,6 @@ def read_scope_allowed(ctx: CheckContext) -> list[CheckOutcome]:
 
     Each must answer 2xx: its security roles ask for `read` alone. Skipped, with no outcome,
     when no read-only key was given.
-
-    Args:
-        ctx: The run's check context.
 
     Returns:
         One outcome per operation whose roles do not include `write`.

@@ -62,9 +62,6 @@ def parse_events(text: str) -> list[Event]:
 def streams(ctx: CheckContext) -> list[CheckOutcome]:
     """Open a stream of each selected streaming operation, then resume it halfway.
 
-    Args:
-        ctx: The run's check context.
-
     Returns:
         Per streaming operation, a completion outcome and (when it declares `Last-Event-ID`)
         a resume outcome.

@@ -26,9 +26,6 @@ def tenant_isolation(ctx: CheckContext) -> list[CheckOutcome]:
 
     Skipped, with no outcome, when no second tenant's key was given.
 
-    Args:
-        ctx: The run's check context.
-
     Returns:
         One outcome per operation with path parameters and per list operation.
     """

@@ -23,9 +23,6 @@ CHECK = "tenant_writes_leave_no_trace"
 def tenant_writes_leave_no_trace(ctx: CheckContext) -> list[CheckOutcome]:
     """Send each selected write on the first tenant's ids with the second tenant's key.
 
-    Args:
-        ctx: The run's check context.
-
     Returns:
         One outcome per write with a read to compare, and a failed one per setup failure.
     """

@@ -36,9 +36,6 @@ def wrong_credentials(contract: Contract) -> list[Credential | None]:
 def unauthenticated(ctx: CheckContext) -> list[CheckOutcome]:
     """Send each selected operation that needs a role with each wrong credential.
 
-    Args:
-        ctx: The run's check context.
-
     Returns:
         One outcome per (operation, credential), and a failed one per setup failure.
     """

@@ -23,9 +23,6 @@ CHECK = "unknown_id"
 def unknown_id(ctx: CheckContext) -> list[CheckOutcome]:
     """Send each selected operation once per path parameter with that id unknown.
 
-    Args:
-        ctx: The run's check context.
-
     Returns:
         One outcome per (operation, path parameter), and a failed one per setup failure.
     """

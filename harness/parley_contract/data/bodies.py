@@ -50,16 +50,9 @@ def _types(schema: Mapping[str, Any]) -> set[str]:
 
 
 def varied(contract: Contract, schema: Any, body: Any, number: int) -> Any:
-    """The ``number``-th copy of ``body`` (0 is ``body`` itself), along its ``schema``.
+    """A new ``number``-th copy of ``body`` (0 is ``body`` itself), along its ``schema``.
 
-    Args:
-        contract: The contract (for ``$ref``s).
-        schema: The body's schema.
-        body: The example body.
-        number: Which copy.
-
-    Returns:
-        A new body; objects are walked along ``properties``, arrays are left as they are.
+    Objects are walked along ``properties``, arrays are left as they are.
     """
     node = contract.resolve(schema) if schema is not None else {}
     if not number or not isinstance(node, Mapping):

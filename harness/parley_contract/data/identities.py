@@ -28,15 +28,14 @@ from parley_spec import (
     join_pointer,
     parse_expression,
 )
-from parley_spec.annotations import LATER, SET
+
+from parley_contract.data.schemas import request_schema
 
 __all__ = ["Feed", "Identities", "Origin", "Reference", "memoized", "response_pointer"]
 
 S = TypeVar("S")
 P = ParamSpec("P")
 T = TypeVar("T")
-
-_FIXED = (SET, LATER)
 
 
 @dataclass(frozen=True)
@@ -308,12 +307,7 @@ class Identities:
             for pointer, value in _leaves(body)
             if isinstance(value, str) and value in ids
         ]
-        media = (
-            operation.request_body.content.get("application/json")
-            if operation.request_body
-            else None
-        )
-        schema = self.contract.resolve(media.schema) if media is not None else None
+        schema = self.contract.resolve(request_schema(operation))
         properties = schema.get("properties") if isinstance(schema, Mapping) else None
         for name, sub in (properties or {}).items():
             example = (

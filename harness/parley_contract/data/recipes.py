@@ -81,12 +81,7 @@ class Recipes(Identities):
         )
 
     def aim(self, writer: Operation, read: Operation, values: Mapping[str, Any]) -> Aim | None:
-        """How to send ``writer`` so that it adds to ``read``'s answer for ``values``.
-
-        Args:
-            writer: A write of :meth:`writers`.
-            read: The read.
-            values: The read's path values.
+        """How to send ``writer`` (of :meth:`writers`) to add to ``read``'s answer for ``values``.
 
         Returns:
             The aim (empty when the read takes no path values), or None when the write cannot

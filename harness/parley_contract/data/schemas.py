@@ -19,6 +19,7 @@ __all__ = [
     "component_name",
     "item_schema",
     "reachable",
+    "request_schema",
     "schema_at",
     "sort_key",
     "success_schema",
@@ -43,6 +44,13 @@ def success_schema(operation: Operation) -> Any:
     """The JSON schema of the operation's lowest 2xx response (``$ref``s kept), or None."""
     success = operation.success
     media = success.content.get("application/json") if success is not None else None
+    return media.schema if media is not None else None
+
+
+def request_schema(operation: Operation) -> Any:
+    """The JSON schema of the operation's request body (``$ref``s kept), or None."""
+    body = operation.request_body
+    media = body.content.get("application/json") if body is not None else None
     return media.schema if media is not None else None
 
 

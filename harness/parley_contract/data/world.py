@@ -20,6 +20,7 @@ from parley_contract.client import ApiClient
 from parley_contract.data.bodies import varied, with_field
 from parley_contract.data.identities import Feed
 from parley_contract.data.recipes import Aim, Recipes
+from parley_contract.data.schemas import request_schema
 from parley_contract.results import CheckOutcome
 
 __all__ = ["SETUP_ERRORS", "SetupFailed", "World", "method_order"]
@@ -99,8 +100,10 @@ class World:
                 f"{why}: {operation.operation_id} answered {response.status_code}, not "
                 f"{operation.success_status}: {response.text[:200]}"
             )
-            curl = self.client.curl(response)
-            raise SetupFailed(CheckOutcome(operation.label, self.check, False, message, curl))
+            raise self._failed(operation.label, message, self.client.curl(response))
+
+    def _failed(self, label: str, message: str, curl: str = "") -> SetupFailed:
+        return SetupFailed(CheckOutcome(label, self.check, False, message, curl))
 
     def make(self, operation: Operation, *, aim: Aim | None = None, copy: int = 0) -> Exchange:
         """Send a new request of ``operation`` and keep its exchange.
@@ -114,9 +117,7 @@ class World:
             SetupFailed: The server refused it, or making it needs itself (a loop of links).
         """
         if operation.operation_id in self._making:
-            raise SetupFailed(
-                CheckOutcome(operation.label, self.check, False, "setup: its links form a loop")
-            )
+            raise self._failed(operation.label, "setup: its links form a loop")
         self._making.add(operation.operation_id)
         try:
             given = dict(aim.path) if aim else {}
@@ -169,14 +170,10 @@ class World:
         values = self.contract.follow(feed.link, exchange).in_location("path")
         missing = [n for n in feed.target.path_parameters if n not in values]
         if missing:
-            raise SetupFailed(
-                CheckOutcome(
-                    feed.source.label,
-                    self.check,
-                    False,
-                    f"setup: its answer has no {', '.join(missing)} for "
-                    f"{feed.target.operation_id}: {str(exchange.response_body)[:200]}",
-                )
+            raise self._failed(
+                feed.source.label,
+                f"setup: its answer has no {', '.join(missing)} for "
+                f"{feed.target.operation_id}: {str(exchange.response_body)[:200]}",
             )
         found = {name: str(values[name]) for name in feed.target.path_parameters}
         return {**found, **{k: v for k, v in self.fixed.items() if k in found}}
@@ -196,13 +193,8 @@ class World:
             return {name: self.fixed[name] for name in params}
         feeds = self.recipes.feeds(operation)
         if not feeds:
-            raise SetupFailed(
-                CheckOutcome(
-                    operation.label,
-                    self.check,
-                    False,
-                    f"setup: no link of the document gives {', '.join(params)}",
-                )
+            raise self._failed(
+                operation.label, f"setup: no link of the document gives {', '.join(params)}"
             )
         feed = feeds[0]
         exchange = self.make(feed.source) if fresh else self.main(feed.source)
@@ -216,19 +208,12 @@ class World:
         """
         origin = next((o for o in self.recipes.origins(identity) if o.creates), None)
         if origin is None:
-            raise SetupFailed(
-                CheckOutcome("(setup)", self.check, False, f"setup: nothing makes {identity}")
-            )
+            raise self._failed("(setup)", f"setup: nothing makes {identity}")
         exchange = self.instance(origin.operation, number)
         value = pointer_get(exchange.response_body, origin.pointer)
         if value is MISSING or isinstance(value, dict | list):
-            raise SetupFailed(
-                CheckOutcome(
-                    origin.operation.label,
-                    self.check,
-                    False,
-                    f"setup: its answer has no id at {origin.pointer}",
-                )
+            raise self._failed(
+                origin.operation.label, f"setup: its answer has no id at {origin.pointer}"
             )
         return str(value)
 
@@ -242,12 +227,7 @@ class World:
         if body is None:
             required = operation.request_body is not None and operation.request_body.required
             return {} if required else None
-        media = (
-            operation.request_body.content.get("application/json")
-            if operation.request_body
-            else None
-        )
-        body = varied(self.contract, media.schema if media else None, body, copy)
+        body = varied(self.contract, request_schema(operation), body, copy)
         for ref in self.recipes.references(operation):
             if ref.in_example:
                 body = with_field(body, ref.pointer, self.value_of(ref.identity, copy % 2))

@@ -49,14 +49,7 @@ __all__ = [
 
 
 def inventory(contract: Contract) -> list[Promise]:
-    """Every promise the contract's annotations make, in the order the annotations come.
-
-    Args:
-        contract: The contract.
-
-    Returns:
-        The promises; their ``key``s are unique.
-    """
+    """Every promise the contract's annotations make, in their order; ``key``s are unique."""
     return [promise for note in contract.annotations for promise in promises_of(contract, note)]
 
 
@@ -66,9 +59,6 @@ def check_promises(ctx: CheckContext) -> PromisesReport:
     Makes the scene the promises need with the writer client, runs the checks that only read
     (on one memo of reads), then those that write (effects, counts of a change: each on a new
     resource of its own).
-
-    Args:
-        ctx: The run's check context (contract, selected operations, writer client).
 
     Returns:
         A verdict per promise (passed, failed, not exercised with the reason) and the

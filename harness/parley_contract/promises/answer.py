@@ -1,9 +1,7 @@
 """``x-parley-answer``: what a write's own answer holds, against its request (per item).
 
-Each item's `Request` is run (`promises.requests`); the answer must have the operation's
-success status, and its body every expectation of ``fields``, over its exchange
-(``$request...``, ``$response...``), ``$given#`` (the last step's answer) and, with a
-reading, ``$read#`` (the object read just after the answer).
+Each item is judged as CONTRIBUTING.md's table of kinds says, its `Request` run through
+`promises.requests`.
 """
 
 from __future__ import annotations

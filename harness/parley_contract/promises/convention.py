@@ -50,11 +50,7 @@ KIND = KindCheck(
 
 
 def fuzz_judges() -> frozenset[str]:
-    """The checks that judge schemathesis' answers: its own and those the fuzz phase adds.
-
-    Returns:
-        Their names (`request_id`, `response_validated` and schemathesis' registered checks).
-    """
+    """The checks that judge schemathesis' answers: its own, `request_id`, `response_validated`."""
     import schemathesis.specs.openapi.checks  # noqa: F401  (registers the OpenAPI checks)
     from schemathesis.checks import CHECKS
 

@@ -1,11 +1,8 @@
 """``x-parley-count``: an integer property counts items of another read (a sum of terms).
 
-A count read from objects (``{of, items, parameters, where, times}``) is judged on every read
-whose answer holds the schema: up to `MAX_COUNTED` objects holding it per read (ids the scene
-made first), each against the items its terms count then. A count of what a write changed
-(``when: change``) is judged on the write's answer, on a new resource that first gets one item
-of each counted list: the terms counted before the write minus after (a read answering 404
-counts nothing).
+Judged as CONTRIBUTING.md's table of kinds says: up to `MAX_COUNTED` objects per read (ids the
+scene made first); a count of a change (``when: change``) on a new resource that first gets one
+item of each counted list.
 """
 
 from __future__ import annotations

@@ -46,16 +46,10 @@ def covered_results(
     outcomes: Iterable[CheckOutcome],
     credentials: Credentials,
 ) -> list[PromiseResult]:
-    """One verdict per operation and kind of promise the extra checks judge.
+    """One verdict per selected operation and kind of promise the extra checks judge.
 
-    Args:
-        contract: The contract.
-        operations: The operations selected for the run.
-        outcomes: Every `CheckOutcome` of the run (extra checks, `response_validated`...).
-        credentials: Which optional credentials the run had.
-
-    Returns:
-        The verdicts, operations in document order, kinds in `COVERED_KINDS` order.
+    Taken from every `CheckOutcome` of the run (extra checks, `response_validated`...); the
+    verdicts come operations in document order, kinds in `COVERED_KINDS` order.
     """
     by_label: dict[str, list[CheckOutcome]] = {}
     for outcome in outcomes:
@@ -160,14 +154,8 @@ def unchecked_results(contract: Contract, operations: Sequence[Operation]) -> li
 
     Each entry is ``{promise, reason, operations?}`` (no ``operations``: every operation).
     They are ``not exercised``, with the reason, whatever the run: no check can judge them.
-
-    Args:
-        contract: The contract.
-        operations: The operations selected for the run.
-
-    Returns:
-        One result per entry (kind ``prose``; operation ``(every)`` or the selected ones it
-        names), in document order.
+    One result per entry, in document order: kind ``prose``, operation ``(every)`` or the
+    selected ones it names.
     """
     selected = [op.operation_id for op in operations]
     results: list[PromiseResult] = []

@@ -1,11 +1,8 @@
 """``x-parley-derived``: a number property computed from other values.
 
-Judged like a count read from objects: on every selected read whose answer holds the schema,
-up to `MAX_COUNTED` objects holding the property (ids the scene made first). A mean length is
-recomputed from the items its term selects (the characters of their ``field``, averaged; 0
-when none); a duration from the object's own date-times (minutes from ``from`` to the first
-end not skipped that is set; 0 when none). Servers round: a value is right when it is within
-one unit of the last decimal place it is answered with (4.57 for 4.5678; 3 for 3.2).
+Judged like a count read from objects (`count`), as CONTRIBUTING.md's table of kinds says.
+Servers round: a value is right when it is within one unit of the last decimal place it is
+answered with (4.57 for 4.5678; 3 for 3.2).
 """
 
 from __future__ import annotations

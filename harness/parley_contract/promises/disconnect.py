@@ -1,11 +1,6 @@
 """``x-parley-disconnect``: a stream's record is finished and stored when its client leaves.
 
-On a new resource: run ``given``, send the request as a stream with an ``Idempotency-Key``,
-read up to the first ``after`` event (``start`` or ``delta``) and drop the connection; send it
-again with the same key and ``Last-Event-ID`` (the last id read) and read to ``complete``
-(the server's replay of what it finished). The reading (``$start#``, ``$complete#``) then
-reads one object equal to ``complete``'s data, holding a text that starts with the delta
-contents read before the drop.
+Judged on a new resource, as CONTRIBUTING.md's table of kinds says.
 """
 
 from __future__ import annotations

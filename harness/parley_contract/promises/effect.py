@@ -1,10 +1,8 @@
 """``x-parley-effects``: what a write changes in a later read (one promise per effect).
 
-On a new resource (the write's feed sent again) and after the writes ``x-parley-given`` names:
-read before, write with the example body, read after. The read must answer the effect's
-status, and each field its expectation: a literal, what the request sent
-(``$request.body#/...``), set (``$set``) or later than before (``$later``). An effect whose
-fields the example request leaves all unset, and that states no status, is not exercised.
+Judged as CONTRIBUTING.md's table of kinds says, on a new resource (the write's feed sent again)
+and after the writes ``x-parley-given`` names. An effect whose fields the example request leaves
+all unset, and that states no status, is not exercised.
 """
 
 from __future__ import annotations

@@ -1,9 +1,7 @@
 """``x-parley-filter``: a query parameter keeps exactly the items whose field equals it.
 
-For each value of the parameter's enum (or up to three values the unfiltered list shows), with
-items on both sides of it in the unfiltered list, the filtered list must hold only matching
-items and every matching item of the unfiltered list. An enum value never seen on both sides
-leaves the promise not exercised.
+Judged as CONTRIBUTING.md's table of kinds says; an enum value never seen on both sides leaves
+the promise not exercised.
 """
 
 from __future__ import annotations

@@ -1,9 +1,6 @@
 """``x-parley-idempotent``: a write without an ``Idempotency-Key`` that a repeat leaves alone.
 
-On a new resource: run ``given`` (usually the same write, done once), take every reading, send
-the request: it answers its success status and its body holds ``answer`` (``$before#`` is the
-object the first reading read before the call, ``$given#`` the last step's answer); every
-reading taken again reads what it read before.
+Judged on a new resource, as CONTRIBUTING.md's table of kinds says.
 """
 
 from __future__ import annotations

@@ -1,8 +1,7 @@
 """``x-parley-keeps``: what a write leaves as it was (one promise per item).
 
-On a new resource: run ``given``, take the reading, send the request (its success status),
-run ``then``, take the reading again; at each pointer of ``fields`` the object read holds
-what it held before (absent stays absent; date-times compare as instants).
+Judged on a new resource, as CONTRIBUTING.md's table of kinds says (date-times compare as
+instants).
 """
 
 from __future__ import annotations

@@ -1,10 +1,7 @@
 """``x-parley-lands``: a write lands under the parent it names, and nowhere else (per item).
 
-Two parents P and Q are made with ``parent`` (their ids: ``id`` over each step's exchange);
-the reading with ``$parent#`` = Q is taken; the request is sent naming P where ``names`` says
-(a path value, or the body, whose ``$parent#`` is P): it answers its success status; the
-reading with ``$parent#`` = P then holds the one object ``where`` selects (expressions over
-the write's exchange), and the reading of Q answers as before.
+Judged as CONTRIBUTING.md's table of kinds says: parents P and Q made, the request naming P, the
+readings of both.
 """
 
 from __future__ import annotations

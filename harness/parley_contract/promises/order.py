@@ -1,13 +1,9 @@
 """``x-parley-order``: a list answers its items sorted by a field, for every sort it offers.
 
 One promise for the default order and one per pair of values of its ``field-parameter`` and
-``direction-parameter`` enums. The check reads the first and the last page of the list with
-the promise's query and judges each page holding at least `MIN_DISTINCT_KEYS` distinct keys:
-items whose field is null are not compared, date-times compare as instants, and text under
-any collation a database may use (code points, ignoring case, ignoring case and punctuation).
-Where the annotation says where nulls come (``nulls``), the two pages read in list order
-must hold no item without a value before one with a value (``last``), or after one
-(``first``); that is judged when they hold both.
+``direction-parameter`` enums, judged as CONTRIBUTING.md's table of kinds says: a page counts
+when it holds at least `MIN_DISTINCT_KEYS` distinct keys; ``nulls`` is judged when the two pages
+hold items with and without a value.
 """
 
 from __future__ import annotations

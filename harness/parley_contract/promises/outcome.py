@@ -1,10 +1,7 @@
 """``x-parley-outcomes``: the status a state or an input must get (one promise per item).
 
-Each item's `Request` is run (`promises.requests`): its ``given`` steps reach the state on a
-new resource, the request carries its ``with`` values (``$unknown``: an id of nothing) and
-``body``. The answer must have the item's status; a 4xx or 5xx answer must be an
-``application/problem+json`` Problem whose ``status`` is that status and, when the item names
-a ``problem``, whose ``type`` is it or ends with ``/`` and it.
+Each item is judged as CONTRIBUTING.md's table of kinds says, its `Request` run through
+`promises.requests` on a new resource.
 """
 
 from __future__ import annotations

@@ -1,10 +1,7 @@
 """``x-parley-read-back``: a later read shows what a write answered (one promise per item).
 
-Each item's `Request` is run (`promises.requests`) and must answer its success status; then
-its reading (expressions over the write's exchange) must read exactly one object. With
-``answer``, that object equals the object the write answered at that JSON pointer (``''``:
-the whole body), member by member but for ``except``; it holds every expectation of
-``fields`` (``$request...`` and ``$response...`` are the write's).
+Each item is judged as CONTRIBUTING.md's table of kinds says, its `Request` run through
+`promises.requests`.
 """
 
 from __future__ import annotations

@@ -1,9 +1,7 @@
 """``x-parley-repeat``: a write sent again replaces what the first one set (one promise per item).
 
-On a new resource: run ``given``, send the request with ``first`` (default: its example), then
-with ``again`` (a fresh ``Idempotency-Key`` each time): both answer the success status; the
-reading after the second holds ``fields`` (default: each member of ``again`` as sent),
-expressions over the second exchange. A merge of the two, or the first kept, fails it.
+Judged on a new resource, as CONTRIBUTING.md's table of kinds says: a merge of the two, or the
+first kept, fails it.
 """
 
 from __future__ import annotations
@@ -15,6 +13,7 @@ from parley_spec import Contract
 from parley_spec.annotations import Annotation, Repeat
 
 from parley_contract.client import ApiClient
+from parley_contract.data.schemas import request_schema
 from parley_contract.promises.kind import KindCheck
 from parley_contract.promises.promise import Promise, item_name
 from parley_contract.promises.report import Ledger
@@ -36,10 +35,7 @@ def _again(scene: Scene, first: Prepared, body: Any) -> Prepared:
         name: ApiClient.new_key() if name.lower() == "idempotency-key" else value
         for name, value in first.headers.items()
     }
-    schema = None
-    media = first.operation.request_body
-    if media is not None and "application/json" in media.content:
-        schema = media.content["application/json"].schema
+    schema = request_schema(first.operation)
     return dataclasses.replace(
         first, headers=headers, body=resolve(scene, body, first.exchange(), schema)
     )

@@ -125,15 +125,8 @@ class Ledger:
     ) -> bool:
         """Whether ``response`` lacks ``operation``'s success status; if so, judged failed.
 
-        Args:
-            promise: The promise judged.
-            operation: The operation sent, whose success status is expected.
-            client: The client that sent it (the curl line).
-            response: Its answer.
-            who: The problem's start, before ``answered 500, not 200``.
-
-        Returns:
-            True when the judgement failed (the check stops there).
+        ``who`` starts the problem, before ``answered 500, not 200``; True tells the check to
+        stop there.
         """
         if response.status_code == operation.success_status:
             return False

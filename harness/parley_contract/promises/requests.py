@@ -35,6 +35,7 @@ from parley_spec import MISSING, Exchange, Operation, pointer_get
 from parley_spec.annotations import Reading, Request, Step
 
 from parley_contract.client import ApiClient
+from parley_contract.data.schemas import request_schema
 from parley_contract.promises.expectations import (
     expect,
     resolve,
@@ -141,13 +142,6 @@ def _body(response: httpx.Response) -> Any:
     return MISSING if found is None and not response.content else found
 
 
-def _body_schema(operation: Operation) -> Any:
-    media = (
-        operation.request_body.content.get("application/json") if operation.request_body else None
-    )
-    return media.schema if media is not None else None
-
-
 def _place(
     scene: Scene,
     operation: Operation,
@@ -189,7 +183,7 @@ def _step(scene: Scene, step: Step, path: Mapping[str, str], last: Exchange) -> 
     if step.body is MISSING:
         body = world.body_for(operation)
     else:
-        body = resolve(scene, step.body, last, _body_schema(operation))
+        body = resolve(scene, step.body, last, request_schema(operation))
     prepared = Prepared(operation, own, query, headers, MISSING if body is None else body)
     sent = send(scene, prepared)
     world.expect(operation, sent.response, f"given step {step.run}")
@@ -244,7 +238,7 @@ def prepare(
         body = scene.world.body_for(operation)
         body = MISSING if body is None else body
     else:
-        body = resolve(scene, request.body, last, _body_schema(operation))
+        body = resolve(scene, request.body, last, request_schema(operation))
     known = {k: v for k, v in known.items() if v is not MISSING}
     return Prepared(operation, values, query, headers, body, tuple(given), known)
 
@@ -281,11 +275,8 @@ def run(
 def read(scene: Scene, reading: Reading, after: Exchange) -> Read:
     """Take ``reading`` after ``after`` (its values and expressions over that exchange).
 
-    Args:
-        scene: The scene.
-        reading: The read, its parameters, ``items`` and ``where``.
-        after: The exchange it follows (its path values are the read's unless named; its
-            subjects are the expressions').
+    The read's path values are ``after``'s unless named; ``after``'s subjects are the
+    expressions'.
 
     Returns:
         The read and its object; a problem when it did not answer its success status, has no

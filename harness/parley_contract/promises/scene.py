@@ -30,7 +30,7 @@ from parley_spec import Contract, Operation, pointer_get
 
 from parley_contract.checks.context import CheckContext
 from parley_contract.data import SETUP_ERRORS, Feed, SetupFailed, World
-from parley_contract.data.schemas import item_schema
+from parley_contract.data.schemas import item_schema, request_schema
 from parley_contract.promises.kind import Needs
 from parley_contract.results import CheckOutcome
 
@@ -168,8 +168,7 @@ class Scene:
         One per value of each enum property its example leaves out, or the example alone.
         """
         body = self.world.body_for(write)
-        media = write.request_body.content.get("application/json") if write.request_body else None
-        schema = self.contract.resolve(media.schema) if media is not None else {}
+        schema = self.contract.resolve(request_schema(write)) or {}
         found = []
         for name, sub in (schema.get("properties") or {}).items():
             enum = self.contract.resolve(sub).get("enum") if isinstance(body, dict) else None

@@ -1,10 +1,6 @@
 """``x-parley-stream``: a stream agrees with itself and with what is stored after it.
 
-On a new resource: run ``given``, send the request with ``Accept: text/event-stream`` and read
-to the end: ``start``, then ``delta`` events whose ``index`` runs 0, 1, 2..., then
-``complete``. Its data holds the ``complete`` expectations (subjects ``$start#``,
-``$complete#``, ``$deltas#``: the delta contents joined); then every ``stored`` reading reads
-one object, equal to ``equals`` and holding ``fields``.
+Judged on a new resource, as CONTRIBUTING.md's table of kinds says.
 """
 
 from __future__ import annotations

@@ -58,14 +58,9 @@ def _verdict(results: Sequence[PromiseResult]) -> str:
 def trace_verdicts(
     contract: Contract, results: Sequence[PromiseResult]
 ) -> tuple[SentenceVerdict, ...]:
-    """Every behavioural sentence of ``contract`` with the verdict of its promises.
+    """Each ``traced`` or ``unchecked`` sentence of ``contract``, with its promises' verdict.
 
-    Args:
-        contract: The contract the run tested.
-        results: The run's promise verdicts (the kinds' and the extra checks').
-
-    Returns:
-        One per ``traced`` or ``unchecked`` sentence, in document order.
+    In document order; the verdicts are among ``results`` (the kinds' and the extra checks').
     """
     by_pointer: dict[str, list[PromiseResult]] = {}
     for result in results:
@@ -91,14 +86,10 @@ def trace_summary(verdicts: Sequence[SentenceVerdict]) -> str:
 
 
 def render_trace(verdicts: Sequence[SentenceVerdict]) -> str:
-    """The trace section: each sentence, its verdict, and the promises that judged it.
+    """The trace section of what `trace_verdicts` found, lines joined with newlines.
 
-    Args:
-        verdicts: What `trace_verdicts` found.
-
-    Returns:
-        Lines joined with newlines: per description pointer, ``verdict  sentence`` and under
-        it ``<- promise key: verdict`` (or ``why:``); the summary line last.
+    Per description pointer, ``verdict  sentence`` and under it ``<- promise key: verdict``
+    (or ``why:``); the summary line last.
     """
     lines = ["Trace (sentence -> promise -> verdict)"]
     current = ""

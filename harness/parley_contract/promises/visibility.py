@@ -1,10 +1,8 @@
 """``x-parley-visibility``: which soft-deleted items a list shows.
 
-Judged on the scene's reads around its soft deletes (`Scene.before`, `after`, `again`): a
-``hidden`` list drops the items deleted since the previous read, never shows an item with the
-marker set, and shows the restored ones again; an ``only`` list gains the deleted items (those
-a ``hidden`` list of the same item schema showed before), never shows an item without the
-marker, and drops the restored ones.
+Judged as CONTRIBUTING.md's table of kinds says, on the scene's reads around its soft deletes
+(`Scene.before`, `after`, `again`); the scope of an ``only`` list is what a ``hidden`` list of
+the same item schema showed before.
 """
 
 from __future__ import annotations
