@@ -4,6 +4,10 @@ Each variant is the reference server behind one piece of ASGI middleware that br
 contract on one operation, most of them subtly (one field, one enum value, one event, one
 count, one status code). Variants on different operations share a server, and a default run
 (every operation, phase and check) must name each one's operation and check.
+
+The control, that the healthy server passes the same run, is
+`test_healthy_servers.test_embedded_reference_server_passes_every_operation`: a default run of
+every operation on the session's fuzzing seed, which under CI is the seed used here (1).
 """
 
 from __future__ import annotations

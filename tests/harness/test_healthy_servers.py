@@ -10,12 +10,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from parley_server.testing import build_app, start_server
+from parley_server.testing import start_server
 
 from tests.ci import fuzz_seed
-from tests.harness.serving import serve
-from tests.harness.test_broken_servers import summary_block
-from tests.harness.variants import VARIANTS
 
 PARLEY = Path(sys.executable).parent / "parley"
 AGENT_CONVERSATION_OPERATIONS = {
@@ -179,36 +176,3 @@ def test_url_without_credentials_is_a_usage_error(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "--api-key or --bearer-token" in result.stderr
-
-
-@pytest.mark.slow
-def test_the_broken_variants_operations_pass_on_the_healthy_server(tmp_path: Path) -> None:
-    """Control: what the broken variants are caught on is not already failing."""
-    server = build_app(f"sqlite:///{tmp_path / 'parley.db'}")
-    args = [
-        "--api-key",
-        server.tenant.write_key,
-        "--read-only-api-key",
-        server.tenant.read_key,
-        "--other-tenant-api-key",
-        server.other_tenant.write_key,
-        "--max-examples",
-        "5",
-        "--seed",
-        "1",
-    ]
-    for operation_id in sorted({v.operation_id for v in VARIANTS}):
-        args += ["--include-operation-id", operation_id]
-    with serve(server.app) as url:
-        result = subprocess.run(
-            [sys.executable, "-m", "parley_contract", url, *args],
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            timeout=180,
-            check=False,
-        )
-    assert result.returncode == 0, result.stdout[-4000:]
-    for variant in VARIANTS:
-        block = summary_block(result.stdout, variant.operation_id)
-        assert block.split()[2] == "0", block
